@@ -1,0 +1,72 @@
+import type { Insertable, Updateable } from 'kysely'
+import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
+
+export const userRepository = {
+  findById: (db: Executor, id: string) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
+  findByEmail: (db: Executor, email: string) =>
+    db.selectFrom('app_user').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst(),
+  findManyByIds: (db: Executor, ids: readonly string[]) =>
+    ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
+  insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),
+  /** Creates the user unless the address exists; safe when two inbound messages race for one new sender. */
+  insertIfAbsent: (db: Executor, row: Insertable<AppUserTable>) =>
+    db.insertInto('app_user').values(row).onConflict((oc) => oc.column('email').doNothing()).execute(),
+  update: (db: Executor, id: string, patch: Updateable<AppUserTable>) =>
+    db.updateTable('app_user').set(patch).where('id', '=', id).execute(),
+  list: (
+    db: Executor,
+    filter: { q?: string; role?: string; roles?: string[]; organisationId?: string; after?: { name: string; id: string }; limit: number },
+  ) =>
+    db
+      .selectFrom('app_user')
+      .selectAll()
+      .$if(!!filter.role, (qb) => qb.where('role', '=', filter.role!))
+      .$if(!!filter.roles, (qb) => qb.where('role', 'in', filter.roles!))
+      .$if(!!filter.organisationId, (qb) => qb.where('organisation_id', '=', filter.organisationId!))
+      .$if(!!filter.q, (qb) =>
+        qb.where((eb) => {
+          const pattern = `%${escapeLike(filter.q!.toLowerCase())}%`
+          return eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), eb('email', 'like', pattern)])
+        }),
+      )
+      .$if(!!filter.after, (qb) =>
+        qb.where((eb) =>
+          eb.or([eb('name', '>', filter.after!.name), eb.and([eb('name', '=', filter.after!.name), eb('id', '>', filter.after!.id)])]),
+        ),
+      )
+      .orderBy('name')
+      .orderBy('id')
+      .limit(filter.limit)
+      .execute(),
+  groupIdsOf: async (db: Executor, userIds: readonly string[]) => {
+    const map = new Map<string, string[]>()
+    if (userIds.length === 0) return map
+    const rows = await db.selectFrom('group_member').select(['user_id', 'group_id']).where('user_id', 'in', userIds).execute()
+    for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.group_id])
+    return map
+  },
+  setGroups: async (db: Executor, userId: string, groupIds: readonly string[]) => {
+    await db.deleteFrom('group_member').where('user_id', '=', userId).execute()
+    if (groupIds.length) await db.insertInto('group_member').values(groupIds.map((group_id) => ({ group_id, user_id: userId }))).execute()
+  },
+}
+
+/** Drops LIKE wildcards from user input, so a name search is always a plain substring match. */
+export const escapeLike = (value: string) => value.replace(/[%_]/g, '')
+
+export const sessionRepository = {
+  insert: (db: Executor, row: Insertable<SessionTable>) => db.insertInto('session').values(row).execute(),
+  findValid: (db: Executor, id: string, nowIso: string) =>
+    db.selectFrom('session').selectAll().where('id', '=', id).where('expires_at', '>', nowIso).executeTakeFirst(),
+  touch: (db: Executor, id: string, lastSeenAt: string, expiresAt: string) =>
+    db.updateTable('session').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute(),
+  delete: (db: Executor, id: string) => db.deleteFrom('session').where('id', '=', id).execute(),
+  deleteForUser: (db: Executor, userId: string) => db.deleteFrom('session').where('user_id', '=', userId).execute(),
+}
+
+export const tokenRepository = {
+  insert: (db: Executor, row: Insertable<ApiTokenTable>) => db.insertInto('api_token').values(row).execute(),
+  findActiveByHash: (db: Executor, tokenHash: string) =>
+    db.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
+  touch: (db: Executor, id: string, at: string) => db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),
+}

@@ -1,0 +1,72 @@
+import type { CreateOrganisationBody, Organisation, UpdateOrganisationBody } from '../../shared/api/accounts.js'
+import { newId } from '../clock.js'
+import type { Executor, OrganisationTable } from '../db/schema.js'
+import type { Deps } from '../deps.js'
+import { AppError } from '../errors.js'
+import { decodeCursor, pageOf } from '../pagination.js'
+import { type Actor, isAdmin, isStaff } from './actor.js'
+import { organisationRepository } from './organisation.repository.js'
+
+export class OrganisationService {
+  constructor(private readonly deps: Deps) {}
+
+  private async withDomains(db: Executor, rows: OrganisationTable[]): Promise<Organisation[]> {
+    const domains = await organisationRepository.domainsOf(db, rows.map((r) => r.id))
+    return rows.map((r) => ({ id: r.id, name: r.name, domains: domains.get(r.id) ?? [], createdAt: r.created_at, updatedAt: r.updated_at }))
+  }
+
+  async list(actor: Actor, query: { q?: string; limit?: number; cursor?: string }) {
+    if (!isStaff(actor)) throw AppError.forbidden('list organisations')
+    const limit = query.limit ?? 50
+    const after = decodeCursor(query.cursor, ['name', 'id'] as const)
+    const rows = await organisationRepository.list(this.deps.db, { q: query.q, after, limit: limit + 1 })
+    const page = pageOf(rows, limit, (r) => r, (r) => ({ name: r.name, id: r.id }))
+    return { items: await this.withDomains(this.deps.db, page.items), nextCursor: page.nextCursor }
+  }
+
+  async get(actor: Actor, id: string): Promise<Organisation> {
+    // A customer may see their own organisation, and no other (not even that it exists).
+    if (!isStaff(actor) && actor.user.organisationId !== id) throw AppError.notFound('Organisation', id)
+    const row = await organisationRepository.findById(this.deps.db, id)
+    if (!row) throw AppError.notFound('Organisation', id)
+    return (await this.withDomains(this.deps.db, [row]))[0]
+  }
+
+  async create(actor: Actor, body: CreateOrganisationBody): Promise<Organisation> {
+    if (!isStaff(actor)) throw AppError.forbidden('create organisations')
+    const domains = normaliseDomains(body.domains ?? [])
+    const id = newId()
+    const now = this.deps.clock.iso()
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.assertDomainsFree(trx, domains, id)
+      await organisationRepository.insert(trx, { id, name: body.name.trim(), created_at: now, updated_at: now })
+      await organisationRepository.setDomains(trx, id, domains)
+    })
+    return this.get(actor, id)
+  }
+
+  async update(actor: Actor, id: string, body: UpdateOrganisationBody): Promise<Organisation> {
+    if (!isStaff(actor)) throw AppError.forbidden('change organisations')
+    if (body.domains && !isAdmin(actor) && actor.user.role !== 'supervisor') {
+      // Domains decide who joins an organisation automatically: a team lead's or admin's call.
+      throw AppError.forbidden('change the e-mail domains of an organisation')
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await organisationRepository.findById(trx, id))) throw AppError.notFound('Organisation', id)
+      await organisationRepository.update(trx, id, { ...(body.name && { name: body.name.trim() }), updated_at: this.deps.clock.iso() })
+      if (body.domains) {
+        const domains = normaliseDomains(body.domains)
+        await this.assertDomainsFree(trx, domains, id)
+        await organisationRepository.setDomains(trx, id, domains)
+      }
+    })
+    return this.get(actor, id)
+  }
+
+  private async assertDomainsFree(db: Executor, domains: string[], ownId: string) {
+    const taken = (await organisationRepository.findDomainOwners(db, domains)).filter((d) => d.organisation_id !== ownId)
+    if (taken.length) throw AppError.conflict(`The domain ${taken[0].domain} already belongs to another organisation.`, { field: 'domains' })
+  }
+}
+
+const normaliseDomains = (domains: string[]) => [...new Set(domains.map((d) => d.trim().toLowerCase()))]

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifyWebsocket from '@fastify/websocket'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { accountRoutes } from './accounts/account.routes.js'
+import { authRoutes } from './accounts/auth.routes.js'
+import { deskRoutes } from './desk/desk.routes.js'
+import { registerAuthentication } from './http/auth.js'
+import { registerProblemHandlers, sendProblem } from './http/problem.js'
+import { registerStream } from './http/stream.js'
+import { registerSystemRoutes } from './http/system.routes.js'
+import { registerValidation } from './http/validation.js'
+import type { Runtime } from './runtime.js'
+import { ticketRoutes } from './tickets/ticket.routes.js'
+
+export interface AppOptions {
+  logger?: FastifyBaseLogger
+  /** Login attempts per IP per minute. */
+  loginRateLimit?: number
+  /** Folder with the built web apps; served at / when present. */
+  webRoot?: string
+}
+
+const defaultWebRoot = fileURLToPath(new URL('../../web', import.meta.url))
+
+/** The HTTP application: plugins, then modules, in an explicit order. */
+export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config, services, deps } = runtime
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  registerValidation(app)
+  registerProblemHandlers(app)
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Too many attempts. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
+    }),
+  })
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Loket API', version: '1', description: 'The HTTP API of Loket, the shared service desk. Errors are RFC 9457 problem+json.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (loket token create)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'loket_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  })
+
+  registerAuthentication(app, services.accounts)
+  registerSystemRoutes(app, deps)
+
+  const secureCookies = config.publicUrl.startsWith('https:')
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { services, secureCookies, loginRateLimit: options.loginRateLimit ?? 10 })
+      await api.register(accountRoutes, { services })
+      await api.register(deskRoutes, { services })
+      await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
+      registerStream(api, deps.events, deps.clock)
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    },
+    { prefix: '/api/v1' },
+  )
+
+  const webRoot = options.webRoot ?? defaultWebRoot
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] })
+    // Client-side routes of the web apps fall back to their index page; unknown API paths stay 404.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')) {
+        return reply.sendFile('index.html')
+      }
+      return sendProblem(reply, { status: 404, code: 'not_found', detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` })
+    })
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(
+        '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Loket</title><h1>Loket</h1><p>De API draait op <a href="/api/v1/openapi.json">/api/v1</a>.</p></html>',
+      ),
+    )
+  }
+  return app
+}

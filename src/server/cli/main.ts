@@ -1,0 +1,136 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { ConfigError, loadConfig } from '../config.js'
+import { createDb } from '../db/create-db.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { DEMO_LOGINS, seedDemo } from '../demo/seed-demo.js'
+import { AppError } from '../errors.js'
+import { createRuntime } from '../runtime.js'
+import { serve } from '../main.js'
+import type { Actor } from '../accounts/actor.js'
+
+/** The CLI acts with full rights: whoever runs it already holds the server's data and configuration. */
+const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket CLI' } as Actor['user'], via: 'system' }
+
+const ROLES = ['admin', 'supervisor', 'agent', 'customer'] as const
+
+function parseRoles(value: string) {
+  const roles = value.split(',').map((r) => r.trim())
+  for (const r of roles) if (r !== 'web' && r !== 'worker') throw new InvalidArgumentError(`unknown role "${r}" (use web, worker)`)
+  return roles as ('web' | 'worker')[]
+}
+
+async function withRuntime<T>(fn: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<T>) {
+  const runtime = await createRuntime(loadConfig())
+  try {
+    return await fn(runtime)
+  } finally {
+    await runtime.close()
+  }
+}
+
+const program = new Command()
+program
+  .name('loket')
+  .description('Loket, the shared service desk. Configuration comes from the environment: DATABASE_URL, PORT, HOST, LOKET_SECRET, LOKET_PUBLIC_URL.')
+  .showHelpAfterError()
+  .exitOverride()
+
+program
+  .command('serve')
+  .description('Start the server (migrates the database first)')
+  .option('--demo', 'load the demo organisation on first start (empty database)', false)
+  .option('--roles <roles>', 'what this process runs: web, worker or both', parseRoles, ['web', 'worker'] as ('web' | 'worker')[])
+  .action(async (opts: { demo: boolean; roles: ('web' | 'worker')[] }) => {
+    await serve({ demo: opts.demo, roles: opts.roles })
+  })
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date (safe to run again, and from several processes)')
+  .action(async () => {
+    const database = createDb(loadConfig().db)
+    try {
+      const applied = await migrateToLatest(database)
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('seed-demo')
+  .description('Load the demo organisation, tickets and logins into an empty database')
+  .action(() =>
+    withRuntime(async (runtime) => {
+      const seeded = await seedDemo(runtime)
+      if (!seeded) {
+        console.log('The database already has users; demo data is only loaded into an empty database.')
+        return
+      }
+      console.log(`Demo data loaded: ${seeded.tickets} tickets. Logins (password ${DEMO_LOGINS.password}):`)
+      for (const u of DEMO_LOGINS.users) console.log(`  ${u.role.padEnd(11)} ${u.email}`)
+    }),
+  )
+
+const user = program.command('user').description('Manage users')
+user
+  .command('create')
+  .description('Create a user (staff or customer)')
+  .requiredOption('--email <email>', 'e-mail address (the login)')
+  .requiredOption('--name <name>', 'full name')
+  .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+  .option('--password <password>', 'password (at least 8 characters); without one the user cannot log in yet')
+  .option('--language <language>', 'nl or en', 'nl')
+  .action((opts: { email: string; name: string; role: (typeof ROLES)[number]; password?: string; language: string }) =>
+    withRuntime(async (runtime) => {
+      if (opts.language !== 'nl' && opts.language !== 'en') throw new InvalidArgumentError('--language must be nl or en')
+      if (opts.password !== undefined && opts.password.length < 8) throw new InvalidArgumentError('--password must be at least 8 characters')
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email)) throw new InvalidArgumentError(`--email is not an e-mail address: ${opts.email}`)
+      const created = await runtime.services.accounts.createUser(SYSTEM, {
+        email: opts.email,
+        name: opts.name,
+        role: opts.role,
+        password: opts.password,
+        language: opts.language,
+      })
+      console.log(`Created ${created.role} ${created.email} (id ${created.id})`)
+    }),
+  )
+
+const token = program.command('token').description('Manage personal API tokens')
+token
+  .command('create')
+  .description('Create a personal API token for a user and print it (shown only once)')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action((opts: { email: string; name: string }) =>
+    withRuntime(async (runtime) => {
+      const row = await runtime.deps.db.selectFrom('app_user').select('id').where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst()
+      if (!row) throw new InvalidArgumentError(`no user with e-mail ${opts.email}`)
+      const created = await runtime.services.accounts.createToken(SYSTEM, row.id, opts.name)
+      console.log(created.token)
+    }),
+  )
+
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version end normally; a usage mistake ends with 2 after commander printed why.
+    process.exit(err.exitCode === 0 ? 0 : 2)
+  }
+  if (err instanceof InvalidArgumentError) {
+    console.error(`error: ${err.message}`)
+    process.exit(2)
+  }
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`)
+    process.exit(2)
+  }
+  if (err instanceof AppError) {
+    console.error(`error: ${err.message}`)
+    process.exit(err.code === 'validation' || err.code === 'conflict' ? 2 : 1)
+  }
+  console.error(err)
+  process.exit(1)
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DbConfig } from '../config.js'
+import type { DB } from './schema.js'
+
+export interface Database {
+  db: Kysely<DB>
+  kind: DbConfig['kind']
+  config: DbConfig
+  close(): Promise<void>
+}
+
+// Keep counts and sums as JS numbers (they never exceed 2^53 here).
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export function createDb(config: DbConfig): Database {
+  if (config.kind === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
+    const file = new SQLite(config.file)
+    file.pragma('journal_mode = WAL')
+    file.pragma('synchronous = NORMAL') // durable across process crashes; WAL fsyncs at checkpoints
+    file.pragma('foreign_keys = ON')
+    file.pragma('busy_timeout = 5000')
+    file.pragma('cache_size = -65536')
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) })
+    return { db, kind: 'sqlite', config, close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', config, close: () => db.destroy() }
+}

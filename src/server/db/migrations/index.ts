@@ -1,0 +1,8 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as core from './2026-11-23T00-00-core.js'
+
+/** Static list, so the compiled server needs no folder scanning. Names sort by their ISO date. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T00-00-core': core,
+}
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

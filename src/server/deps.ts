@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely'
+import type { Clock } from './clock.js'
+import type { Config } from './config.js'
+import type { Dialect } from './db/dialect.js'
+import type { DB } from './db/schema.js'
+import type { EventBus } from './events.js'
+import type { JobQueue } from './jobs/queue.js'
+import type { BlobStore } from './tickets/blob-store.js'
+
+/** What every domain service may use; built once in app.ts. */
+export interface Deps {
+  db: Kysely<DB>
+  dialect: Dialect
+  events: EventBus
+  clock: Clock
+  jobs: JobQueue
+  blobs: BlobStore
+  config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes'>
+}

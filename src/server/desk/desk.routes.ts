@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { IdParams } from '../../shared/api/common.js'
+import {
+  CreateDepartmentBody, CreateGroupBody, DepartmentSchema, GroupSchema, UpdateDepartmentBody, UpdateGroupBody,
+} from '../../shared/api/desk.js'
+import { requireActor } from '../http/auth.js'
+import type { Services } from '../services.js'
+
+export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/departments', { schema: { tags: ['departments'], response: { 200: Type.Object({ items: Type.Array(DepartmentSchema) }) } } }, async (request) => ({
+    items: await services.desk.listDepartments(requireActor(request)),
+  }))
+  app.post('/departments', { schema: { tags: ['departments'], body: CreateDepartmentBody, response: { 201: DepartmentSchema } } }, async (request, reply) => {
+    reply.code(201)
+    return services.desk.createDepartment(requireActor(request), request.body)
+  })
+  app.patch(
+    '/departments/:id',
+    { schema: { tags: ['departments'], params: IdParams, body: UpdateDepartmentBody, response: { 200: DepartmentSchema } } },
+    (request) => services.desk.updateDepartment(requireActor(request), request.params.id, request.body),
+  )
+  app.get('/groups', { schema: { tags: ['groups'], response: { 200: Type.Object({ items: Type.Array(GroupSchema) }) } } }, async (request) => ({
+    items: await services.desk.listGroups(requireActor(request)),
+  }))
+  app.post('/groups', { schema: { tags: ['groups'], body: CreateGroupBody, response: { 201: GroupSchema } } }, async (request, reply) => {
+    reply.code(201)
+    return services.desk.createGroup(requireActor(request), request.body)
+  })
+  app.patch('/groups/:id', { schema: { tags: ['groups'], params: IdParams, body: UpdateGroupBody, response: { 200: GroupSchema } } }, (request) =>
+    services.desk.updateGroup(requireActor(request), request.params.id, request.body),
+  )
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Actor } from '../accounts/actor.js'
+import type { AccountService } from '../accounts/account.service.js'
+import { AppError } from '../errors.js'
+
+export const SESSION_COOKIE = 'loket_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined
+    /** Set when the actor came in by session cookie: writes must echo it in the X-CSRF-Token header. */
+    sessionCsrf: string | undefined
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Resolves who is calling: a personal API token (Authorization: Bearer …) or a session cookie.
+ * Cookie-authenticated writes need the session's CSRF token in a header, which another site cannot
+ * read or send; bearer tokens are not sent by browsers on their own and need none.
+ */
+export function registerAuthentication(app: FastifyInstance, accounts: AccountService) {
+  app.decorateRequest('actor', undefined)
+  app.decorateRequest('sessionCsrf', undefined)
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers.authorization
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header)
+      const actor = match ? await accounts.authenticateToken(match[1]) : undefined
+      if (!actor) throw new AppError('unauthenticated', 'The API token is not valid or has been revoked.')
+      request.actor = actor
+      return
+    }
+    const cookie = request.cookies?.[SESSION_COOKIE]
+    if (!cookie) return
+    const session = await accounts.authenticateSession(cookie)
+    if (!session) return
+    request.actor = session.actor
+    request.sessionCsrf = session.csrfToken
+    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError('forbidden', 'The request is missing its CSRF token (X-CSRF-Token header). Reload the page and try again.')
+    }
+  })
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw AppError.unauthenticated()
+  return request.actor
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600 })
+}
+export function clearSessionCookie(reply: FastifyReply, secure: boolean) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure })
+}

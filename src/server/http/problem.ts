@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, type ErrorCode } from '../errors.js'
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not logged in',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Too large',
+  415: 'Unsupported media type',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Unavailable',
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  code: string
+  errors?: { field: string; message: string }[]
+  [extra: string]: unknown
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  problem: { status: number; code: string; title?: string; detail?: string; errors?: Problem['errors']; [extra: string]: unknown },
+) {
+  const body: Problem = {
+    ...problem,
+    type: `https://loket.dev/problems/${problem.code.replace(/_/g, '-')}`,
+    title: problem.title ?? TITLES[problem.status] ?? 'Error',
+    instance: reply.request.url.split('?')[0],
+  }
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(body)
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode | string> = {
+  400: 'validation', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable',
+  409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited',
+}
+
+/** Every error leaves as RFC 9457 problem+json; 5xx details are logged, never sent. */
+export function registerProblemHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      const { field, ...rest } = (error.details ?? {}) as { field?: string }
+      return sendProblem(reply, {
+        status: error.status,
+        code: error.code,
+        detail: error.message,
+        ...(field && { errors: [{ field, message: error.message }] }),
+        ...rest,
+      })
+    }
+    const fe = error as FastifyError
+    if (fe.validation) {
+      const errors = fe.validation.map((v) => ({
+        field: fieldOf(v.instancePath, v.params as Record<string, unknown>, fe.validationContext),
+        message: v.message ?? 'is not valid',
+      }))
+      return sendProblem(reply, {
+        status: 400,
+        code: 'validation',
+        detail: `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+        errors,
+      })
+    }
+    const status = fe.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      return sendProblem(reply, { status, code: String(CODE_BY_STATUS[status] ?? 'bad_request'), detail: fe.message })
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(reply, { status: 500, code: 'internal', detail: 'Something went wrong on our side. It has been logged; please try again.' })
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { status: 404, code: 'not_found', detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` }),
+  )
+}
+
+function fieldOf(instancePath: string, params: Record<string, unknown>, context?: string) {
+  const path = instancePath.replace(/^\//, '').replace(/\//g, '.')
+  const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
+  const name = [path, extra].filter(Boolean).join('.')
+  return name || context || 'body'
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import client from 'prom-client'
+import { isAdmin } from '../accounts/actor.js'
+import type { Deps } from '../deps.js'
+import { sendProblem } from './problem.js'
+
+const registry = new client.Registry()
+client.collectDefaultMetrics({ register: registry, prefix: 'loket_' })
+const httpDuration = new client.Histogram({
+  name: 'loket_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+})
+
+const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1'
+
+/** Health for load balancers, metrics for Prometheus. Metrics are for loopback or administrators only. */
+export function registerSystemRoutes(app: FastifyInstance, deps: Pick<Deps, 'db'>) {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(deps.db)
+      return { status: 'ready' }
+    } catch {
+      return sendProblem(reply, { status: 503, code: 'unavailable', detail: 'The database cannot be reached.' })
+    }
+  })
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!isLoopback(request.ip) && !(request.actor && isAdmin(request.actor))) {
+      return sendProblem(reply, { status: 403, code: 'forbidden', detail: 'Metrics are available from this machine or to administrators.' })
+    }
+    reply.type(registry.contentType)
+    return registry.metrics()
+  })
+}

@@ -1,0 +1,42 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { type Config, loadConfig } from './config.js'
+import { createRuntime } from './runtime.js'
+import { DEMO_LOGINS, seedDemo } from './demo/seed-demo.js'
+import { pino } from 'pino'
+
+export interface ServeOptions {
+  demo: boolean
+  roles: ('web' | 'worker')[]
+}
+
+/** Starts a Loket process: migrate, (demo data), HTTP and/or job workers, graceful stop on SIGTERM. */
+export async function serve(options: ServeOptions, config: Config = loadConfig()) {
+  const logger = pino({ level: config.logLevel })
+  const runtime = await createRuntime(config, { logger })
+  if (options.demo) {
+    const seeded = await seedDemo(runtime)
+    if (seeded) logger.info(`demo data loaded: ${seeded.tickets} tickets`)
+  }
+  const app = options.roles.includes('web') ? await buildApp(runtime, { logger }) : undefined
+  if (options.roles.includes('worker')) runtime.deps.jobs.start()
+
+  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'stopping after an error')
+    else logger.info(`${signal}: finishing requests in flight, then stopping`)
+    await app?.close()
+    await runtime.close()
+  })
+
+  if (app) {
+    const address = await app.listen({ port: config.port, host: config.host })
+    const url = config.publicUrl
+    console.log(`\nLoket is running at ${url}  (listening on ${address}, database: ${config.db.kind})`)
+    if (options.demo) {
+      console.log('\nDemo logins (password for all: ' + DEMO_LOGINS.password + '):')
+      for (const login of DEMO_LOGINS.users) console.log(`  ${login.role.padEnd(11)} ${login.email.padEnd(34)} ${login.description}`)
+    }
+    console.log(`\nAPI: ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)\n`)
+  }
+  return { app, runtime }
+}

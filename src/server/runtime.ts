@@ -1,0 +1,61 @@
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import { type Clock, systemClock } from './clock.js'
+import type { Config } from './config.js'
+import { createDb, type Database } from './db/create-db.js'
+import { dialectFor } from './db/dialect.js'
+import { migrateToLatest } from './db/migrate.js'
+import type { Deps } from './deps.js'
+import { type EventBus, InProcessEventBus, PostgresEventBus } from './events.js'
+import { JobQueue } from './jobs/queue.js'
+import { createServices, type Services } from './services.js'
+import { DiskBlobStore } from './tickets/blob-store.js'
+
+/** Everything a Loket process holds: the database, the event bus, the job queue and the services. */
+export interface Runtime {
+  config: Config
+  database: Database
+  deps: Deps
+  services: Services
+  close(): Promise<void>
+}
+
+export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
+  const database = createDb(config.db)
+  try {
+    if (opts.migrate !== false) await migrateToLatest(database)
+    const events: EventBus =
+      config.db.kind === 'postgres'
+        ? await PostgresEventBus.start(config.db.url, (err) => opts.logger?.warn({ err }, 'event bus connection problem'))
+        : new InProcessEventBus()
+    const clock = opts.clock ?? systemClock
+    const jobs = new JobQueue(database.db, database.kind, {
+      clock,
+      onError: (err, job) => opts.logger?.warn({ err, job: job?.id, queue: job?.queue }, 'job failed'),
+    })
+    const deps: Deps = {
+      db: database.db,
+      dialect: dialectFor(database.kind),
+      events,
+      clock,
+      jobs,
+      blobs: new DiskBlobStore(join(config.dataDir, 'blobs')),
+      config,
+    }
+    const services = createServices(deps)
+    return {
+      config,
+      database,
+      deps,
+      services,
+      async close() {
+        await jobs.stop()
+        await events.close()
+        await database.close()
+      },
+    }
+  } catch (err) {
+    await database.close().catch(() => {})
+    throw err
+  }
+}

@@ -1,0 +1,22 @@
+import { AccountService } from './accounts/account.service.js'
+import { OrganisationService } from './accounts/organisation.service.js'
+import type { Deps } from './deps.js'
+import { DeskService } from './desk/desk.service.js'
+import { TicketService } from './tickets/ticket.service.js'
+
+export interface Services {
+  accounts: AccountService
+  organisations: OrganisationService
+  desk: DeskService
+  tickets: TicketService
+}
+
+export function createServices(deps: Deps): Services {
+  const accounts = new AccountService(deps)
+  return {
+    accounts,
+    organisations: new OrganisationService(deps),
+    desk: new DeskService(deps),
+    tickets: new TicketService(deps, accounts),
+  }
+}

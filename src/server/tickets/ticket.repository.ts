@@ -1,0 +1,126 @@
+import { type Expression, type Insertable, type SqlBool, sql } from 'kysely'
+import type {
+  ArticleTable, AttachmentTable, Executor, NewTicketRow, TicketHistoryTable, TicketRow, TicketUpdate,
+} from '../db/schema.js'
+
+export interface TicketListFilter {
+  statuses?: string[]
+  groupId?: string
+  assigneeId?: string | null
+  requesterId?: string
+  organisationId?: string
+  search?: Expression<SqlBool> | null
+  sort: 'updated_at' | 'created_at'
+  descending: boolean
+  after?: { at: string; id: string }
+  limit: number
+}
+
+export const ticketRepository = {
+  /** Next number for the year; the row lock (PostgreSQL) or the single writer (SQLite) makes it unique. */
+  nextNumber: async (db: Executor, year: number): Promise<number> => {
+    const row = await sql<{ value: number }>`
+      INSERT INTO ticket_counter (year, value) VALUES (${year}, 1)
+      ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1
+      RETURNING value`.execute(db)
+    return Number(row.rows[0].value)
+  },
+  insert: (db: Executor, row: NewTicketRow) => db.insertInto('ticket').values(row).execute(),
+  findById: (db: Executor, id: string) => db.selectFrom('ticket').selectAll().where('id', '=', id).executeTakeFirst(),
+  findByNumber: (db: Executor, number: string) => db.selectFrom('ticket').selectAll().where('number', '=', number).executeTakeFirst(),
+  /** Optimistic update: applies only when the version still matches; returns whether it did. */
+  updateIfVersion: async (db: Executor, id: string, version: number, patch: TicketUpdate) => {
+    const result = await db.updateTable('ticket').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  },
+  list: (db: Executor, f: TicketListFilter): Promise<TicketRow[]> => {
+    const dir = f.descending ? 'desc' : 'asc'
+    const cmp = f.descending ? '<' : '>'
+    return db
+      .selectFrom('ticket')
+      .selectAll()
+      .$if(!!f.statuses?.length, (qb) => (f.statuses!.length === 1 ? qb.where('status', '=', f.statuses![0]) : qb.where('status', 'in', f.statuses!)))
+      .$if(!!f.groupId, (qb) => qb.where('group_id', '=', f.groupId!))
+      .$if(f.assigneeId !== undefined, (qb) => (f.assigneeId === null ? qb.where('assignee_id', 'is', null) : qb.where('assignee_id', '=', f.assigneeId!)))
+      .$if(!!f.requesterId, (qb) => qb.where('requester_id', '=', f.requesterId!))
+      .$if(!!f.organisationId, (qb) => qb.where('organisation_id', '=', f.organisationId!))
+      .$if(!!f.search, (qb) => qb.where(f.search!))
+      .$if(!!f.after, (qb) =>
+        qb.where((eb) => eb.or([eb(f.sort, cmp, f.after!.at), eb.and([eb(f.sort, '=', f.after!.at), eb('id', cmp, f.after!.id)])])),
+      )
+      .orderBy(f.sort, dir)
+      .orderBy('id', dir)
+      .limit(f.limit)
+      .execute()
+  },
+  tagsOf: async (db: Executor, ticketIds: readonly string[]) => {
+    const map = new Map<string, string[]>()
+    if (ticketIds.length === 0) return map
+    const rows = await db.selectFrom('ticket_tag').selectAll().where('ticket_id', 'in', ticketIds).orderBy('tag').execute()
+    for (const r of rows) map.set(r.ticket_id, [...(map.get(r.ticket_id) ?? []), r.tag])
+    return map
+  },
+  setTags: async (db: Executor, ticketId: string, tags: readonly string[]) => {
+    await db.deleteFrom('ticket_tag').where('ticket_id', '=', ticketId).execute()
+    if (tags.length) await db.insertInto('ticket_tag').values(tags.map((tag) => ({ ticket_id: ticketId, tag }))).execute()
+  },
+}
+
+export const articleRepository = {
+  insert: (db: Executor, row: Insertable<ArticleTable>) => db.insertInto('article').values(row).execute(),
+  findById: (db: Executor, id: string) => db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst(),
+  findBySource: (db: Executor, channel: string, sourceId: string) =>
+    db.selectFrom('article').selectAll().where('channel', '=', channel).where('source_id', '=', sourceId).executeTakeFirst(),
+  /** The ticket that holds any of these external ids (mail threading by In-Reply-To/References). */
+  findTicketIdBySourceIds: async (db: Executor, channel: string, sourceIds: readonly string[]) => {
+    if (sourceIds.length === 0) return undefined
+    const row = await db
+      .selectFrom('article')
+      .select('ticket_id')
+      .where('channel', '=', channel)
+      .where('source_id', 'in', sourceIds)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    return row?.ticket_id
+  },
+  listForTicket: (db: Executor, ticketId: string, includeInternal: boolean) =>
+    db
+      .selectFrom('article')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .$if(!includeInternal, (qb) => qb.where('visibility', '=', 'public'))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+}
+
+export const attachmentRepository = {
+  insert: (db: Executor, row: Insertable<AttachmentTable>) => db.insertInto('attachment').values(row).execute(),
+  findById: (db: Executor, id: string) => db.selectFrom('attachment').selectAll().where('id', '=', id).executeTakeFirst(),
+  listForArticles: async (db: Executor, articleIds: readonly string[]) => {
+    const map = new Map<string, AttachmentTable[]>()
+    if (articleIds.length === 0) return map
+    const rows = await db.selectFrom('attachment').selectAll().where('article_id', 'in', articleIds).orderBy('created_at').execute()
+    for (const r of rows) map.set(r.article_id!, [...(map.get(r.article_id!) ?? []), r])
+    return map
+  },
+  /** Links uploaded attachments to the article that sends them; only unlinked uploads of this ticket qualify. */
+  linkToArticle: async (db: Executor, ticketId: string, articleId: string, ids: readonly string[]) => {
+    if (ids.length === 0) return 0
+    const result = await db
+      .updateTable('attachment')
+      .set({ article_id: articleId })
+      .where('ticket_id', '=', ticketId)
+      .where('article_id', 'is', null)
+      .where('id', 'in', ids)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  },
+}
+
+export const historyRepository = {
+  insertMany: (db: Executor, rows: Insertable<TicketHistoryTable>[]) =>
+    rows.length ? db.insertInto('ticket_history').values(rows).execute() : Promise.resolve(),
+  listForTicket: (db: Executor, ticketId: string) =>
+    db.selectFrom('ticket_history').selectAll().where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('id').execute(),
+}

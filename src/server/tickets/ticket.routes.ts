@@ -1,0 +1,141 @@
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { IdParams, Page } from '../../shared/api/common.js'
+import {
+  ArticleSchema, AttachmentSchema, CreateArticleBody, CreateTicketBody, HistoryEntrySchema, TicketCreatedSchema, TicketQuery,
+  TicketSchema, UpdateTicketBody,
+} from '../../shared/api/tickets.js'
+import { AppError } from '../errors.js'
+import { requireActor } from '../http/auth.js'
+import type { Services } from '../services.js'
+
+/** If-Match carries the version the client edited: `"7"`, `W/"7"` or `7`. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
+  if (!match) throw AppError.validation('If-Match must be the ticket version from its ETag, e.g. "3".', { field: 'If-Match' })
+  return Number(match[1])
+}
+
+const etag = (version: number) => `"${version}"`
+
+export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attachmentMaxBytes: number }> = async (app, { services, attachmentMaxBytes }) => {
+  const tickets = services.tickets
+
+  app.post(
+    '/tickets',
+    { schema: { tags: ['tickets'], summary: 'Open a ticket with its first message', body: CreateTicketBody, response: { 201: TicketCreatedSchema } } },
+    async (request, reply) => {
+      const ticket = await tickets.create(requireActor(request), request.body)
+      reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`).header('etag', etag(ticket.version))
+      return { id: ticket.id, number: ticket.number, ticket }
+    },
+  )
+
+  app.get('/tickets', { schema: { tags: ['tickets'], summary: 'List tickets (queues, filters, full-text search)', querystring: TicketQuery, response: { 200: Page(TicketSchema) } } }, (request) =>
+    tickets.list(requireActor(request), request.query),
+  )
+
+  app.get('/tickets/:id', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketSchema } } }, async (request, reply) => {
+    const ticket = await tickets.get(requireActor(request), request.params.id)
+    reply.header('etag', etag(ticket.version))
+    return ticket
+  })
+
+  app.get(
+    '/tickets/by-number/:number',
+    { schema: { tags: ['tickets'], params: Type.Object({ number: Type.String({ maxLength: 40 }) }), response: { 200: TicketSchema } } },
+    async (request, reply) => {
+      const ticket = await tickets.getByNumber(requireActor(request), request.params.number)
+      reply.header('etag', etag(ticket.version))
+      return ticket
+    },
+  )
+
+  app.patch(
+    '/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change fields; needs If-Match with the version (412 when someone else changed it first)',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+        body: UpdateTicketBody,
+        response: { 200: TicketSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.update(requireActor(request), request.params.id, parseIfMatch(request.headers['if-match']), request.body)
+      reply.header('etag', etag(ticket.version))
+      return ticket
+    },
+  )
+
+  app.get('/tickets/:id/articles', { schema: { tags: ['tickets'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(ArticleSchema) }) } } }, async (request) => ({
+    items: await tickets.listArticles(requireActor(request), request.params.id),
+  }))
+
+  app.post(
+    '/tickets/:id/articles',
+    { schema: { tags: ['tickets'], summary: 'Reply (public) or add an internal note', params: IdParams, body: CreateArticleBody, response: { 201: ArticleSchema } } },
+    async (request, reply) => {
+      reply.code(201)
+      return tickets.addArticle(requireActor(request), request.params.id, request.body)
+    },
+  )
+
+  app.get('/tickets/:id/history', { schema: { tags: ['tickets'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(HistoryEntrySchema) }) } } }, async (request) => ({
+    items: await tickets.history(requireActor(request), request.params.id),
+  }))
+
+  // Uploads are raw bodies (the file itself) so browsers and scripts need no multipart encoding.
+  app.register(async (plugin) => {
+    const uploads = plugin.withTypeProvider<TypeBoxTypeProvider>()
+    uploads.removeAllContentTypeParsers()
+    uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: attachmentMaxBytes }, (_req, body, done) => done(null, body))
+    uploads.post(
+      '/tickets/:id/attachments',
+      {
+        bodyLimit: attachmentMaxBytes,
+        schema: {
+          tags: ['tickets'],
+          summary: 'Upload an attachment (raw body; ?filename=); send its id with the next article',
+          params: IdParams,
+          querystring: Type.Object({ filename: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false }),
+          response: { 201: AttachmentSchema },
+        },
+      },
+      async (request, reply) => {
+        const content = request.body as Buffer | undefined
+        if (!Buffer.isBuffer(content) || content.length === 0) throw AppError.validation('The upload is empty.', { field: 'body' })
+        const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase()
+        reply.code(201)
+        return tickets.uploadAttachment(requireActor(request), request.params.id, {
+          filename: request.query.filename.replace(/[/\\\u0000-\u001f]/g, '_'),
+          contentType: /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : 'application/octet-stream',
+          content,
+        })
+      },
+    )
+  })
+
+  // Files from outside are never rendered by the browser as a page: only images and PDFs open inline, and
+  // everything comes with nosniff and a sandboxing CSP.
+  app.get('/attachments/:id', { schema: { tags: ['tickets'], params: IdParams } }, async (request, reply) => {
+    const { attachment, stream } = await tickets.openAttachment(requireActor(request), request.params.id)
+    const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(attachment.content_type)
+    const encoded = encodeURIComponent(attachment.filename)
+    const ascii = attachment.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+    return reply
+      .header('content-type', inline ? attachment.content_type : safeDownloadType(attachment.content_type))
+      .header('content-length', attachment.size)
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=3600')
+      .send(stream)
+  })
+}
+
+/** Types a browser would execute are downloaded as bytes. */
+const safeDownloadType = (type: string) => (/html|xml|javascript|ecmascript|svg/.test(type) ? 'application/octet-stream' : type)

@@ -1,0 +1,572 @@
+import type {
+  Article, Channel, CreateArticleBody, CreateTicketBody, Direction, Priority, Ticket, TicketQuery, TicketStatus, TicketType,
+  UpdateTicketBody, Visibility,
+} from '../../shared/api/tickets.js'
+import { TICKET_STATUSES } from '../../shared/api/tickets.js'
+import { type Actor, isStaff } from '../accounts/actor.js'
+import type { AccountService } from '../accounts/account.service.js'
+import { newId } from '../clock.js'
+import type { AppUserRow, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
+import type { Deps } from '../deps.js'
+import { AppError } from '../errors.js'
+import type { DomainEvent } from '../events.js'
+import { decodeCursor, pageOf } from '../pagination.js'
+import { htmlToText } from './sanitize.js'
+import { hydrateTickets, toArticle, toAttachment, toHistoryEntry } from './ticket.mappers.js'
+import { ticketPolicy } from './ticket.policy.js'
+import { articleRepository, attachmentRepository, historyRepository, ticketRepository } from './ticket.repository.js'
+import { assertTransition, statusAfterCustomerReply, statusTimestamps } from './ticket.state.js'
+
+/** A contact from any channel, as an adapter hands it over. Core code never looks at which channel. */
+export interface InboundMessage {
+  channel: Channel
+  /** The channel's own id for the message (a mail's Message-ID): ingest is idempotent on it. */
+  sourceId?: string
+  from: { email: string; name?: string }
+  subject: string
+  body: string
+  contentType: 'text/plain' | 'text/html'
+  /** Put it on this ticket when the adapter already knows it (threading); else a new ticket is opened. */
+  ticketId?: string
+  groupId?: string
+  metadata?: Record<string, unknown>
+  attachments?: { filename: string; contentType: string; content: Buffer; contentId?: string }[]
+  /** False for messages that must not reopen a ticket (e.g. out-of-office replies). */
+  reopens?: boolean
+}
+
+export interface IngestResult {
+  ticket: Ticket
+  article: Article
+  created: boolean
+  duplicate: boolean
+}
+
+const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id'] as const
+
+export class TicketService {
+  constructor(
+    private readonly deps: Deps,
+    private readonly accounts: AccountService,
+  ) {}
+
+  // --- reading ---------------------------------------------------------------------------------
+
+  async list(actor: Actor, query: TicketQuery) {
+    const limit = query.limit ?? 50
+    const sortKey = (query.sort ?? '-updated_at').replace('-', '') as 'updated_at' | 'created_at'
+    const descending = (query.sort ?? '-updated_at').startsWith('-')
+    const cursor = decodeCursor(query.cursor, ['at', 'id'] as const)
+    const statuses = query.status?.split(',').map((s) => s.trim()).filter(Boolean)
+    for (const s of statuses ?? []) {
+      if (!(TICKET_STATUSES as readonly string[]).includes(s)) throw AppError.validation(`Unknown status "${s}".`, { field: 'status' })
+    }
+    const assigneeId = query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? actor.user.id : query.assigneeId
+    const search = query.q ? this.deps.dialect.ticketMatches(query.q) : undefined
+    if (query.q && search === null) return { items: [], nextCursor: null }
+    // A customer's list is always their own tickets, whatever filters they send.
+    const requesterId = isStaff(actor) ? query.requesterId : actor.user.id
+    const rows = await ticketRepository.list(this.deps.db, {
+      statuses,
+      groupId: query.groupId,
+      assigneeId,
+      requesterId,
+      organisationId: query.organisationId,
+      search,
+      sort: sortKey,
+      descending,
+      after: cursor,
+      limit: limit + 1,
+    })
+    const page = pageOf(rows, limit, (r) => r, (r) => ({ at: r[sortKey], id: r.id }))
+    return { items: await hydrateTickets(this.deps.db, page.items), nextCursor: page.nextCursor }
+  }
+
+  /** The ticket row if the actor may see it; 404 otherwise, so existence does not leak to customers. */
+  private async visibleRow(db: Executor, actor: Actor, id: string): Promise<TicketRow> {
+    const row = await ticketRepository.findById(db, id)
+    if (!row || !ticketPolicy.canView(actor, row)) throw AppError.notFound('Ticket', id)
+    return row
+  }
+
+  async get(actor: Actor, id: string): Promise<Ticket> {
+    const row = await this.visibleRow(this.deps.db, actor, id)
+    return (await hydrateTickets(this.deps.db, [row]))[0]
+  }
+
+  async getByNumber(actor: Actor, number: string): Promise<Ticket> {
+    const row = await ticketRepository.findByNumber(this.deps.db, number)
+    if (!row || !ticketPolicy.canView(actor, row)) throw AppError.notFound('Ticket', number)
+    return (await hydrateTickets(this.deps.db, [row]))[0]
+  }
+
+  async listArticles(actor: Actor, ticketId: string): Promise<Article[]> {
+    const db = this.deps.db
+    await this.visibleRow(db, actor, ticketId)
+    const rows = await articleRepository.listForTicket(db, ticketId, ticketPolicy.canSeeInternal(actor))
+    return this.hydrateArticles(db, rows)
+  }
+
+  private async hydrateArticles(db: Executor, rows: Awaited<ReturnType<typeof articleRepository.listForTicket>>) {
+    const authorIds = [...new Set(rows.map((r) => r.author_id).filter((x): x is string => !!x))]
+    const [authors, attachments] = await Promise.all([
+      authorIds.length ? db.selectFrom('app_user').selectAll().where('id', 'in', authorIds).execute() : Promise.resolve([] as AppUserRow[]),
+      attachmentRepository.listForArticles(db, rows.map((r) => r.id)),
+    ])
+    const byId = new Map(authors.map((a) => [a.id, a]))
+    return rows.map((r) => toArticle(r, r.author_id ? byId.get(r.author_id) : undefined, attachments.get(r.id) ?? []))
+  }
+
+  async history(actor: Actor, ticketId: string) {
+    const db = this.deps.db
+    await this.visibleRow(db, actor, ticketId)
+    if (!isStaff(actor)) throw AppError.forbidden('see the history of a ticket')
+    const rows = await historyRepository.listForTicket(db, ticketId)
+    const actorIds = [...new Set(rows.map((r) => r.actor_id).filter((x): x is string => !!x))]
+    const actors = actorIds.length ? await db.selectFrom('app_user').selectAll().where('id', 'in', actorIds).execute() : []
+    const byId = new Map(actors.map((a) => [a.id, a]))
+    return rows.map((r) => toHistoryEntry(r, r.actor_id ? byId.get(r.actor_id) : undefined))
+  }
+
+  // --- creating --------------------------------------------------------------------------------
+
+  async create(actor: Actor, body: CreateTicketBody): Promise<Ticket> {
+    const staff = isStaff(actor)
+    if (!staff && body.requester.email.trim().toLowerCase() !== actor.user.email) {
+      throw AppError.forbidden('open a ticket for someone else')
+    }
+    if (!staff && (body.groupId || body.tags)) throw AppError.forbidden('choose a group or tags')
+    const channel: Channel = body.channel ?? (staff ? 'api' : 'portal')
+    const events: DomainEvent[] = []
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.requireUserRow(trx, actor.user.id)
+      const ticket = await this.openTicket(trx, {
+        subject: body.subject,
+        requester,
+        channel,
+        priority: body.priority,
+        type: body.type,
+        groupId: body.groupId,
+        tags: body.tags,
+        actorId: actor.user.id,
+        events,
+      })
+      await this.appendArticle(trx, ticket, {
+        channel,
+        direction: 'in',
+        visibility: 'public',
+        authorId: requester.id,
+        body: body.body,
+        contentType: 'text/plain',
+        metadata: staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {},
+        indexWithSubject: true,
+        events,
+      })
+      return ticket
+    })
+    await this.publish(events)
+    return (await hydrateTickets(this.deps.db, [row]))[0]
+  }
+
+  /** Files an inbound message from any channel onto its ticket, or opens a new one. Idempotent by sourceId. */
+  async ingest(msg: InboundMessage): Promise<IngestResult> {
+    const events: DomainEvent[] = []
+    const db = this.deps.db
+    const result = await db.transaction().execute(async (trx) => {
+      if (msg.sourceId) {
+        const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
+        if (existing) return { ticketId: existing.ticket_id, articleId: existing.id, created: false, duplicate: true }
+      }
+      const requester = await this.accounts.findOrCreateRequester(trx, msg.from)
+      let ticket = msg.ticketId ? await ticketRepository.findById(trx, msg.ticketId) : undefined
+      // A message about a closed ticket starts a follow-up rather than reopening history.
+      if (ticket?.status === 'closed') {
+        msg = { ...msg, metadata: { ...msg.metadata, followUpOf: ticket.number } }
+        ticket = undefined
+      }
+      const created = !ticket
+      if (!ticket) {
+        ticket = await this.openTicket(trx, {
+          subject: msg.subject || '(no subject)',
+          requester,
+          channel: msg.channel,
+          groupId: msg.groupId,
+          actorId: requester.id,
+          events,
+        })
+      } else if (msg.reopens !== false && ticket.requester_id === requester.id) {
+        ticket = await this.changeStatusBySystem(trx, ticket, statusAfterCustomerReply(ticket.status as TicketStatus), requester.id, events)
+      }
+      const articleId = await this.appendArticle(trx, ticket, {
+        channel: msg.channel,
+        direction: 'in',
+        visibility: 'public',
+        authorId: requester.id,
+        body: msg.body,
+        contentType: msg.contentType,
+        sourceId: msg.sourceId,
+        metadata: msg.metadata ?? {},
+        indexWithSubject: created,
+        events,
+      })
+      for (const file of msg.attachments ?? []) {
+        const hash = await this.deps.blobs.put(file.content)
+        await attachmentRepository.insert(trx, {
+          id: newId(),
+          ticket_id: ticket.id,
+          article_id: articleId,
+          filename: file.filename,
+          content_type: file.contentType,
+          size: file.content.length,
+          sha256: hash,
+          content_id: file.contentId ?? null,
+          uploaded_by: requester.id,
+          created_at: this.deps.clock.iso(),
+        })
+      }
+      return { ticketId: ticket.id, articleId, created, duplicate: false }
+    })
+    await this.publish(events)
+    const system: Actor = { user: { role: 'admin' } as Actor['user'], via: 'system' }
+    const ticket = await this.get(system, result.ticketId)
+    const article = (await this.hydrateArticles(db, [(await articleRepository.findById(db, result.articleId))!]))[0]
+    return { ticket, article, created: result.created, duplicate: result.duplicate }
+  }
+
+  private async openTicket(
+    trx: Executor,
+    input: {
+      subject: string
+      requester: AppUserRow
+      channel: Channel
+      priority?: Priority
+      type?: TicketType
+      groupId?: string
+      tags?: string[]
+      actorId: string
+      events: DomainEvent[]
+    },
+  ): Promise<TicketRow> {
+    const now = this.deps.clock.now()
+    const nowIso = now.toISOString()
+    const group = input.groupId ? await trx.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', input.groupId).executeTakeFirst() : await this.defaultGroup(trx)
+    if (input.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
+    const year = now.getUTCFullYear()
+    const seq = await ticketRepository.nextNumber(trx, year)
+    const row: TicketRow = {
+      id: newId(),
+      number: `${year}-${String(seq).padStart(5, '0')}`,
+      subject: input.subject,
+      status: 'new',
+      priority: input.priority ?? 'normal',
+      type: input.type ?? 'question',
+      channel: input.channel,
+      requester_id: input.requester.id,
+      organisation_id: input.requester.organisation_id,
+      department_id: group?.department_id ?? null,
+      group_id: group?.id ?? null,
+      assignee_id: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+      first_response_at: null,
+      resolved_at: null,
+      closed_at: null,
+      version: 1,
+    }
+    await ticketRepository.insert(trx, row)
+    if (input.tags?.length) await ticketRepository.setTags(trx, row.id, [...new Set(input.tags)])
+    await historyRepository.insertMany(trx, [
+      { id: newId(), ticket_id: row.id, actor_id: input.actorId, field: 'created', old_value: null, new_value: row.number, created_at: nowIso },
+    ])
+    input.events.push({
+      type: 'ticket.created',
+      ticketId: row.id,
+      number: row.number,
+      requesterId: row.requester_id,
+      organisationId: row.organisation_id,
+      groupId: row.group_id,
+      at: nowIso,
+    })
+    return row
+  }
+
+  /** New tickets start with the service desk: the first 1st-line group. */
+  private defaultGroup(db: Executor) {
+    return db.selectFrom('agent_group').select(['id', 'department_id']).where('line', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()
+  }
+
+  private async requireUserRow(db: Executor, id: string) {
+    const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw AppError.unauthenticated()
+    return row
+  }
+
+  private async appendArticle(
+    trx: Executor,
+    ticket: TicketRow,
+    a: {
+      channel: Channel
+      direction: Direction
+      visibility: Visibility
+      authorId: string | null
+      body: string
+      contentType: 'text/plain' | 'text/html'
+      sourceId?: string
+      metadata: Record<string, unknown>
+      indexWithSubject?: boolean
+      events: DomainEvent[]
+    },
+  ): Promise<string> {
+    const id = newId()
+    const now = this.deps.clock.iso()
+    await articleRepository.insert(trx, {
+      id,
+      ticket_id: ticket.id,
+      channel: a.channel,
+      direction: a.direction,
+      visibility: a.visibility,
+      author_id: a.authorId,
+      body: a.body,
+      content_type: a.contentType,
+      source_id: a.sourceId ?? null,
+      metadata: JSON.stringify(a.metadata),
+      created_at: now,
+    })
+    const text = a.contentType === 'text/html' ? htmlToText(a.body) : a.body
+    await this.deps.dialect.indexText(trx, ticket.id, a.indexWithSubject ? `${ticket.subject}\n${text}` : text)
+    a.events.push({
+      type: 'article.created',
+      ticketId: ticket.id,
+      articleId: id,
+      requesterId: ticket.requester_id,
+      organisationId: ticket.organisation_id,
+      visibility: a.visibility,
+      direction: a.direction,
+      channel: a.channel,
+      at: now,
+    })
+    return id
+  }
+
+  // --- changing --------------------------------------------------------------------------------
+
+  async update(actor: Actor, id: string, expectedVersion: number | undefined, body: UpdateTicketBody): Promise<Ticket> {
+    if (!ticketPolicy.canUpdate(actor)) {
+      await this.visibleRow(this.deps.db, actor, id)
+      throw AppError.forbidden('change tickets')
+    }
+    if (expectedVersion === undefined) {
+      throw new AppError('precondition_required', 'Send the version you edited in an If-Match header, so no one else\'s change is overwritten.')
+    }
+    const events: DomainEvent[] = []
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const current = await this.visibleRow(trx, actor, id)
+      if (current.version !== expectedVersion) throw this.staleVersion(current)
+      const patch: TicketUpdate = {}
+      if (body.subject !== undefined) patch.subject = body.subject
+      if (body.priority !== undefined) patch.priority = body.priority
+      if (body.type !== undefined) patch.type = body.type
+      if (body.status !== undefined && body.status !== current.status) {
+        assertTransition(current.status as TicketStatus, body.status)
+        Object.assign(patch, { status: body.status }, statusTimestamps(body.status, this.deps.clock.iso()))
+      }
+      if (body.groupId !== undefined) {
+        const group = body.groupId ? await trx.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', body.groupId).executeTakeFirst() : null
+        if (body.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
+        patch.group_id = body.groupId
+        // Moving to a group moves the ticket to that group's department, unless one is given too.
+        if (group && body.departmentId === undefined) patch.department_id = group.department_id
+      }
+      if (body.departmentId !== undefined) {
+        if (body.departmentId && !(await trx.selectFrom('department').select('id').where('id', '=', body.departmentId).executeTakeFirst())) {
+          throw AppError.validation('The department does not exist.', { field: 'departmentId' })
+        }
+        patch.department_id = body.departmentId
+      }
+      if (body.assigneeId !== undefined) {
+        if (body.assigneeId) {
+          const assignee = await trx.selectFrom('app_user').select(['id', 'role', 'active']).where('id', '=', body.assigneeId).executeTakeFirst()
+          if (!assignee || assignee.role === 'customer' || assignee.active !== 1) {
+            throw AppError.validation('Tickets can only be assigned to active staff.', { field: 'assigneeId' })
+          }
+        }
+        patch.assignee_id = body.assigneeId
+      }
+      if (body.organisationId !== undefined) {
+        if (body.organisationId && !(await trx.selectFrom('organisation').select('id').where('id', '=', body.organisationId).executeTakeFirst())) {
+          throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
+        }
+        patch.organisation_id = body.organisationId
+      }
+      const tagsChanged = body.tags !== undefined && (await this.replaceTags(trx, current, body.tags, actor.user.id))
+      return this.applyPatch(trx, current, patch, actor.user.id, events, tagsChanged)
+    })
+    await this.publish(events)
+    return (await hydrateTickets(this.deps.db, [row]))[0]
+  }
+
+  private staleVersion(current: TicketRow) {
+    return new AppError('precondition_failed', 'Someone else changed this ticket in the meantime. Reload it to see their change.', {
+      currentVersion: current.version,
+    })
+  }
+
+  private async replaceTags(trx: Executor, current: TicketRow, tags: string[], actorId: string) {
+    const before = (await ticketRepository.tagsOf(trx, [current.id])).get(current.id) ?? []
+    const after = [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort()
+    if (before.join('\n') === after.join('\n')) return false
+    await ticketRepository.setTags(trx, current.id, after)
+    await historyRepository.insertMany(trx, [
+      { id: newId(), ticket_id: current.id, actor_id: actorId, field: 'tags', old_value: before.join(', '), new_value: after.join(', '), created_at: this.deps.clock.iso() },
+    ])
+    return true
+  }
+
+  /** Writes changed fields with a history entry each, bumping the version; a no-op patch changes nothing. */
+  private async applyPatch(trx: Executor, current: TicketRow, patch: TicketUpdate, actorId: string | null, events: DomainEvent[], forceBump = false) {
+    const now = this.deps.clock.iso()
+    const changed = TRACKED_FIELDS.filter((f) => f in patch && patch[f] !== current[f])
+    const differs = (Object.keys(patch) as (keyof TicketRow)[]).some((k) => patch[k as keyof TicketUpdate] !== current[k])
+    if (!differs && !forceBump) return current
+    const next: TicketRow = { ...current, ...(patch as Partial<TicketRow>), updated_at: now, version: current.version + 1 }
+    const ok = await ticketRepository.updateIfVersion(trx, current.id, current.version, { ...patch, updated_at: now, version: next.version })
+    if (!ok) throw this.staleVersion(current)
+    await historyRepository.insertMany(
+      trx,
+      changed.map((field) => ({
+        id: newId(),
+        ticket_id: current.id,
+        actor_id: actorId,
+        field: field.replace(/_id$/, 'Id'),
+        old_value: current[field] === null ? null : String(current[field]),
+        new_value: next[field] === null ? null : String(next[field]),
+        created_at: now,
+      })),
+    )
+    events.push({
+      type: 'ticket.updated',
+      ticketId: next.id,
+      number: next.number,
+      requesterId: next.requester_id,
+      organisationId: next.organisation_id,
+      groupId: next.group_id,
+      changes: changed.map(String),
+      version: next.version,
+      at: now,
+    })
+    return next
+  }
+
+  private changeStatusBySystem(trx: Executor, ticket: TicketRow, to: TicketStatus, actorId: string | null, events: DomainEvent[]) {
+    if (to === ticket.status) return Promise.resolve(ticket)
+    assertTransition(ticket.status as TicketStatus, to)
+    return this.applyPatch(trx, ticket, { status: to, ...statusTimestamps(to, this.deps.clock.iso()) }, actorId, events)
+  }
+
+  async addArticle(actor: Actor, ticketId: string, body: CreateArticleBody): Promise<Article> {
+    const visibility = body.visibility ?? 'public'
+    const staff = isStaff(actor)
+    const events: DomainEvent[] = []
+    const db = this.deps.db
+    const articleId = await db.transaction().execute(async (trx) => {
+      const ticket = await this.visibleRow(trx, actor, ticketId)
+      if (visibility === 'internal' && !ticketPolicy.canWriteInternal(actor)) throw AppError.forbidden('write internal notes')
+      if (visibility === 'public' && !ticketPolicy.canAddPublicArticle(actor, ticket)) {
+        throw AppError.conflict('This ticket is closed. Please open a new one.')
+      }
+      if (!staff && body.status) throw AppError.forbidden('change the status')
+      if (staff && visibility === 'public' && !ticketPolicy.canReplyToCustomer(actor, await this.groupsOf(trx, actor.user.id))) {
+        throw AppError.forbidden('reply to customers from a back office; add an internal note with a proposed answer for the service desk')
+      }
+      if (body.status && body.status !== ticket.status) assertTransition(ticket.status as TicketStatus, body.status)
+      const direction: Direction = staff ? 'out' : 'in'
+      const channel: Channel = staff ? (visibility === 'internal' ? 'api' : this.replyChannel(ticket)) : 'portal'
+      const id = await this.appendArticle(trx, ticket, {
+        channel,
+        direction,
+        visibility,
+        authorId: actor.user.id,
+        body: body.body,
+        contentType: body.contentType ?? 'text/plain',
+        metadata: {},
+        events,
+      })
+      if (body.attachmentIds?.length) {
+        const linked = await attachmentRepository.linkToArticle(trx, ticket.id, id, body.attachmentIds)
+        if (linked !== new Set(body.attachmentIds).size) throw AppError.validation('An attachment is unknown or already sent.', { field: 'attachmentIds' })
+      }
+      // The status the agent chose wins; otherwise a reply opens a new ticket and a customer's message reopens.
+      const nextStatus: TicketStatus =
+        body.status ?? (staff ? (visibility === 'public' && ticket.status === 'new' ? 'open' : (ticket.status as TicketStatus)) : statusAfterCustomerReply(ticket.status as TicketStatus))
+      const patch: TicketUpdate = {}
+      if (nextStatus !== ticket.status) Object.assign(patch, { status: nextStatus }, statusTimestamps(nextStatus, this.deps.clock.iso()))
+      if (staff && visibility === 'public' && !ticket.first_response_at) patch.first_response_at = this.deps.clock.iso()
+      const changed = await this.applyPatch(trx, ticket, patch, actor.user.id, events)
+      // New activity moves the ticket up its queue even when no field changed.
+      if (changed === ticket) await trx.updateTable('ticket').set({ updated_at: this.deps.clock.iso() }).where('id', '=', ticket.id).execute()
+      return id
+    })
+    await this.publish(events)
+    return (await this.hydrateArticles(db, [(await articleRepository.findById(db, articleId))!]))[0]
+  }
+
+  /** Replies go out on the channel the customer used; a chat or call that ended is answered by mail. */
+  private replyChannel(ticket: TicketRow): Channel {
+    return ticket.channel === 'portal' || ticket.channel === 'api' ? (ticket.channel as Channel) : 'email'
+  }
+
+  private async groupsOf(db: Executor, userId: string) {
+    const rows = await db
+      .selectFrom('group_member')
+      .innerJoin('agent_group', 'agent_group.id', 'group_member.group_id')
+      .innerJoin('department', 'department.id', 'agent_group.department_id')
+      .select(['agent_group.line', 'department.customer_reply_allowed'])
+      .where('group_member.user_id', '=', userId)
+      .execute()
+    return rows.map((r) => ({ line: r.line, customerReplyAllowed: r.customer_reply_allowed === 1 }))
+  }
+
+  // --- attachments -----------------------------------------------------------------------------
+
+  async uploadAttachment(actor: Actor, ticketId: string, file: { filename: string; contentType: string; content: Buffer }) {
+    const row = await this.visibleRow(this.deps.db, actor, ticketId)
+    if (!ticketPolicy.canAddPublicArticle(actor, row)) throw AppError.conflict('This ticket is closed.')
+    if (file.content.length > this.deps.config.attachmentMaxBytes) {
+      throw new AppError('payload_too_large', `Attachments may be at most ${this.deps.config.attachmentMaxBytes} bytes.`)
+    }
+    const hash = await this.deps.blobs.put(file.content)
+    const attachment = {
+      id: newId(),
+      ticket_id: ticketId,
+      article_id: null,
+      filename: file.filename,
+      content_type: file.contentType,
+      size: file.content.length,
+      sha256: hash,
+      content_id: null,
+      uploaded_by: actor.user.id,
+      created_at: this.deps.clock.iso(),
+    }
+    await attachmentRepository.insert(this.deps.db, attachment)
+    return toAttachment(attachment)
+  }
+
+  async openAttachment(actor: Actor, attachmentId: string) {
+    const db = this.deps.db
+    const attachment = await attachmentRepository.findById(db, attachmentId)
+    if (!attachment) throw AppError.notFound('Attachment', attachmentId)
+    const ticket = await ticketRepository.findById(db, attachment.ticket_id)
+    if (!ticket || !ticketPolicy.canView(actor, ticket)) throw AppError.notFound('Attachment', attachmentId)
+    if (attachment.article_id) {
+      const article = await articleRepository.findById(db, attachment.article_id)
+      if (article?.visibility === 'internal' && !ticketPolicy.canSeeInternal(actor)) throw AppError.notFound('Attachment', attachmentId)
+    } else if (!isStaff(actor) && attachment.uploaded_by !== actor.user.id) {
+      throw AppError.notFound('Attachment', attachmentId)
+    }
+    return { attachment, stream: this.deps.blobs.open(attachment.sha256) }
+  }
+
+  private async publish(events: DomainEvent[]) {
+    for (const event of events) await this.deps.events.publish(event)
+  }
+}
