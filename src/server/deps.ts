@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { ChannelRegistry } from './channels/channel.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Dialect } from './db/dialect.js'
@@ -15,5 +16,6 @@ export interface Deps {
   clock: Clock
   jobs: JobQueue
   blobs: BlobStore
+  channels: ChannelRegistry
   config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes'>
 }

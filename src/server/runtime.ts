@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Logger } from 'pino'
+import { JobChannelRegistry } from './channels/registry.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { createDb, type Database } from './db/create-db.js'
@@ -40,6 +41,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
       clock,
       jobs,
       blobs: new DiskBlobStore(join(config.dataDir, 'blobs')),
+      channels: new JobChannelRegistry(jobs),
       config,
     }
     const services = createServices(deps)

@@ -332,6 +332,14 @@ export class TicketService {
       metadata: JSON.stringify(a.metadata),
       created_at: now,
     })
+    await this.deps.channels.enqueueDelivery(trx, {
+      articleId: id,
+      ticketId: ticket.id,
+      channel: a.channel,
+      visibility: a.visibility,
+      direction: a.direction,
+      sourceId: a.sourceId ?? null,
+    })
     const text = a.contentType === 'text/html' ? htmlToText(a.body) : a.body
     await this.deps.dialect.indexText(trx, ticket.id, a.indexWithSubject ? `${ticket.subject}\n${text}` : text)
     a.events.push({
