@@ -1,30 +1,179 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../test/databases.js'
 import { createTestApp, type TestApp } from '../test/test-app.js'
 
+type User = Awaited<ReturnType<TestApp['user']>>
+
 describeEachDatabase('tickets API', (database) => {
   let t: TestApp
-  let agent: Awaited<ReturnType<TestApp['user']>>
+  let agent: User
+  let admin: User
+  let groupId: string
+  let backOfficeGroupId: string
   beforeAll(async () => {
     t = await createTestApp(database)
-    agent = await t.user('agent')
+    admin = await t.user('admin')
+    const dep = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'ICT' } })).json()
+    const hr = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'HR' } })).json()
+    groupId = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Servicedesk', departmentId: dep.id, line: 1 } })).json().id
+    backOfficeGroupId = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'HR Personeelszaken', departmentId: hr.id, line: 2 } })).json().id
+    agent = await t.user('agent', { groupIds: [groupId] })
   })
   afterAll(() => t?.close())
 
-  it('creates a ticket with number, requester and first article', async () => {
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/tickets',
-      token: agent.token,
-      payload: { subject: 'Printer kapot', body: 'De printer op de tweede verdieping doet het niet.', requester: { email: 'Jan@Gemeente.nl', name: 'Jan de Vries' } },
-    })
+  const create = (payload: Record<string, unknown>, token = agent.token) =>
+    t.request({ method: 'POST', url: '/api/v1/tickets', token, payload: { body: 'Graag hulp.', requester: { email: 'klant@example.nl' }, ...payload } })
+
+  it('creates a ticket with number, requester, default 1st-line group and first article', async () => {
+    const res = await create({ subject: 'Printer kapot', body: 'De printer op de tweede verdieping doet het niet.', requester: { email: 'Jan@Gemeente.nl', name: 'Jan de Vries' } })
     expect(res.statusCode).toBe(201)
+    expect(res.headers.location).toMatch(/\/api\/v1\/tickets\//)
     const body = res.json()
     expect(body.number).toMatch(/^\d{4}-\d{5}$/)
-    expect(body.ticket.status).toBe('new')
+    expect(body.ticket).toMatchObject({ status: 'new', groupId, channel: 'api', priority: 'normal', type: 'question', version: 1 })
     expect(body.ticket.requester).toMatchObject({ email: 'jan@gemeente.nl', name: 'Jan de Vries' })
     const articles = (await t.request({ method: 'GET', url: `/api/v1/tickets/${body.id}/articles`, token: agent.token })).json()
     expect(articles.items).toHaveLength(1)
     expect(articles.items[0]).toMatchObject({ direction: 'in', visibility: 'public', body: 'De printer op de tweede verdieping doet het niet.' })
+  })
+
+  it('links a new requester to the organisation owning the e-mail domain', async () => {
+    const org = (await t.request({ method: 'POST', url: '/api/v1/organisations', token: admin.token, payload: { name: 'Gemeente Utrecht', domains: ['utrecht.nl'] } })).json()
+    const res = await create({ subject: 'Vraag', requester: { email: 'p.jansen@utrecht.nl' } })
+    expect(res.json().ticket.organisation).toEqual({ id: org.id, name: 'Gemeente Utrecht' })
+    const list = (await t.request({ method: 'GET', url: `/api/v1/tickets?organisationId=${org.id}`, token: agent.token })).json()
+    expect(list.items.map((x: { id: string }) => x.id)).toContain(res.json().id)
+  })
+
+  it('gives unique consecutive numbers under concurrent creation', async () => {
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => create({ subject: `Gelijktijdig ${i}` })))
+    const numbers = results.map((r) => r.json().number as string)
+    expect(new Set(numbers).size).toBe(25)
+    const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b)
+    expect(seqs[24] - seqs[0]).toBe(24)
+  })
+
+  it('filters, sorts and pages with cursors without gaps or repeats', async () => {
+    const subjects = Array.from({ length: 7 }, (_, i) => `Paging ${i}`)
+    for (const s of subjects) await create({ subject: s, requester: { email: 'pager@example.nl' } })
+    const requesterId = (await create({ subject: 'Paging 7', requester: { email: 'pager@example.nl' } })).json().ticket.requester.id
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const url: string = `/api/v1/tickets?requesterId=${requesterId}&limit=3&sort=created_at${cursor ? `&cursor=${cursor}` : ''}`
+      const page = (await t.request({ method: 'GET', url, token: agent.token })).json()
+      seen.push(...page.items.map((x: { subject: string }) => x.subject))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen).toEqual([...subjects, 'Paging 7'])
+    const bad = await t.request({ method: 'GET', url: '/api/v1/tickets?cursor=nonsense', token: agent.token })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.headers['content-type']).toContain('application/problem+json')
+  })
+
+  it('needs If-Match to change a ticket and refuses a stale version with 412', async () => {
+    const id = (await create({ subject: 'Wachtwoord vergeten' })).json().id
+    const noVersion = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${id}`, token: agent.token, payload: { priority: 'high' } })
+    expect(noVersion.statusCode).toBe(428)
+    const ok = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${id}`, token: agent.token, headers: { 'if-match': '"1"' }, payload: { priority: 'high', assigneeId: agent.id } })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.headers.etag).toBe('"2"')
+    expect(ok.json()).toMatchObject({ priority: 'high', version: 2, assignee: { id: agent.id } })
+    const stale = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${id}`, token: agent.token, headers: { 'if-match': '"1"' }, payload: { priority: 'low' } })
+    expect(stale.statusCode).toBe(412)
+    expect(stale.json()).toMatchObject({ code: 'precondition_failed', currentVersion: 2 })
+    const history = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}/history`, token: agent.token })).json().items
+    expect(history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'priority', oldValue: 'normal', newValue: 'high', actor: expect.objectContaining({ id: agent.id }) }),
+        expect.objectContaining({ field: 'assigneeId', oldValue: null, newValue: agent.id }),
+      ]),
+    )
+  })
+
+  it('enforces the status state machine with 409', async () => {
+    const id = (await create({ subject: 'Status' })).json().id
+    const patch = (version: number, status: string) =>
+      t.request({ method: 'PATCH', url: `/api/v1/tickets/${id}`, token: agent.token, headers: { 'if-match': `"${version}"` }, payload: { status } })
+    expect((await patch(1, 'closed')).statusCode).toBe(200)
+    const illegal = await patch(2, 'open')
+    expect(illegal.statusCode).toBe(409)
+    expect(illegal.json()).toMatchObject({ code: 'invalid_transition', from: 'closed', to: 'open' })
+    const resolvedAt = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: agent.token })).json()
+    expect(resolvedAt.closedAt).not.toBeNull()
+  })
+
+  it('moves a ticket to a back-office group and its department', async () => {
+    const res = await create({ subject: 'Salarisstrook klopt niet' })
+    const moved = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${res.json().id}`, token: agent.token, headers: { 'if-match': '"1"' }, payload: { groupId: backOfficeGroupId } })
+    expect(moved.statusCode).toBe(200)
+    const groups = (await t.request({ method: 'GET', url: '/api/v1/groups', token: agent.token })).json().items
+    expect(moved.json().departmentId).toBe(groups.find((g: { id: string }) => g.id === backOfficeGroupId).departmentId)
+  })
+
+  it('keeps internal notes from customers and lets a reply set the status', async () => {
+    const customer = await t.user('customer')
+    const created = await create({ subject: 'Laptop aanvragen', requester: { email: customer.email } })
+    const id = created.json().id
+    const note = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: agent.token, payload: { body: 'Intern: budget checken', visibility: 'internal' } })
+    expect(note.statusCode).toBe(201)
+    const reply = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: agent.token, payload: { body: 'Welk model wilt u?', status: 'waiting_for_customer' } })
+    expect(reply.json()).toMatchObject({ direction: 'out', visibility: 'public' })
+    const afterReply = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: agent.token })).json()
+    expect(afterReply.status).toBe('waiting_for_customer')
+    expect(afterReply.firstResponseAt).not.toBeNull()
+
+    const seenByCustomer = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}/articles`, token: customer.token })).json().items
+    expect(seenByCustomer.map((a: { body: string }) => a.body)).toEqual(['Graag hulp.', 'Welk model wilt u?'])
+    const customerNote = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: customer.token, payload: { body: 'x', visibility: 'internal' } })
+    expect(customerNote.statusCode).toBe(403)
+    // The customer answers: the ticket reopens.
+    await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: customer.token, payload: { body: 'Een lichte, 14 inch.' } })
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: customer.token })).json().status).toBe('open')
+  })
+
+  it('finds tickets by full text with Dutch stemming and without accents', async () => {
+    const id = (await create({ subject: 'Storing café', body: 'De koffieautomaten in het café werken niet meer sinds vanochtend.' })).json().id
+    for (const q of ['koffieautomaat', 'cafe', 'CAFÉ werken', 'storingen']) {
+      const res = (await t.request({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent(q)}`, token: agent.token })).json()
+      expect(res.items.map((x: { id: string }) => x.id), q).toContain(id)
+    }
+    const none = (await t.request({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent('zebrapad')}`, token: agent.token })).json()
+    expect(none.items.map((x: { id: string }) => x.id)).not.toContain(id)
+  })
+
+  it('stores attachments and serves them so the browser never executes them', async () => {
+    const id = (await create({ subject: 'Bijlage' })).json().id
+    const html = Buffer.from('<script>alert(1)</script>')
+    const up = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/attachments?filename=evil.html`, token: agent.token, headers: { 'content-type': 'text/html' }, payload: html })
+    expect(up.statusCode).toBe(201)
+    const png = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/attachments?filename=${encodeURIComponent('schermafdruk é.png')}`, token: agent.token, headers: { 'content-type': 'image/png' }, payload: Buffer.from([0x89, 0x50, 0x4e, 0x47]) })
+    const article = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: agent.token, payload: { body: 'Zie bijlagen', attachmentIds: [up.json().id, png.json().id] } })
+    expect(article.json().attachments).toHaveLength(2)
+    const dl = await t.request({ method: 'GET', url: up.json().url, token: agent.token })
+    expect(dl.statusCode).toBe(200)
+    expect(dl.headers['content-type']).toBe('application/octet-stream')
+    expect(dl.headers['content-disposition']).toMatch(/^attachment; filename="evil.html"/)
+    expect(dl.headers['x-content-type-options']).toBe('nosniff')
+    expect(dl.body).toBe(html.toString())
+    const img = await t.request({ method: 'GET', url: png.json().url, token: agent.token })
+    expect(img.headers['content-type']).toBe('image/png')
+    expect(img.headers['content-disposition']).toContain("filename*=UTF-8''schermafdruk%20%C3%A9.png")
+    const stranger = await t.user('customer')
+    expect((await t.request({ method: 'GET', url: png.json().url, token: stranger.token })).statusCode).toBe(404)
+    const tooBig = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/attachments?filename=big.bin`, token: agent.token, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(6 * 1024 * 1024) })
+    expect(tooBig.statusCode).toBe(413)
+    expect(tooBig.headers['content-type']).toContain('application/problem+json')
+  })
+
+  it('serves HTML bodies sanitised and keeps the original as received', async () => {
+    const customer = await t.user('customer')
+    const id = (await create({ subject: 'HTML', requester: { email: customer.email } })).json().id
+    const body = '<p onclick="x()">Hallo <script>alert(1)</script><a href="javascript:alert(2)">link</a><img src="x" onerror="y()"></p>'
+    const res = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: customer.token, payload: { body, contentType: 'text/html' } })
+    expect(res.json().body).toBe(body)
+    const safe = res.json().bodyHtml as string
+    expect(safe).toContain('Hallo')
+    expect(safe).not.toMatch(/script|onclick|onerror|javascript:/)
   })
 })
