@@ -13,6 +13,9 @@ const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket CLI' }
 
 const ROLES = ['admin', 'supervisor', 'agent', 'customer'] as const
 
+/** A wrong argument noticed by a command itself: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
 function parseRoles(value: string) {
   const roles = value.split(',').map((r) => r.trim())
   for (const r of roles) if (r !== 'web' && r !== 'worker') throw new InvalidArgumentError(`unknown role "${r}" (use web, worker)`)
@@ -83,9 +86,9 @@ user
   .option('--language <language>', 'nl or en', 'nl')
   .action((opts: { email: string; name: string; role: (typeof ROLES)[number]; password?: string; language: string }) =>
     withRuntime(async (runtime) => {
-      if (opts.language !== 'nl' && opts.language !== 'en') throw new InvalidArgumentError('--language must be nl or en')
-      if (opts.password !== undefined && opts.password.length < 8) throw new InvalidArgumentError('--password must be at least 8 characters')
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email)) throw new InvalidArgumentError(`--email is not an e-mail address: ${opts.email}`)
+      if (opts.language !== 'nl' && opts.language !== 'en') throw new UsageError('--language must be nl or en')
+      if (opts.password !== undefined && opts.password.length < 8) throw new UsageError('--password must be at least 8 characters')
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email)) throw new UsageError(`--email is not an e-mail address: ${opts.email}`)
       const created = await runtime.services.accounts.createUser(SYSTEM, {
         email: opts.email,
         name: opts.name,
@@ -106,7 +109,7 @@ token
   .action((opts: { email: string; name: string }) =>
     withRuntime(async (runtime) => {
       const row = await runtime.deps.db.selectFrom('app_user').select('id').where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst()
-      if (!row) throw new InvalidArgumentError(`no user with e-mail ${opts.email}`)
+      if (!row) throw new UsageError(`no user with e-mail ${opts.email}`)
       const created = await runtime.services.accounts.createToken(SYSTEM, row.id, opts.name)
       console.log(created.token)
     }),
@@ -115,13 +118,14 @@ token
 try {
   await program.parseAsync(process.argv)
 } catch (err) {
+  // Thrown by our own actions (commander prints the ones it raises while parsing).
+  if (err instanceof UsageError) {
+    console.error(`error: ${err.message}`)
+    process.exit(2)
+  }
   if (err instanceof CommanderError) {
     // Help and version end normally; a usage mistake ends with 2 after commander printed why.
     process.exit(err.exitCode === 0 ? 0 : 2)
-  }
-  if (err instanceof InvalidArgumentError) {
-    console.error(`error: ${err.message}`)
-    process.exit(2)
   }
   if (err instanceof ConfigError) {
     console.error(`Configuration error: ${err.message}`)

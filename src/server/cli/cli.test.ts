@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const dir = mkdtempSync(join(tmpdir(), 'loket-cli-'))
+const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, LOKET_DATA_DIR: dir }
+const loket = (args: string[], extraEnv: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+describe('loket CLI', () => {
+  it('shows help for the program and each command', () => {
+    const top = loket(['--help'])
+    expect(top.code).toBe(0)
+    for (const cmd of ['serve', 'migrate', 'seed-demo', 'user', 'token']) expect(top.out).toContain(cmd)
+    const create = loket(['user', 'create', '--help'])
+    expect(create.code).toBe(0)
+    expect(create.out).toContain('--email')
+  })
+
+  it('exits with 2 and a clear message on bad arguments', () => {
+    const unknown = loket(['frobnicate'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toMatch(/unknown command/)
+    const missing = loket(['user', 'create', '--email', 'a@b.nl'])
+    expect(missing.code).toBe(2)
+    expect(missing.err).toMatch(/required option/)
+    const role = loket(['user', 'create', '--email', 'a@b.nl', '--name', 'A', '--role', 'king'])
+    expect(role.code).toBe(2)
+    expect(role.err).toMatch(/Allowed choices/)
+    const short = loket(['user', 'create', '--email', 'a@b.nl', '--name', 'A', '--role', 'agent', '--password', 'kort'])
+    expect(short.code).toBe(2)
+    expect(short.err).toMatch(/at least 8/)
+  })
+
+  it('migrates, creates a user and prints a working token', () => {
+    expect(loket(['migrate']).code).toBe(0)
+    const created = loket(['user', 'create', '--email', 'Beheer@Example.nl', '--name', 'Beheerder', '--role', 'admin', '--password', 'lang-genoeg'])
+    expect(created.code, created.err).toBe(0)
+    expect(created.out).toContain('beheer@example.nl')
+    const again = loket(['user', 'create', '--email', 'beheer@example.nl', '--name', 'X', '--role', 'admin'])
+    expect(again.code).toBe(2)
+    expect(again.err).toMatch(/already exists/)
+    const token = loket(['token', 'create', '--email', 'beheer@example.nl'])
+    expect(token.code, token.err).toBe(0)
+    expect(token.out.trim()).toMatch(/^lkt_[\w-]{40,}$/)
+    expect(loket(['token', 'create', '--email', 'nobody@example.nl']).code).toBe(2)
+  })
+
+  it('stops start-up with one line naming a wrong variable', () => {
+    for (const [name, value] of [['PORT', 'abc'], ['DATABASE_URL', 'mysql://x'], ['LOKET_SECRET', 'short'], ['LOKET_PUBLIC_URL', 'ftp://x']]) {
+      const r = loket(['serve'], { [name]: value })
+      expect(r.code, name).toBe(2)
+      expect(r.err.trim().split('\n')).toHaveLength(1)
+      expect(r.err).toContain(name)
+    }
+  })
+})
