@@ -77,7 +77,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await api.register(deskRoutes, { services })
       await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
       registerStream(api, deps.events, deps.clock)
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
     },
     { prefix: '/api/v1' },
   )

@@ -57,6 +57,9 @@ describeEachDatabase('authentication and authorisation', (database) => {
   it('answers 401 without credentials and 403 or 404 where a role may not act', async () => {
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets' })).statusCode).toBe(401)
     expect((await t.request({ method: 'GET', url: '/api/v1/me' })).json()).toMatchObject({ status: 401, code: 'unauthenticated' })
+    // Before the body is even looked at.
+    expect((await t.request({ method: 'POST', url: '/api/v1/tickets', headers: { 'content-type': 'application/json' }, payload: '{broken' })).statusCode).toBe(401)
+    expect((await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).statusCode).toBe(200)
     const agent = await t.user('agent')
     const customer = await t.user('customer')
     const other = await t.user('customer')

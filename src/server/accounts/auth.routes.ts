@@ -11,7 +11,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
     '/auth/login',
     {
       schema: { tags: ['auth'], summary: 'Log in with e-mail and password; sets the session cookie', body: LoginBody, response: { 200: MeSchema } },
-      config: { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const result = await services.accounts.login(request.body.email, request.body.password, request.headers['user-agent'])
@@ -20,7 +20,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
     },
   )
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'End this session' } }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE]
     if (cookie) await services.accounts.logout(cookie)
     clearSessionCookie(reply, secureCookies || request.protocol === 'https')

@@ -7,6 +7,10 @@ export const SESSION_COOKIE = 'loket_session'
 export const CSRF_HEADER = 'x-csrf-token'
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without logging in (login itself, the OpenAPI document). */
+    public?: boolean
+  }
   interface FastifyRequest {
     actor: Actor | undefined
     /** Set when the actor came in by session cookie: writes must echo it in the X-CSRF-Token header. */
@@ -34,9 +38,12 @@ export function registerAuthentication(app: FastifyInstance, accounts: AccountSe
       return
     }
     const cookie = request.cookies?.[SESSION_COOKIE]
-    if (!cookie) return
-    const session = await accounts.authenticateSession(cookie)
-    if (!session) return
+    const session = cookie ? await accounts.authenticateSession(cookie) : undefined
+    if (!session) {
+      // API routes answer 401 before looking at the request body; public ones say so in their config.
+      if (request.url.startsWith('/api/') && request.routeOptions.config?.public !== true && request.is404 !== true) throw AppError.unauthenticated()
+      return
+    }
     request.actor = session.actor
     request.sessionCsrf = session.csrfToken
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
