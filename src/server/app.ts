@@ -86,9 +86,10 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] })
     // Client-side routes of the web apps fall back to their index page; unknown API paths stay 404.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')) {
-        return reply.sendFile('index.html')
+    // (A catch-all route, not a second not-found handler: registerProblemHandlers has set that one.)
+    app.get('/*', { schema: { hide: true }, config: { public: true } }, (request, reply) => {
+      if (!request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html')
       }
       return sendProblem(reply, { status: 404, code: 'not_found', detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` })
     })

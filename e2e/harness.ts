@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import type { Actor } from '../src/server/accounts/actor.js'
+import { buildApp } from '../src/server/app.js'
+import { createRuntime, type Runtime } from '../src/server/runtime.js'
+import { SYSTEM_ACTOR, testConfig } from '../src/server/test/test-app.js'
+import type { User } from '../src/shared/api/accounts.js'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const WEB_ROOT = join(ROOT, 'dist/web')
+export const CHROMIUM = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+export const PASSWORD = 'loket-e2e-wachtwoord'
+
+function newest(dir: string): number {
+  let max = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    max = Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }
+  return max
+}
+
+/** Builds the web app with Vite when dist/web is missing or older than its sources. */
+export async function ensureWebBuild(): Promise<void> {
+  const index = join(WEB_ROOT, 'index.html')
+  const sources = Math.max(newest(join(ROOT, 'src/web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs)
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return
+  const { build } = await import('vite')
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+}
+
+export function requireChromium(): string {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: the browser tests cannot run. Install Debian's package: apt-get install -y chromium`)
+  }
+  return CHROMIUM
+}
+
+export interface Seeded {
+  anna: User
+  bram: User
+  customers: User[]
+  groups: { servicedesk: string; vergunningen: string }
+  ticketIds: string[]
+}
+
+export interface Loket {
+  url: string
+  runtime: Runtime
+  app: FastifyInstance
+  seed: Seeded
+  actorOf(user: User): Actor
+  close(): Promise<void>
+}
+
+const asActor = (user: User): Actor => ({ user, via: 'system' })
+
+/** A real Loket on a fresh SQLite database, listening on a free port, with a small Dutch service desk. */
+export async function startLoket(): Promise<Loket> {
+  const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-'))
+  const runtime = await createRuntime(testConfig({ kind: 'sqlite', file: join(dir, 'loket.sqlite') }, dir))
+  const app = await buildApp(runtime, { webRoot: WEB_ROOT, loginRateLimit: 1000 })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const seed = await seedWorkspace(runtime)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    app,
+    seed,
+    actorOf: asActor,
+    async close() {
+      await app.close()
+      await runtime.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
+  const { accounts, desk, organisations, tickets } = runtime.services
+  const sys = SYSTEM_ACTOR
+  const dept = await desk.createDepartment(sys, { name: 'Servicedesk', customerReplyAllowed: true })
+  const backOffice = await desk.createDepartment(sys, { name: 'Vergunningen', customerReplyAllowed: false })
+  const anna = await accounts.createUser(sys, { email: 'anna@gemeente-loket.nl', name: 'Anna de Vries', role: 'agent', password: PASSWORD })
+  const bram = await accounts.createUser(sys, { email: 'bram@gemeente-loket.nl', name: 'Bram Jansen', role: 'agent', password: PASSWORD, language: 'en' })
+  const servicedesk = await desk.createGroup(sys, { name: '1e lijn Servicedesk', departmentId: dept.id, line: 1, memberIds: [anna.id, bram.id] })
+  const vergunningen = await desk.createGroup(sys, { name: 'Team Vergunningen', departmentId: backOffice.id, line: 2, memberIds: [bram.id] })
+  const org = await organisations.create(sys, { name: 'Bakkerij Van Dam', domains: ['bakkerijvandam.nl'] })
+  const customers = [
+    await accounts.createUser(sys, { email: 'jan@bakkerijvandam.nl', name: 'Jan van Dam', role: 'customer', organisationId: org.id, phone: '+31 6 12345678' }),
+    await accounts.createUser(sys, { email: 'fatima.elamrani@example.nl', name: 'Fatima El Amrani', role: 'customer' }),
+    await accounts.createUser(sys, { email: 'p.dekker@example.nl', name: 'Pieter Dekker', role: 'customer' }),
+  ]
+  const ids: string[] = []
+  // Ticket changes are recorded with their author, so they need a real user (not the system actor).
+  const admin = asActor(await accounts.createUser(sys, { email: 'beheer@gemeente-loket.nl', name: 'Beheerder', role: 'admin', password: PASSWORD }))
+  const open = async (subject: string, body: string, who: User, extra: Record<string, unknown> = {}) => {
+    const tk = await tickets.create(admin, { subject, body, requester: { email: who.email, name: who.name }, groupId: servicedesk.id, ...extra })
+    ids.push(tk.id)
+    return tk
+  }
+  const t1 = await open(
+    'Vraag over mijn terrasvergunning',
+    'Goedemiddag,\n\nIk heb drie weken geleden een terrasvergunning aangevraagd maar nog niets gehoord. Kunt u zeggen hoe het ervoor staat?\n\nMet vriendelijke groet,\nJan van Dam\n\nOp 1 november 2026 schreef Gemeente Loket:\n> Wij hebben uw aanvraag ontvangen.\n> Zaaknummer Z-2026-1234.',
+    customers[0],
+    { channel: 'email', priority: 'high', type: 'request', tags: ['vergunning'] },
+  )
+  await tickets.addArticle(asActor(anna), t1.id, { body: 'Aanvraag staat bij Team Vergunningen, wacht op advies brandweer.', visibility: 'internal' })
+  await tickets.addArticle(asActor(anna), t1.id, { body: 'Beste heer Van Dam,\n\nUw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.\n\nMet vriendelijke groet,\nAnna de Vries', visibility: 'public' })
+  await open('Afspraak paspoort verzetten', 'Ik wil mijn afspraak voor een nieuw paspoort van donderdag naar volgende week verzetten.', customers[1], { channel: 'phone' })
+  await open('Container niet geleegd', 'De groene container in de Lindenlaan is deze week niet geleegd.', customers[2], { channel: 'portal', type: 'complaint' })
+  await open('Parkeervergunning bezoek', 'Hoe vraag ik een bezoekersvergunning aan voor parkeren?', customers[1], { channel: 'chat', type: 'question', priority: 'low' })
+  await open('Storing website afvalkalender', 'De afvalkalender op de website laadt niet.', customers[0], { channel: 'email', type: 'incident', priority: 'urgent' })
+  const t6 = await open('Bezwaar WOZ-beschikking', 'Ik wil bezwaar maken tegen de WOZ-waarde van mijn woning.', customers[2], { channel: 'email' })
+  await tickets.update(admin, t6.id, t6.version, { assigneeId: anna.id, status: 'open' })
+  return { anna, bram, customers, groups: { servicedesk: servicedesk.id, vergunningen: vergunningen.id }, ticketIds: ids }
+}

@@ -1,0 +1,52 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ErrorNote } from '../ui/ErrorNote.js'
+import { ApiError, api, setCsrfToken, type Me } from './api.js'
+import { setLanguage } from './i18n.js'
+import { Login } from './Login.js'
+import { Workspace } from './Workspace.js'
+
+/** Who is logged in decides between the login screen and the workspace. */
+export function App() {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api.me()
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null
+        throw err
+      }
+    },
+    staleTime: Infinity,
+  })
+
+  useEffect(() => {
+    if (me.data) {
+      setCsrfToken(me.data.csrfToken)
+      void setLanguage(me.data.user.language)
+    }
+  }, [me.data])
+
+  if (me.isPending) return <div className="splash" aria-busy="true">{t('common.loading')}</div>
+  if (me.isError)
+    return (
+      <main className="splash">
+        <ErrorNote error={me.error} onRetry={() => void me.refetch()} />
+      </main>
+    )
+  if (!me.data)
+    return (
+      <Login
+        onLoggedIn={(result: Me) => {
+          setCsrfToken(result.csrfToken)
+          void setLanguage(result.user.language)
+          queryClient.setQueryData(['me'], result)
+        }}
+      />
+    )
+  return <Workspace me={me.data} />
+}

@@ -1,0 +1,233 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { TicketStatus } from '../../shared/api/tickets.js'
+import { TICKET_STATUSES } from './model.js'
+import { errorText } from '../ui/ErrorNote.js'
+import { fileSize } from '../ui/format.js'
+import { api, type Attachment, type Ticket } from './api.js'
+import { stream } from './stream.js'
+
+export interface ComposerHandle {
+  focus(mode: 'public' | 'internal'): void
+}
+
+type Visibility = 'public' | 'internal'
+const DRAFT_DELAY_MS = 600
+const TYPING_IDLE_MS = 4000
+
+/**
+ * Reply or internal note, with attachments and a status change in the same action. The text is kept as a
+ * server-side draft while typing, so switching tickets or reloading loses nothing.
+ */
+export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function Composer({ ticket }, ref) {
+  const { t, i18n } = useTranslation()
+  const queryClient = useQueryClient()
+  const [visibility, setVisibility] = useState<Visibility>('public')
+  const [body, setBody] = useState('')
+  const [status, setStatus] = useState<TicketStatus | ''>('')
+  const [files, setFiles] = useState<Attachment[]>([])
+  const [uploading, setUploading] = useState(false)
+  const [uploadError, setUploadError] = useState<unknown>(null)
+  const [draftState, setDraftState] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const fileRef = useRef<HTMLInputElement>(null)
+  const loaded = useRef(false)
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const pending = useRef<{ body: string; visibility: Visibility; status: TicketStatus | '' } | null>(null)
+
+  useImperativeHandle(ref, () => ({
+    focus(mode) {
+      setVisibility(mode)
+      textRef.current?.focus()
+    },
+  }))
+
+  const draft = useQuery({ queryKey: ['draft', ticket.id], queryFn: () => api.draft(ticket.id), staleTime: Infinity, gcTime: 0, retry: 1 })
+  useEffect(() => {
+    if (loaded.current || draft.isPending) return
+    loaded.current = true
+    if (draft.data) {
+      setBody(draft.data.body)
+      setVisibility(draft.data.visibility)
+      setStatus((draft.data.status as TicketStatus | null) ?? '')
+    }
+  }, [draft.isPending, draft.data])
+
+  const flushDraft = async () => {
+    clearTimeout(saveTimer.current)
+    const next = pending.current
+    if (!next) return
+    pending.current = null
+    try {
+      setDraftState('saving')
+      if (next.body.trim() === '') await api.deleteDraft(ticket.id)
+      else await api.saveDraft(ticket.id, { body: next.body, visibility: next.visibility, status: next.status || null })
+      setDraftState('saved')
+    } catch {
+      // a flaky connection: keep it pending and try again shortly
+      pending.current ??= next
+      setDraftState('failed')
+      saveTimer.current = setTimeout(() => void flushDraft(), 3000)
+    }
+  }
+  const scheduleDraft = (next: { body: string; visibility: Visibility; status: TicketStatus | '' }) => {
+    if (!loaded.current) return
+    pending.current = next
+    clearTimeout(saveTimer.current)
+    saveTimer.current = setTimeout(() => void flushDraft(), DRAFT_DELAY_MS)
+  }
+  // Leaving the ticket saves what is still pending.
+  useEffect(
+    () => () => {
+      clearTimeout(typingTimer.current)
+      void flushDraft()
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  )
+
+  const onBodyChange = (value: string) => {
+    setBody(value)
+    scheduleDraft({ body: value, visibility, status })
+    stream.sendPresence(ticket.id, 'typing')
+    clearTimeout(typingTimer.current)
+    typingTimer.current = setTimeout(() => stream.sendPresence(ticket.id, 'viewing'), TYPING_IDLE_MS)
+  }
+
+  const send = useMutation({
+    mutationFn: () =>
+      api.addArticle(ticket.id, {
+        body,
+        visibility,
+        ...(status ? { status } : {}),
+        ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+      }),
+    onSuccess: async () => {
+      pending.current = null
+      clearTimeout(saveTimer.current)
+      setBody('')
+      setFiles([])
+      setStatus('')
+      setDraftState('idle')
+      stream.sendPresence(ticket.id, 'viewing')
+      api.deleteDraft(ticket.id).catch(() => {})
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['articles', ticket.id] }),
+        queryClient.invalidateQueries({ queryKey: ['ticket', ticket.id] }),
+      ])
+    },
+  })
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault()
+    if (body.trim() === '' || send.isPending || uploading) return
+    send.mutate()
+  }
+
+  const upload = async (list: FileList | null) => {
+    if (!list || list.length === 0) return
+    setUploading(true)
+    setUploadError(null)
+    try {
+      for (const file of [...list]) {
+        const attachment = await api.upload(ticket.id, file)
+        setFiles((f) => [...f, attachment])
+      }
+    } catch (err) {
+      setUploadError(err)
+    } finally {
+      setUploading(false)
+      if (fileRef.current) fileRef.current.value = ''
+    }
+  }
+
+  const internal = visibility === 'internal'
+  return (
+    <form className={`composer ${internal ? 'composer-internal' : ''}`} onSubmit={submit} aria-labelledby="composer-title">
+      <h2 id="composer-title" className="visually-hidden">
+        {t('composer.title')}
+      </h2>
+      <div className="mode-switch" role="radiogroup" aria-label={t('composer.mode')}>
+        {(['public', 'internal'] as const).map((mode) => (
+          <label key={mode} className={`mode ${visibility === mode ? 'mode-on' : ''}`}>
+            <input
+              type="radio"
+              name="visibility"
+              value={mode}
+              checked={visibility === mode}
+              onChange={() => {
+                setVisibility(mode)
+                scheduleDraft({ body, visibility: mode, status })
+              }}
+            />
+            {t(mode === 'public' ? 'composer.reply' : 'composer.note')}
+          </label>
+        ))}
+      </div>
+      <label htmlFor="composer-body" className="visually-hidden">
+        {internal ? t('composer.noteLabel') : t('composer.replyLabel', { name: ticket.requester.name })}
+      </label>
+      <textarea
+        id="composer-body"
+        ref={textRef}
+        rows={6}
+        value={body}
+        placeholder={internal ? t('composer.notePlaceholder') : t('composer.replyPlaceholder', { name: ticket.requester.name })}
+        onChange={(e) => onBodyChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit()
+          if (e.key === 'Escape') textRef.current?.blur()
+        }}
+      />
+      {internal && <p className="note-hint">{t('composer.noteHint')}</p>}
+      {files.length > 0 && (
+        <ul className="attachments">
+          {files.map((f) => (
+            <li key={f.id}>
+              {f.filename} <span className="muted small">({fileSize(f.size, i18n.language)})</span>{' '}
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => setFiles((all) => all.filter((x) => x.id !== f.id))}>
+                {t('composer.removeFile', { name: f.filename })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="composer-actions">
+        <label className="btn btn-small file-btn">
+          {uploading ? t('composer.uploading') : t('composer.attach')}
+          <input ref={fileRef} type="file" multiple className="visually-hidden" onChange={(e) => void upload(e.target.files)} disabled={uploading} />
+        </label>
+        <label className="inline-field">
+          <span>{t('composer.andSet')}</span>
+          <select
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as TicketStatus | '')
+              scheduleDraft({ body, visibility, status: e.target.value as TicketStatus | '' })
+            }}
+          >
+            <option value="">{t('composer.keepStatus', { status: t(`status.${ticket.status}`) })}</option>
+            {TICKET_STATUSES.filter((s) => s !== 'new').map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="draft-state muted small" aria-live="polite">
+          {draftState === 'saving' ? t('composer.draftSaving') : draftState === 'saved' ? t('composer.draftSaved') : draftState === 'failed' ? t('composer.draftFailed') : ''}
+        </span>
+        <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === ''}>
+          {send.isPending ? t('composer.sending') : internal ? t('composer.addNote') : t('composer.send')}
+        </button>
+      </div>
+      {(send.error != null || uploadError != null) && (
+        <p className="error-note" role="alert">
+          {errorText(send.error ?? uploadError, t)}
+        </p>
+      )}
+    </form>
+  )
+})

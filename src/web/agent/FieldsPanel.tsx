@@ -1,0 +1,242 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { UpdateTicketBody } from '../../shared/api/tickets.js'
+import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './model.js'
+import { errorText } from '../ui/ErrorNote.js'
+import { ApiError, api, type Ticket } from './api.js'
+import { useStaff } from './useStaff.js'
+
+interface FormState {
+  status: Ticket['status']
+  priority: Ticket['priority']
+  type: Ticket['type']
+  departmentId: string
+  groupId: string
+  assigneeId: string
+  tags: string
+}
+type Field = keyof FormState
+
+const FIELDS: Field[] = ['status', 'priority', 'type', 'departmentId', 'groupId', 'assigneeId', 'tags']
+
+const toForm = (tk: Ticket): FormState => ({
+  status: tk.status,
+  priority: tk.priority,
+  type: tk.type,
+  departmentId: tk.departmentId ?? '',
+  groupId: tk.groupId ?? '',
+  assigneeId: tk.assignee?.id ?? '',
+  tags: tk.tags.join(', '),
+})
+
+const parseTags = (s: string) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))]
+
+function toPatch(form: FormState, base: FormState): UpdateTicketBody {
+  const patch: UpdateTicketBody = {}
+  if (form.status !== base.status) patch.status = form.status
+  if (form.priority !== base.priority) patch.priority = form.priority
+  if (form.type !== base.type) patch.type = form.type
+  if (form.departmentId !== base.departmentId) patch.departmentId = form.departmentId || null
+  if (form.groupId !== base.groupId) patch.groupId = form.groupId || null
+  if (form.assigneeId !== base.assigneeId) patch.assigneeId = form.assigneeId || null
+  if (parseTags(form.tags).join(',') !== parseTags(base.tags).join(',')) patch.tags = parseTags(form.tags)
+  return patch
+}
+
+interface Conflict {
+  theirs: Ticket
+  changed: Field[]
+}
+
+/**
+ * Ticket fields, saved with If-Match on the version the agent saw. When someone else saved first (412),
+ * the agent sees what they changed and chooses: keep theirs, or put their own edits on top.
+ */
+export function FieldsPanel({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const staff = useStaff()
+  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const departments = useQuery({ queryKey: ['departments'], queryFn: api.departments, staleTime: 300_000 })
+  const [base, setBase] = useState<Ticket>(ticket)
+  const [form, setForm] = useState<FormState>(toForm(ticket))
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [conflict, setConflict] = useState<Conflict | null>(null)
+  const [saved, setSaved] = useState(false)
+
+  const patch = toPatch(form, toForm(base))
+  const dirty = Object.keys(patch).length > 0
+
+  // A live update from someone else replaces the form only when the agent has nothing unsaved.
+  useEffect(() => {
+    if (ticket.version === base.version) return
+    if (!dirty) {
+      setBase(ticket)
+      setForm(toForm(ticket))
+    }
+  }, [ticket, base.version, dirty])
+
+  const set = <K extends Field>(field: K, value: FormState[K]) => {
+    setSaved(false)
+    setForm((f) => ({ ...f, [field]: value }))
+  }
+
+  const save = async (version = base.version, body = patch) => {
+    setSaving(true)
+    setError(null)
+    try {
+      const updated = await api.updateTicket(ticket.id, version, body)
+      queryClient.setQueryData(['ticket', ticket.id], updated)
+      setBase(updated)
+      setForm(toForm(updated))
+      setConflict(null)
+      setSaved(true)
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+      void queryClient.invalidateQueries({ queryKey: ['count'] })
+      void queryClient.invalidateQueries({ queryKey: ['history', ticket.id] })
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) {
+        const theirs = await api.ticket(ticket.id)
+        const before = toForm(base)
+        const after = toForm(theirs)
+        setConflict({ theirs, changed: FIELDS.filter((f) => before[f] !== after[f]) })
+        queryClient.setQueryData(['ticket', ticket.id], theirs)
+      } else setError(err)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (dirty) void save()
+  }
+
+  const display = (field: Field, value: string): string => {
+    if (value === '') return t('fields.empty')
+    if (field === 'status') return t(`status.${value}`)
+    if (field === 'priority') return t(`priority.${value}`)
+    if (field === 'type') return t(`type.${value}`)
+    if (field === 'groupId') return groups.data?.find((g) => g.id === value)?.name ?? value
+    if (field === 'departmentId') return departments.data?.find((d) => d.id === value)?.name ?? value
+    if (field === 'assigneeId') return staff.find((u) => u.id === value)?.name ?? value
+    return value
+  }
+
+  return (
+    <form className="panel fields" onSubmit={submit} aria-labelledby="fields-title">
+      <h2 id="fields-title">{t('fields.title')}</h2>
+      {conflict && (
+        <div className="conflict" role="alert" data-testid="conflict">
+          <p>
+            <strong>{t('conflict.title')}</strong> {t('conflict.intro')}
+          </p>
+          {conflict.changed.length > 0 ? (
+            <ul>
+              {conflict.changed.map((f) => (
+                <li key={f}>
+                  {t(`fields.${f.replace(/Id$/, '')}`)}: {display(f, toForm(base)[f])} → <strong>{display(f, toForm(conflict.theirs)[f])}</strong>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('conflict.otherChanges')}</p>
+          )}
+          <div className="row">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                setBase(conflict.theirs)
+                setForm(toForm(conflict.theirs))
+                setConflict(null)
+              }}
+            >
+              {t('conflict.keepTheirs')}
+            </button>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => void save(conflict.theirs.version, patch)}>
+              {t('conflict.applyMine')}
+            </button>
+          </div>
+        </div>
+      )}
+      <label htmlFor="f-status">{t('fields.status')}</label>
+      <select id="f-status" value={form.status} onChange={(e) => set('status', e.target.value as FormState['status'])}>
+        {TICKET_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {t(`status.${s}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-priority">{t('fields.priority')}</label>
+      <select id="f-priority" value={form.priority} onChange={(e) => set('priority', e.target.value as FormState['priority'])}>
+        {PRIORITIES.map((s) => (
+          <option key={s} value={s}>
+            {t(`priority.${s}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-type">{t('fields.type')}</label>
+      <select id="f-type" value={form.type} onChange={(e) => set('type', e.target.value as FormState['type'])}>
+        {TICKET_TYPES.map((s) => (
+          <option key={s} value={s}>
+            {t(`type.${s}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-department">{t('fields.department')}</label>
+      <select id="f-department" value={form.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
+        <option value="">{t('fields.empty')}</option>
+        {(departments.data ?? []).map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-group">{t('fields.group')}</label>
+      <select id="f-group" value={form.groupId} onChange={(e) => set('groupId', e.target.value)}>
+        <option value="">{t('fields.empty')}</option>
+        {(groups.data ?? []).map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-assignee">{t('fields.assignee')}</label>
+      <select id="f-assignee" value={form.assigneeId} onChange={(e) => set('assigneeId', e.target.value)}>
+        <option value="">{t('fields.nobody')}</option>
+        {form.assigneeId && !staff.some((u) => u.id === form.assigneeId) && <option value={form.assigneeId}>{ticket.assignee?.name ?? form.assigneeId}</option>}
+        {staff.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="f-tags">{t('fields.tags')}</label>
+      <input id="f-tags" value={form.tags} onChange={(e) => set('tags', e.target.value)} aria-describedby="f-tags-hint" />
+      <p id="f-tags-hint" className="muted small">
+        {t('fields.tagsHint')}
+      </p>
+      {error != null && (
+        <p className="error-note" role="alert">
+          {errorText(error, t)}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="btn btn-primary" disabled={!dirty || saving}>
+          {saving ? t('common.saving') : t('fields.save')}
+        </button>
+        {dirty && (
+          <button type="button" className="btn btn-ghost" onClick={() => setForm(toForm(base))}>
+            {t('common.cancel')}
+          </button>
+        )}
+        <span role="status" className="muted small">
+          {saved && !dirty ? t('fields.saved') : dirty ? t('fields.unsaved') : ''}
+        </span>
+      </div>
+    </form>
+  )
+}

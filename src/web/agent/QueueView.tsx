@@ -1,0 +1,280 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { TicketQuery, UpdateTicketBody } from '../../shared/api/tickets.js'
+import { TICKET_STATUSES } from './model.js'
+import { ErrorNote, errorText } from '../ui/ErrorNote.js'
+import { age, dateTime, relativeTime } from '../ui/format.js'
+import { Icon } from '../ui/icons.js'
+import { api, type Me, type Ticket } from './api.js'
+import { PAGE_SIZE, queueById } from './queues.js'
+import { navigate } from './router.js'
+import { useShortcuts } from './shortcuts.js'
+import { useStaff } from './useStaff.js'
+
+/** The ids of the list last shown, so j/k on a ticket moves through the same queue. */
+export const lastList: { queueId: string; ids: string[] } = { queueId: '', ids: [] }
+
+type Sort = NonNullable<TicketQuery['sort']>
+
+export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me: Me }) {
+  const { t, i18n } = useTranslation()
+  const queryClient = useQueryClient()
+  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const staff = useStaff()
+  const queue = queueById(queueId, groups.data ?? [], me.user.groupIds, q)
+  const [sort, setSort] = useState<Sort>('-updated_at')
+  const [statusFilter, setStatusFilter] = useState('')
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [active, setActive] = useState(0)
+  const [bulkMessage, setBulkMessage] = useState<string | null>(null)
+  const [bulkBusy, setBulkBusy] = useState(false)
+  const tableRef = useRef<HTMLTableElement>(null)
+  const moreRef = useRef<HTMLDivElement>(null)
+
+  const query: TicketQuery = { ...queue.query, ...(statusFilter ? { status: statusFilter } : {}), sort, limit: PAGE_SIZE }
+  const list = useInfiniteQuery({
+    queryKey: ['tickets', queueId, q ?? '', sort, statusFilter],
+    queryFn: ({ pageParam, signal }) => api.tickets({ ...query, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: queueId !== 'search' || Boolean(q),
+  })
+  const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data])
+  lastList.queueId = queueId
+  lastList.ids = tickets.map((tk) => tk.id)
+
+  // Infinite scroll: load the next page when the end of the list comes into view.
+  useEffect(() => {
+    const el = moreRef.current
+    if (!el || !list.hasNextPage) return
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !list.isFetchingNextPage) void list.fetchNextPage()
+    })
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage])
+
+  const open = (ticket: Ticket) => navigate(`/tickets/${ticket.id}?queue=${encodeURIComponent(queueId)}${q ? `&q=${encodeURIComponent(q)}` : ''}`)
+  const focusRow = (index: number) => {
+    const i = Math.max(0, Math.min(tickets.length - 1, index))
+    setActive(i)
+    tableRef.current?.querySelector<HTMLElement>(`[data-row="${i}"] a`)?.focus()
+  }
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      return next
+    })
+  useShortcuts({
+    j: () => focusRow(active + 1),
+    k: () => focusRow(active - 1),
+    x: () => tickets[active] && toggle(tickets[active].id),
+  })
+
+  const groupName = (id: string | null) => (id ? (groups.data?.find((g) => g.id === id)?.name ?? '') : '')
+
+  const bulk = async (patch: UpdateTicketBody) => {
+    const targets = tickets.filter((tk) => selected.has(tk.id))
+    setBulkBusy(true)
+    setBulkMessage(null)
+    const results = await Promise.allSettled(targets.map((tk) => api.updateTicket(tk.id, tk.version, patch)))
+    const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[]
+    setBulkBusy(false)
+    setBulkMessage(
+      failed.length === 0
+        ? t('bulk.done', { count: targets.length })
+        : t('bulk.partly', { ok: targets.length - failed.length, failed: failed.length, reason: errorText(failed[0].reason, t) }),
+    )
+    setSelected(new Set())
+    void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+    void queryClient.invalidateQueries({ queryKey: ['count'] })
+  }
+
+  const title = queue.labelKey ? t(queue.labelKey) : queue.label
+  const sortHeader = (field: 'updated_at' | 'created_at', label: string) => {
+    const current = sort.replace('-', '') === field
+    const desc = sort.startsWith('-')
+    // Age runs opposite to the creation date: "oldest first" means created_at ascending.
+    return (
+      <th scope="col" aria-sort={current ? (desc === (field === 'updated_at') ? 'descending' : 'ascending') : undefined}>
+        <button
+          type="button"
+          className="th-sort"
+          onClick={() => setSort((current ? (desc ? field : `-${field}`) : `-${field}`) as Sort)}
+        >
+          {label}
+          {current && <span aria-hidden="true">{desc ? ' ↓' : ' ↑'}</span>}
+        </button>
+      </th>
+    )
+  }
+
+  return (
+    <section className="queue" aria-labelledby="queue-title">
+      <div className="queue-head">
+        <h1 id="queue-title">
+          {title}
+          {q ? `: “${q}”` : ''}
+        </h1>
+        <label className="inline-field">
+          <span>{t('queue.statusFilter')}</span>
+          <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
+            <option value="">{t('queue.allStatuses')}</option>
+            {TICKET_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {selected.size > 0 && (
+        <div className="bulk-bar" role="region" aria-label={t('bulk.title')}>
+          <strong>{t('bulk.selected', { count: selected.size })}</strong>
+          <button type="button" className="btn btn-small" disabled={bulkBusy} onClick={() => void bulk({ assigneeId: me.user.id })}>
+            {t('bulk.assignMe')}
+          </button>
+          <label className="inline-field">
+            <span>{t('fields.assignee')}</span>
+            <select
+              value=""
+              disabled={bulkBusy}
+              onChange={(e) => e.target.value && void bulk({ assigneeId: e.target.value === 'none' ? null : e.target.value })}
+            >
+              <option value="">…</option>
+              <option value="none">{t('fields.nobody')}</option>
+              {staff.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('fields.status')}</span>
+            <select value="" disabled={bulkBusy} onChange={(e) => e.target.value && void bulk({ status: e.target.value as Ticket['status'] })}>
+              <option value="">…</option>
+              {TICKET_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('fields.group')}</span>
+            <select value="" disabled={bulkBusy} onChange={(e) => e.target.value && void bulk({ groupId: e.target.value })}>
+              <option value="">…</option>
+              {(groups.data ?? []).map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setSelected(new Set())}>
+            {t('bulk.clear')}
+          </button>
+        </div>
+      )}
+      {bulkMessage && (
+        <p className="notice" role="status">
+          {bulkMessage}
+        </p>
+      )}
+
+      <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
+      {list.isPending && queueId !== 'search' && <p className="muted">{t('common.loading')}</p>}
+      {list.isSuccess && tickets.length === 0 && <p className="empty">{t('queue.empty')}</p>}
+      {tickets.length > 0 && (
+        <div className="table-wrap">
+          <table className="tickets" ref={tableRef} aria-labelledby="queue-title">
+            <thead>
+              <tr>
+                <th scope="col" className="col-check">
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.selectAll')}
+                    checked={selected.size > 0 && selected.size === tickets.length}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(tickets.map((tk) => tk.id)) : new Set())}
+                  />
+                </th>
+                <th scope="col">{t('fields.number')}</th>
+                <th scope="col">{t('fields.subject')}</th>
+                <th scope="col">{t('fields.requester')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('fields.channel')}</span>
+                </th>
+                <th scope="col">{t('fields.status')}</th>
+                <th scope="col">{t('fields.priority')}</th>
+                <th scope="col">{t('fields.group')}</th>
+                <th scope="col">{t('fields.assignee')}</th>
+                {sortHeader('created_at', t('fields.age'))}
+                {sortHeader('updated_at', t('fields.updated'))}
+              </tr>
+            </thead>
+            <tbody>
+              {tickets.map((tk, i) => (
+                <tr
+                  key={tk.id}
+                  data-row={i}
+                  data-ticket={tk.number}
+                  className={`${i === active ? 'active' : ''} ${selected.has(tk.id) ? 'selected' : ''}`}
+                  onClick={(e) => {
+                    if ((e.target as HTMLElement).closest('a,input,button')) return
+                    open(tk)
+                  }}
+                >
+                  <td className="col-check">
+                    <input type="checkbox" aria-label={t('bulk.select', { number: tk.number })} checked={selected.has(tk.id)} onChange={() => toggle(tk.id)} />
+                  </td>
+                  <td className="mono">{tk.number}</td>
+                  <td className="subject">
+                    <a
+                      href={`/tickets/${tk.id}`}
+                      onFocus={() => setActive(i)}
+                      onClick={(e) => {
+                        e.preventDefault()
+                        open(tk)
+                      }}
+                    >
+                      {tk.subject}
+                    </a>
+                  </td>
+                  <td>
+                    <div>{tk.requester.name}</div>
+                    {tk.organisation && <div className="muted small">{tk.organisation.name}</div>}
+                  </td>
+                  <td>
+                    <Icon name={tk.channel} label={t(`channel.${tk.channel}`)} />
+                  </td>
+                  <td>
+                    <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                  </td>
+                  <td>
+                    <span className={`prio prio-${tk.priority}`}>{t(`priority.${tk.priority}`)}</span>
+                  </td>
+                  <td>{groupName(tk.groupId)}</td>
+                  <td>{tk.assignee?.name ?? <span className="muted">{t('fields.nobody')}</span>}</td>
+                  <td title={dateTime(tk.createdAt, i18n.language)}>{age(tk.createdAt, i18n.language)}</td>
+                  <td title={dateTime(tk.updatedAt, i18n.language)}>{relativeTime(tk.updatedAt, i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div ref={moreRef} className="load-more">
+        {list.hasNextPage && (
+          <button type="button" className="btn" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {list.isFetchingNextPage ? t('common.loading') : t('queue.loadMore')}
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}

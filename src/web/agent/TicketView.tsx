@@ -1,0 +1,127 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ErrorNote, errorText } from '../ui/ErrorNote.js'
+import { Icon } from '../ui/icons.js'
+import { api, type Me } from './api.js'
+import { Composer, type ComposerHandle } from './Composer.js'
+import { CustomerPanel } from './CustomerPanel.js'
+import { FieldsPanel } from './FieldsPanel.js'
+import { lastList } from './QueueView.js'
+import { navigate } from './router.js'
+import { useShortcuts } from './shortcuts.js'
+import { stream, usePresence } from './stream.js'
+import { Timeline } from './Timeline.js'
+
+const PRESENCE_REFRESH_MS = 25_000
+
+export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueId: string; me: Me }) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const composer = useRef<ComposerHandle>(null)
+  const [assignError, setAssignError] = useState<unknown>(null)
+  const ticket = useQuery({ queryKey: ['ticket', ticketId], queryFn: ({ signal }) => api.ticket(ticketId, signal) })
+  const articles = useQuery({ queryKey: ['articles', ticketId], queryFn: ({ signal }) => api.articles(ticketId, signal) })
+  const presence = usePresence(ticketId).filter((p) => p.userId !== me.user.id)
+
+  // Tell colleagues we are looking at this ticket, and that we left.
+  useEffect(() => {
+    stream.sendPresence(ticketId, 'viewing')
+    const timer = setInterval(() => stream.sendPresence(ticketId, 'viewing'), PRESENCE_REFRESH_MS)
+    return () => {
+      clearInterval(timer)
+      stream.sendPresence(ticketId, 'left')
+    }
+  }, [ticketId])
+
+  // Focus the heading when a ticket opens, so screen readers and keyboard users start at the top.
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (ticket.isSuccess) headingRef.current?.focus({ preventScroll: true })
+  }, [ticket.isSuccess])
+
+  const backUrl = `/queues/${encodeURIComponent(queueId)}${location.search.includes('q=') ? `?q=${encodeURIComponent(new URLSearchParams(location.search).get('q') ?? '')}` : ''}`
+  const step = (delta: number) => {
+    const ids = lastList.ids
+    const at = ids.indexOf(ticketId)
+    const next = ids[at + delta]
+    if (at >= 0 && next) navigate(`/tickets/${next}?queue=${encodeURIComponent(queueId)}`)
+  }
+  const assignToMe = async () => {
+    if (!ticket.data) return
+    setAssignError(null)
+    try {
+      const updated = await api.updateTicket(ticketId, ticket.data.version, { assigneeId: me.user.id })
+      queryClient.setQueryData(['ticket', ticketId], updated)
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+      void queryClient.invalidateQueries({ queryKey: ['count'] })
+    } catch (err) {
+      setAssignError(err)
+      void ticket.refetch()
+    }
+  }
+  useShortcuts({
+    j: () => step(1),
+    k: () => step(-1),
+    r: () => composer.current?.focus('public'),
+    n: () => composer.current?.focus('internal'),
+    a: () => void assignToMe(),
+    u: () => navigate(backUrl),
+  })
+
+  if (ticket.isError) return <ErrorNote error={ticket.error} onRetry={() => void ticket.refetch()} />
+  if (!ticket.data) return <p className="muted">{t('common.loading')}</p>
+  const tk = ticket.data
+  return (
+    <div className="ticket-view">
+      <div className="ticket-main">
+        <nav className="crumbs" aria-label={t('ticket.navigation')}>
+          <a
+            href={backUrl}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(backUrl)
+            }}
+          >
+            ← {t('ticket.back')}
+          </a>
+        </nav>
+        <header className="ticket-head">
+          <h1 ref={headingRef} tabIndex={-1}>
+            <span className="mono muted">{tk.number}</span> {tk.subject}
+          </h1>
+          <div className="ticket-meta">
+            <Icon name={tk.channel} label={t(`channel.${tk.channel}`)} />
+            <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+            <span className={`prio prio-${tk.priority}`}>{t(`priority.${tk.priority}`)}</span>
+            <span>{tk.assignee ? t('ticket.assignedTo', { name: tk.assignee.name }) : t('ticket.unassigned')}</span>
+            {tk.assignee?.id !== me.user.id && (
+              <button type="button" className="btn btn-small" onClick={() => void assignToMe()}>
+                {t('ticket.assignMe')}
+              </button>
+            )}
+          </div>
+          {assignError != null && (
+            <p className="error-note" role="alert">
+              {errorText(assignError, t)}
+            </p>
+          )}
+          <div className="presence" role="status" aria-live="polite">
+            {presence.map((p) => (
+              <span key={p.userId} className={`presence-chip presence-${p.state}`}>
+                {t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })}
+              </span>
+            ))}
+          </div>
+        </header>
+        <ErrorNote error={articles.error} onRetry={() => void articles.refetch()} />
+        {articles.data && <Timeline articles={articles.data} />}
+        <Composer ref={composer} ticket={tk} key={tk.id} />
+      </div>
+      <aside className="ticket-side" aria-label={t('ticket.details')}>
+        <FieldsPanel ticket={tk} />
+        <CustomerPanel ticket={tk} />
+      </aside>
+    </div>
+  )
+}

@@ -1,0 +1,104 @@
+import { useLayoutEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { dateTime, fileSize } from '../ui/format.js'
+import { Icon } from '../ui/icons.js'
+import type { Article } from './api.js'
+
+const QUOTE_INTRO = /^(Op .+ schreef .+:|On .+ wrote:|-{2,} ?(Oorspronkelijk bericht|Original Message) ?-{2,}|Van: .+|From: .+)$/i
+
+/** Splits a plain-text body (as HTML with <br>) into what is new and the quoted history below it. */
+export function splitQuoted(html: string): { fresh: string; quoted: string | null } {
+  const lines = html.split('<br>')
+  const at = lines.findIndex((line, i) => {
+    const trimmed = line.trim()
+    if (QUOTE_INTRO.test(trimmed)) return true
+    return trimmed.startsWith('&gt;') && lines.slice(i).every((l) => l.trim() === '' || l.trim().startsWith('&gt;'))
+  })
+  if (at <= 0) return { fresh: html, quoted: null }
+  return { fresh: lines.slice(0, at).join('<br>'), quoted: lines.slice(at).join('<br>') }
+}
+
+function ArticleBody({ article }: { article: Article }) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDivElement>(null)
+  const isHtml = article.contentType === 'text/html'
+  const parts = isHtml ? { fresh: article.bodyHtml, quoted: null } : splitQuoted(article.bodyHtml)
+
+  // Quoted history in HTML mail (blockquotes, Outlook/Gmail quote blocks) is folded away.
+  useLayoutEffect(() => {
+    const root = ref.current
+    if (!root || !isHtml) return
+    const quotes = [...root.querySelectorAll('blockquote, .gmail_quote, #divRplyFwdMsg')].filter((el) => !el.parentElement?.closest('blockquote, .gmail_quote, details'))
+    for (const quote of quotes) {
+      const details = document.createElement('details')
+      details.className = 'quoted'
+      const summary = document.createElement('summary')
+      summary.textContent = t('timeline.quoted')
+      quote.replaceWith(details)
+      details.append(summary, quote)
+    }
+  }, [article.bodyHtml, isHtml, t])
+
+  return (
+    <div className="article-body" ref={ref}>
+      <div dangerouslySetInnerHTML={{ __html: parts.fresh }} />
+      {parts.quoted && (
+        <details className="quoted">
+          <summary>{t('timeline.quoted')}</summary>
+          <div dangerouslySetInnerHTML={{ __html: parts.quoted }} />
+        </details>
+      )}
+    </div>
+  )
+}
+
+export function Timeline({ articles }: { articles: Article[] }) {
+  const { t, i18n } = useTranslation()
+  return (
+    <ol className="timeline" aria-label={t('timeline.title')}>
+      {articles.map((a) => {
+        const internal = a.visibility === 'internal'
+        return (
+          <li key={a.id} className={`article ${internal ? 'article-internal' : `article-${a.direction}`}`} data-article={a.id} data-visibility={a.visibility}>
+            <article aria-label={internal ? t('timeline.internalNote') : t(`direction.${a.direction}`)}>
+              <header className="article-head">
+                <span className="article-channel">
+                  <Icon name={internal ? 'note' : a.channel} />
+                  {internal ? <strong className="internal-badge">{t('timeline.internalNote')}</strong> : <span>{t(`channel.${a.channel}`)}</span>}
+                </span>
+                {!internal && (
+                  <span className="article-direction">
+                    <Icon name={a.direction} />
+                    {t(`direction.${a.direction}`)}
+                  </span>
+                )}
+                <span className="article-author">{a.author?.name ?? t('timeline.system')}</span>
+                <time dateTime={a.createdAt} className="muted">
+                  {dateTime(a.createdAt, i18n.language)}
+                </time>
+              </header>
+              <ArticleBody article={a} />
+              {a.attachments.length > 0 && (
+                <ul className="attachments" aria-label={t('timeline.attachments')}>
+                  {a.attachments.map((f) => (
+                    <li key={f.id}>
+                      {/^image\/(png|jpeg|gif|webp)$/.test(f.contentType) && (
+                        <a href={f.url} target="_blank" rel="noopener">
+                          <img src={f.url} alt={f.filename} className="preview" loading="lazy" />
+                        </a>
+                      )}
+                      <a href={f.url} target="_blank" rel="noopener" download={f.contentType === 'application/pdf' ? undefined : f.filename}>
+                        <Icon name="paperclip" /> {f.filename}
+                      </a>{' '}
+                      <span className="muted small">({fileSize(f.size, i18n.language)})</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </article>
+          </li>
+        )
+      })}
+    </ol>
+  )
+}

@@ -1,0 +1,177 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, setCsrfToken, type Me } from './api.js'
+import { LanguageSwitch } from './LanguageSwitch.js'
+import { NewTicket } from './NewTicket.js'
+import { fixedQueues, groupQueues, type QueueDef } from './queues.js'
+import { QueueView } from './QueueView.js'
+import { navigate, parseRoute, useLocation } from './router.js'
+import { ShortcutHelp, useGlobalShortcuts } from './shortcuts.js'
+import { stream, useStreamStatus } from './stream.js'
+import { TicketView } from './TicketView.js'
+
+/** The agent's screen: queues on the left, a list or a ticket in the middle, live updates throughout. */
+export function Workspace({ me }: { me: Me }) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const { path, search } = useLocation()
+  const route = parseRoute(path, search)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const [helpOpen, setHelpOpen] = useState(false)
+  const status = useStreamStatus()
+  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const queues: QueueDef[] = [...fixedQueues(), ...groupQueues(groups.data ?? [], me.user.groupIds)]
+
+  // Live: the stream tells what changed; the queries reload what they show (with the reader's permissions).
+  useEffect(() => {
+    stream.start()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const refreshLists = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+        void queryClient.invalidateQueries({ queryKey: ['count'] })
+      }, 150)
+    }
+    const off = stream.subscribe((event) => {
+      if (event.type === 'hello') {
+        refreshLists()
+        void queryClient.invalidateQueries({ queryKey: ['ticket'] })
+        void queryClient.invalidateQueries({ queryKey: ['articles'] })
+      } else if (event.type === 'ticket.created') refreshLists()
+      else if (event.type === 'ticket.updated') {
+        refreshLists()
+        void queryClient.invalidateQueries({ queryKey: ['ticket', event.ticketId] })
+        void queryClient.invalidateQueries({ queryKey: ['history', event.ticketId] })
+      } else if (event.type === 'article.created') {
+        refreshLists()
+        void queryClient.invalidateQueries({ queryKey: ['articles', event.ticketId] })
+      }
+    })
+    return () => {
+      off()
+      clearTimeout(timer)
+      stream.stop()
+    }
+  }, [queryClient])
+
+  useGlobalShortcuts({
+    search: () => searchRef.current?.focus(),
+    help: () => setHelpOpen(true),
+  })
+
+  const logout = async () => {
+    try {
+      await api.logout()
+    } finally {
+      stream.stop()
+      setCsrfToken(null)
+      queryClient.clear()
+      queryClient.setQueryData(['me'], null)
+      navigate('/', { replace: true })
+    }
+  }
+
+  const submitSearch = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const q = new FormData(e.currentTarget).get('q')?.toString().trim() ?? ''
+    navigate(q ? `/queues/search?q=${encodeURIComponent(q)}` : '/queues/open')
+  }
+
+  const activeQueue = route.name === 'new' ? '' : route.queue
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="topbar">
+        <a
+          className="brand"
+          href="/queues/mine"
+          onClick={(e) => {
+            e.preventDefault()
+            navigate('/queues/mine')
+          }}
+        >
+          Loket
+        </a>
+        <form role="search" className="search" onSubmit={submitSearch}>
+          <label htmlFor="search-q" className="visually-hidden">
+            {t('search.label')}
+          </label>
+          <input
+            id="search-q"
+            ref={searchRef}
+            name="q"
+            type="search"
+            placeholder={t('search.placeholder')}
+            defaultValue={route.name === 'queue' && route.queue === 'search' ? (search.get('q') ?? '') : ''}
+            key={search.get('q') ?? ''}
+          />
+        </form>
+        <button type="button" className="btn btn-primary" onClick={() => navigate('/new')}>
+          {t('newTicket.button')}
+        </button>
+        <span className={`live live-${status}`} role="status" title={t(`live.${status}`)}>
+          <span className="live-dot" aria-hidden="true" />
+          <span className="live-text">{t(`live.${status}`)}</span>
+        </span>
+        <LanguageSwitch loggedIn />
+        <button type="button" className="btn btn-ghost" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
+          ?
+        </button>
+        <span className="who">{me.user.name}</span>
+        <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+          {t('common.logout')}
+        </button>
+      </header>
+      <nav className="sidebar" aria-label={t('queues.title')}>
+        <h2 className="sidebar-title">{t('queues.title')}</h2>
+        <ul>
+          {queues.map((q, i) => (
+            <li key={q.id}>
+              {i === fixedQueues().length && <h3 className="sidebar-sub">{t('queues.groups')}</h3>}
+              <a
+                href={`/queues/${q.id}`}
+                aria-current={activeQueue === q.id ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault()
+                  navigate(`/queues/${q.id}`)
+                }}
+              >
+                <span>{q.labelKey ? t(q.labelKey) : q.label}</span>
+                <QueueCount queue={q} />
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {route.name === 'queue' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
+        {route.name === 'ticket' && <TicketView key={route.id} ticketId={route.id} queueId={route.queue} me={me} />}
+        {route.name === 'new' && <NewTicket />}
+      </main>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  )
+}
+
+const COUNT_CAP = 100
+
+function QueueCount({ queue }: { queue: QueueDef }) {
+  const { t } = useTranslation()
+  const count = useQuery({
+    queryKey: ['count', queue.id],
+    queryFn: ({ signal }) => api.tickets({ ...queue.query, limit: COUNT_CAP }, signal),
+    select: (page) => (page.nextCursor ? `${COUNT_CAP}+` : String(page.items.length)),
+    staleTime: 30_000,
+  })
+  if (!count.data) return null
+  return (
+    <span className="count">
+      {count.data}
+      <span className="visually-hidden"> {t('queues.tickets')}</span>
+    </span>
+  )
+}

@@ -1,0 +1,124 @@
+import type { User } from '../../shared/api/accounts.js'
+import type { Group, Department } from '../../shared/api/desk.js'
+import type { Article, Attachment, HistoryEntry, Ticket, TicketQuery, UpdateTicketBody, CreateArticleBody, CreateTicketBody } from '../../shared/api/tickets.js'
+
+export type { User, Group, Department, Article, Attachment, HistoryEntry, Ticket }
+
+/** An RFC 9457 problem from the API, or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+let csrfToken: string | null = null
+export const setCsrfToken = (token: string | null) => void (csrfToken = token)
+
+interface RequestOptions {
+  method?: string
+  body?: unknown
+  raw?: Blob | ArrayBuffer
+  headers?: Record<string, string>
+  signal?: AbortSignal
+}
+
+export interface ApiResponse<T> {
+  data: T
+  etag: string | null
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const method = opts.method ?? 'GET'
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers }
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  let body: BodyInit | undefined
+  if (opts.raw !== undefined) {
+    body = opts.raw
+    if (opts.raw instanceof Blob && opts.raw.type) headers['content-type'] = opts.raw.type
+    else headers['content-type'] ??= 'application/octet-stream'
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body)
+    headers['content-type'] = 'application/json'
+  }
+  let res: Response
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal })
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err
+    throw new ApiError(0, 'network', 'network')
+  }
+  if (res.status === 204) return { data: undefined as T, etag: res.headers.get('etag') }
+  const text = await res.text()
+  let json: unknown = undefined
+  try {
+    json = text ? JSON.parse(text) : undefined
+  } catch {
+    json = undefined
+  }
+  if (!res.ok) {
+    const problem = (json ?? {}) as Record<string, unknown>
+    throw new ApiError(res.status, String(problem.code ?? 'error'), String(problem.detail ?? problem.title ?? res.statusText), problem)
+  }
+  return { data: json as T, etag: res.headers.get('etag') }
+}
+
+export const get = async <T,>(path: string, signal?: AbortSignal) => (await request<T>(path, { signal })).data
+
+export interface Me {
+  user: User
+  csrfToken: string | null
+}
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const usp = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') usp.set(k, String(v))
+  const s = usp.toString()
+  return s ? `?${s}` : ''
+}
+
+export const api = {
+  me: () => get<Me>('/me'),
+  login: (email: string, password: string) => request<Me>('/auth/login', { method: 'POST', body: { email, password } }).then((r) => r.data),
+  logout: () => request<void>('/auth/logout', { method: 'POST' }),
+  updateMe: (body: { language?: 'nl' | 'en' }) => request<User>('/me', { method: 'PATCH', body }).then((r) => r.data),
+  tickets: (q: TicketQuery, signal?: AbortSignal) => get<Page<Ticket>>(`/tickets${queryString(q as Record<string, string>)}`, signal),
+  ticket: (id: string, signal?: AbortSignal) => get<Ticket>(`/tickets/${encodeURIComponent(id)}`, signal),
+  articles: (id: string, signal?: AbortSignal) => get<{ items: Article[] }>(`/tickets/${encodeURIComponent(id)}/articles`, signal).then((r) => r.items),
+  history: (id: string) => get<{ items: HistoryEntry[] }>(`/tickets/${encodeURIComponent(id)}/history`).then((r) => r.items),
+  updateTicket: (id: string, version: number, body: UpdateTicketBody) =>
+    request<Ticket>(`/tickets/${encodeURIComponent(id)}`, { method: 'PATCH', body, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  addArticle: (id: string, body: CreateArticleBody) => request<Article>(`/tickets/${encodeURIComponent(id)}/articles`, { method: 'POST', body }).then((r) => r.data),
+  upload: (id: string, file: File) =>
+    request<Attachment>(`/tickets/${encodeURIComponent(id)}/attachments${queryString({ filename: file.name })}`, { method: 'POST', raw: file }).then((r) => r.data),
+  createTicket: (body: CreateTicketBody) => request<{ id: string; number: string; ticket: Ticket }>('/tickets', { method: 'POST', body }).then((r) => r.data),
+  users: (q: { q?: string; role?: string; limit?: number }, signal?: AbortSignal) => get<Page<User>>(`/users${queryString(q)}`, signal),
+  user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),
+  groups: () => get<{ items: Group[] }>('/groups').then((r) => r.items),
+  departments: () => get<{ items: Department[] }>('/departments').then((r) => r.items),
+  draft: (id: string) => get<Draft | null>(`/tickets/${encodeURIComponent(id)}/draft`).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 404) return null
+    throw err
+  }),
+  saveDraft: (id: string, draft: DraftBody) => request<Draft>(`/tickets/${encodeURIComponent(id)}/draft`, { method: 'PUT', body: draft }).then((r) => r.data),
+  deleteDraft: (id: string) => request<void>(`/tickets/${encodeURIComponent(id)}/draft`, { method: 'DELETE' }),
+}
+
+export interface DraftBody {
+  body: string
+  visibility: 'public' | 'internal'
+  status?: string | null
+}
+export interface Draft extends DraftBody {
+  ticketId: string
+  updatedAt: string
+}

@@ -1,0 +1,40 @@
+import type { TicketQuery } from '../../shared/api/tickets.js'
+import type { Group } from './api.js'
+
+export const OPEN_STATUSES = 'new,open,waiting_for_customer,waiting_for_third_party'
+export const PAGE_SIZE = 50
+
+export interface QueueDef {
+  id: string
+  /** i18n key, or a literal name for groups */
+  labelKey?: string
+  label?: string
+  query: TicketQuery
+}
+
+export function fixedQueues(): QueueDef[] {
+  return [
+    { id: 'mine', labelKey: 'queues.mine', query: { assigneeId: 'me', status: OPEN_STATUSES } },
+    { id: 'unassigned', labelKey: 'queues.unassigned', query: { assigneeId: 'none', status: OPEN_STATUSES } },
+    { id: 'waiting', labelKey: 'queues.waiting', query: { status: 'waiting_for_customer' } },
+    { id: 'open', labelKey: 'queues.open', query: { status: OPEN_STATUSES } },
+    { id: 'closed', labelKey: 'queues.closed', query: { status: 'resolved,closed' } },
+  ]
+}
+
+export function groupQueues(groups: Group[], myGroupIds: string[]): QueueDef[] {
+  const mine = groups.filter((g) => myGroupIds.includes(g.id))
+  const list = mine.length > 0 ? mine : groups
+  return list.map((g) => ({ id: `group-${g.id}`, label: g.name, query: { groupId: g.id, status: OPEN_STATUSES } }))
+}
+
+export function queueById(id: string, groups: Group[], myGroupIds: string[], q?: string): QueueDef {
+  if (id === 'search') return { id, labelKey: 'queues.search', query: { q: q ?? '' } }
+  const found = [...fixedQueues(), ...groupQueues(groups, myGroupIds)].find((d) => d.id === id)
+  if (found) return found
+  if (id.startsWith('group-')) {
+    const group = groups.find((g) => `group-${g.id}` === id)
+    return { id, label: group?.name ?? '…', query: { groupId: id.slice(6), status: OPEN_STATUSES } }
+  }
+  return fixedQueues()[0]
+}

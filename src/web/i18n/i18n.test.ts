@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import en from './en.json' with { type: 'json' }
+import nl from './nl.json' with { type: 'json' }
+
+type Tree = { [key: string]: string | Tree }
+
+/** Every key path of a translation file, with i18next plural suffixes folded into their base key. */
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)))
+}
+/** Strings that look like keys but are stream event types. */
+const NOT_KEYS = new Set(['ticket.created', 'ticket.updated', 'article.created'])
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  )
+}
+
+describe('translations', () => {
+  it('nl.json and en.json have exactly the same keys', () => {
+    const nlKeys = keys(nl as Tree).sort()
+    const enKeys = keys(en as Tree).sort()
+    expect(nlKeys.filter((k) => !enKeys.includes(k)), 'keys in nl.json missing from en.json').toEqual([])
+    expect(enKeys.filter((k) => !nlKeys.includes(k)), 'keys in en.json missing from nl.json').toEqual([])
+  })
+
+  it('no translation is empty', () => {
+    for (const [name, tree] of [['nl', nl], ['en', en]] as const) {
+      const flat = keys(tree as Tree)
+      for (const key of flat) {
+        const value = key.split('.').reduce<unknown>((node, part) => (node as Tree)[part], tree)
+        expect(String(value).trim(), `${name}: ${key}`).not.toBe('')
+      }
+    }
+  })
+
+  it('every literal key used in src/web exists in both languages', () => {
+    const known = new Set(keys(nl as Tree).map(base))
+    const root = new URL('..', import.meta.url).pathname
+    const used = new Set<string>()
+    for (const file of sourceFiles(root)) {
+      const text = readFileSync(file, 'utf8')
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1])
+      for (const m of text.matchAll(/'((?:common|login|errors|search|newTicket|live|queues|queue|bulk|fields|ticket|presence|timeline|composer|conflict|customer|shortcuts)\.[a-zA-Z_]+)'/g)) used.add(m[1])
+    }
+    expect(used.size).toBeGreaterThan(50)
+    expect([...used].filter((k) => !known.has(k) && !NOT_KEYS.has(k)).sort(), 'keys used in the code but missing from the translations').toEqual([])
+  })
+})
