@@ -66,6 +66,16 @@ export const sessionRepository = {
 
 export const tokenRepository = {
   insert: (db: Executor, row: Insertable<ApiTokenTable>) => db.insertInto('api_token').values(row).execute(),
+  /** The token and its user in one query: this runs on every API call. */
+  findActiveWithUser: (db: Executor, tokenHash: string) =>
+    db
+      .selectFrom('api_token')
+      .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+      .selectAll('app_user')
+      .select(['api_token.id as token_id', 'api_token.last_used_at as token_last_used_at'])
+      .where('api_token.token_hash', '=', tokenHash)
+      .where('api_token.revoked_at', 'is', null)
+      .executeTakeFirst(),
   findActiveByHash: (db: Executor, tokenHash: string) =>
     db.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
   touch: (db: Executor, id: string, at: string) => db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),

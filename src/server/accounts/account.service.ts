@@ -82,13 +82,13 @@ export class AccountService {
   }
 
   async authenticateToken(token: string): Promise<Actor | undefined> {
-    const row = await tokenRepository.findActiveByHash(this.deps.db, sha256(token))
-    if (!row) return undefined
-    const user = await this.loadUser(row.user_id)
-    if (!user || !user.active) return undefined
+    const row = await tokenRepository.findActiveWithUser(this.deps.db, sha256(token))
+    if (!row || row.active !== 1) return undefined
+    const { token_id, token_last_used_at, ...userRow } = row
+    const [user] = await this.withGroups(this.deps.db, [userRow])
     const now = this.deps.clock.now()
-    if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await tokenRepository.touch(this.deps.db, row.id, now.toISOString())
+    if (!token_last_used_at || now.getTime() - Date.parse(token_last_used_at) > 60_000) {
+      await tokenRepository.touch(this.deps.db, token_id, now.toISOString())
     }
     return { user, via: 'token' }
   }
@@ -142,7 +142,7 @@ export class AccountService {
       body.organisationId !== undefined ? body.organisationId : ((await organisationRepository.findByDomain(db, emailDomain(email)))?.id ?? null)
     const now = this.deps.clock.iso()
     const id = newId()
-    await db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       await userRepository.insert(trx, {
         id,
         email,
@@ -180,7 +180,7 @@ export class AccountService {
     if (body.organisationId && !(await organisationRepository.findById(db, body.organisationId))) {
       throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
     }
-    await db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       await userRepository.update(trx, id, {
         ...(body.email !== undefined && { email: normaliseEmail(body.email) }),
         ...(body.name !== undefined && { name: body.name }),

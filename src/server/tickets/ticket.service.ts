@@ -12,7 +12,7 @@ import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { htmlToText } from './sanitize.js'
-import { hydrateTickets, toArticle, toAttachment, toHistoryEntry } from './ticket.mappers.js'
+import { hydrateTickets, toArticle, toAttachment, toHistoryEntry, toTicket } from './ticket.mappers.js'
 import { ticketPolicy } from './ticket.policy.js'
 import { articleRepository, attachmentRepository, historyRepository, ticketRepository } from './ticket.repository.js'
 import { assertTransition, statusAfterCustomerReply, statusTimestamps } from './ticket.state.js'
@@ -30,7 +30,8 @@ export interface InboundMessage {
   ticketId?: string
   groupId?: string
   metadata?: Record<string, unknown>
-  attachments?: { filename: string; contentType: string; content: Buffer; contentId?: string }[]
+  /** An adapter may choose the ids (e.g. to point inline cid: images in the body at their attachment URL). */
+  attachments?: { id?: string; filename: string; contentType: string; content: Buffer; contentId?: string }[]
   /** False for messages that must not reopen a ticket (e.g. out-of-office replies). */
   reopens?: boolean
 }
@@ -138,7 +139,7 @@ export class TicketService {
     if (!staff && (body.groupId || body.tags)) throw AppError.forbidden('choose a group or tags')
     const channel: Channel = body.channel ?? (staff ? 'api' : 'portal')
     const events: DomainEvent[] = []
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const { row, requester } = await this.deps.db.transaction().execute(async (trx) => {
       const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.requireUserRow(trx, actor.user.id)
       const ticket = await this.openTicket(trx, {
         subject: body.subject,
@@ -162,17 +163,21 @@ export class TicketService {
         indexWithSubject: true,
         events,
       })
-      return ticket
+      return { row: ticket, requester }
     })
     await this.publish(events)
-    return (await hydrateTickets(this.deps.db, [row]))[0]
+    // Everything the answer needs is at hand but the organisation's name: no re-read of the ticket.
+    const organisation = row.organisation_id
+      ? await this.deps.db.selectFrom('organisation').select(['id', 'name']).where('id', '=', row.organisation_id).executeTakeFirst()
+      : undefined
+    return toTicket(row, new Map([[requester.id, requester]]), new Map(organisation ? [[organisation.id, organisation]] : []), [...new Set(body.tags ?? [])].sort())
   }
 
   /** Files an inbound message from any channel onto its ticket, or opens a new one. Idempotent by sourceId. */
   async ingest(msg: InboundMessage): Promise<IngestResult> {
     const events: DomainEvent[] = []
     const db = this.deps.db
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await this.deps.db.transaction().execute(async (trx) => {
       if (msg.sourceId) {
         const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
         if (existing) return { ticketId: existing.ticket_id, articleId: existing.id, created: false, duplicate: true }
@@ -212,7 +217,7 @@ export class TicketService {
       for (const file of msg.attachments ?? []) {
         const hash = await this.deps.blobs.put(file.content)
         await attachmentRepository.insert(trx, {
-          id: newId(),
+          id: file.id ?? newId(),
           ticket_id: ticket.id,
           article_id: articleId,
           filename: file.filename,
@@ -231,6 +236,29 @@ export class TicketService {
     const ticket = await this.get(system, result.ticketId)
     const article = (await this.hydrateArticles(db, [(await articleRepository.findById(db, result.articleId))!]))[0]
     return { ticket, article, created: result.created, duplicate: result.duplicate }
+  }
+
+  /**
+   * Records what a channel learned about an article after it was stored: merges `patch` into its
+   * metadata (e.g. `delivery` for a sent, failed or bounced reply) and may set its source id (the
+   * Message-ID a reply went out with, so answers to it thread). For channel adapters; no actor.
+   */
+  async annotateArticle(articleId: string, patch: Record<string, unknown>, opts: { sourceId?: string } = {}): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await articleRepository.findById(trx, articleId)
+      if (!row) throw AppError.notFound('Article', articleId)
+      let metadata: Record<string, unknown> = {}
+      try {
+        metadata = JSON.parse(row.metadata) as Record<string, unknown>
+      } catch {
+        // unreadable metadata is replaced rather than blocking the channel
+      }
+      await trx
+        .updateTable('article')
+        .set({ metadata: JSON.stringify({ ...metadata, ...patch }), ...(opts.sourceId !== undefined && { source_id: opts.sourceId }) })
+        .where('id', '=', articleId)
+        .execute()
+    })
   }
 
   private async openTicket(
@@ -476,7 +504,7 @@ export class TicketService {
     const staff = isStaff(actor)
     const events: DomainEvent[] = []
     const db = this.deps.db
-    const articleId = await db.transaction().execute(async (trx) => {
+    const articleId = await this.deps.db.transaction().execute(async (trx) => {
       const ticket = await this.visibleRow(trx, actor, ticketId)
       if (visibility === 'internal' && !ticketPolicy.canWriteInternal(actor)) throw AppError.forbidden('write internal notes')
       if (visibility === 'public' && !ticketPolicy.canAddPublicArticle(actor, ticket)) {
