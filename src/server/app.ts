@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { accountRoutes } from './accounts/account.routes.js'
 import { authRoutes } from './accounts/auth.routes.js'
 import { deskRoutes } from './desk/desk.routes.js'
+import { draftRoutes } from './drafts/draft.routes.js'
 import { registerAuthentication } from './http/auth.js'
 import { registerProblemHandlers, sendProblem } from './http/problem.js'
 import { registerStream } from './http/stream.js'
@@ -76,6 +77,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await api.register(accountRoutes, { services })
       await api.register(deskRoutes, { services })
       await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
+      await api.register(draftRoutes, { services })
       registerStream(api, deps.events, deps.clock)
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
     },

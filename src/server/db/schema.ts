@@ -108,6 +108,8 @@ export interface JobTable {
   created_at: string
   updated_at: string
 }
+/** A reply draft of one user on one ticket (src/server/drafts). */
+export interface TicketDraftTable { ticket_id: string; user_id: string; body: string; visibility: string; status: string | null; updated_at: string }
 /** SQLite: FTS5 table (ticket_id, content). PostgreSQL: (id, ticket_id, tsv). Only db/dialect.ts touches it. */
 export interface SearchEntryTable { id?: string; ticket_id: string; content?: string; tsv?: unknown }
 
@@ -128,6 +130,7 @@ export interface DB {
   ticket_history: TicketHistoryTable
   job: JobTable
   search_entry: SearchEntryTable
+  ticket_draft: TicketDraftTable
 }
 
 /** A database handle or an open transaction: every repository function takes one of these first. */

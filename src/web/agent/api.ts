@@ -1,4 +1,5 @@
 import type { User } from '../../shared/api/accounts.js'
+import type { Draft, PutDraftBody as DraftBody } from '../../shared/api/drafts.js'
 import type { Group, Department } from '../../shared/api/desk.js'
 import type { Article, Attachment, HistoryEntry, Ticket, TicketQuery, UpdateTicketBody, CreateArticleBody, CreateTicketBody } from '../../shared/api/tickets.js'
 
@@ -105,20 +106,10 @@ export const api = {
   user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),
   groups: () => get<{ items: Group[] }>('/groups').then((r) => r.items),
   departments: () => get<{ items: Department[] }>('/departments').then((r) => r.items),
-  draft: (id: string) => get<Draft | null>(`/tickets/${encodeURIComponent(id)}/draft`).catch((err: unknown) => {
-    if (err instanceof ApiError && err.status === 404) return null
-    throw err
-  }),
+  /** Your draft on a ticket; the server answers 204 when there is none. */
+  draft: (id: string) => get<Draft | undefined>(`/tickets/${encodeURIComponent(id)}/draft`).then((d) => d ?? null),
   saveDraft: (id: string, draft: DraftBody) => request<Draft>(`/tickets/${encodeURIComponent(id)}/draft`, { method: 'PUT', body: draft }).then((r) => r.data),
   deleteDraft: (id: string) => request<void>(`/tickets/${encodeURIComponent(id)}/draft`, { method: 'DELETE' }),
 }
 
-export interface DraftBody {
-  body: string
-  visibility: 'public' | 'internal'
-  status?: string | null
-}
-export interface Draft extends DraftBody {
-  ticketId: string
-  updatedAt: string
-}
+export type { Draft, PutDraftBody as DraftBody } from '../../shared/api/drafts.js'
