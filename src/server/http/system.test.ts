@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeEachDatabase } from '../test/databases.js'
+import { createTestApp, type TestApp } from '../test/test-app.js'
+
+describeEachDatabase('health, metrics and OpenAPI', (database) => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp(database)
+  })
+  afterAll(() => t?.close())
+
+  it('reports liveness and readiness', async () => {
+    expect((await t.request({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' })
+    expect((await t.request({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' })
+  })
+
+  it('serves Prometheus metrics to this machine and administrators only', async () => {
+    await t.request({ method: 'GET', url: '/healthz' })
+    const local = await t.request({ method: 'GET', url: '/metrics' })
+    expect(local.statusCode).toBe(200)
+    expect(local.body).toContain('loket_http_request_duration_seconds_bucket')
+    const remote = await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })
+    expect(remote.statusCode).toBe(403)
+    const admin = await t.user('admin')
+    expect((await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', token: admin.token })).statusCode).toBe(200)
+  })
+
+  it('describes the API as OpenAPI 3.1 with every main route', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).json()
+    expect(doc.openapi).toBe('3.1.0')
+    for (const path of ['/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/tickets/{id}/articles', '/api/v1/tickets/{id}/history', '/api/v1/auth/login', '/api/v1/me', '/api/v1/users', '/api/v1/organisations', '/api/v1/groups', '/api/v1/departments']) {
+      expect(Object.keys(doc.paths), path).toContain(path)
+    }
+    expect(doc.paths['/api/v1/tickets'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['subject', 'body', 'requester']))
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('lets a request in flight finish after SIGTERM, then exits cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loket-stop-'))
+    const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOKET_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }
+    const cli = (args: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', ...args], { env })
+        let out = ''
+        p.stdout.on('data', (d) => (out += d))
+        p.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))))
+      })
+    await cli(['user', 'create', '--email', 'stop@example.nl', '--name', 'Stop', '--role', 'agent'])
+    const token = await cli(['token', 'create', '--email', 'stop@example.nl'])
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    server.stderr.on('data', (d) => (output += d))
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(output)), 30_000)
+      server.stdout.on('data', (d) => {
+        output += d
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
+        if (m) { clearTimeout(timer); resolve(Number(m[1])) }
+      })
+    })
+    const body = JSON.stringify({ subject: 'Tijdens het stoppen', body: 'Deze melding mag niet verloren gaan.', requester: { email: 'k@example.nl' } })
+    // Send the headers and half the body, stop the server, then send the rest.
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/tickets', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let data = ''
+        res.on('data', (d) => (data += d))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }))
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, 20))
+      setTimeout(() => {
+        server.kill('SIGTERM')
+        setTimeout(() => req.end(body.slice(20)), 300)
+      }, 300)
+    })
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
+    const res = await response
+    expect(res.status, res.body).toBe(201)
+    expect(JSON.parse(res.body).number).toMatch(/^\d{4}-\d{5}$/)
+    expect(await exited).toBe(0)
+  })
+})
