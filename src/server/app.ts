@@ -8,6 +8,7 @@ import fastifyWebsocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { accountRoutes } from './accounts/account.routes.js'
+import { mailboxRoutes } from './channels/email/mailbox.routes.js'
 import { authRoutes } from './accounts/auth.routes.js'
 import { deskRoutes } from './desk/desk.routes.js'
 import { draftRoutes } from './drafts/draft.routes.js'
@@ -78,6 +79,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await api.register(deskRoutes, { services })
       await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
       await api.register(draftRoutes, { services })
+      await api.register(mailboxRoutes, { services })
       registerStream(api, deps.events, deps.clock)
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
     },

@@ -19,7 +19,10 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
     if (seeded) logger.info(`demo data loaded: ${seeded.tickets} tickets`)
   }
   const app = options.roles.includes('web') ? await buildApp(runtime, { logger }) : undefined
-  if (options.roles.includes('worker')) runtime.deps.jobs.start()
+  if (options.roles.includes('worker')) {
+    runtime.deps.jobs.start()
+    await runtime.email.start()
+  }
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'stopping after an error')

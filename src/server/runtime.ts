@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Logger } from 'pino'
+import { EmailChannel } from './channels/email/email.channel.js'
 import { JobChannelRegistry } from './channels/registry.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
@@ -18,6 +19,8 @@ export interface Runtime {
   database: Database
   deps: Deps
   services: Services
+  /** The e-mail channel: its adapter is registered everywhere; `start()` its fetchers in worker processes. */
+  email: EmailChannel
   close(): Promise<void>
 }
 
@@ -45,12 +48,15 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
       config,
     }
     const services = createServices(deps)
+    const email = new EmailChannel(deps, services, { logger: opts.logger })
     return {
       config,
       database,
       deps,
       services,
+      email,
       async close() {
+        await email.stop()
         await jobs.stop()
         await events.close()
         await database.close()

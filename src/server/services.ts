@@ -1,6 +1,7 @@
 import { AccountService } from './accounts/account.service.js'
 import { OrganisationService } from './accounts/organisation.service.js'
 import type { Deps } from './deps.js'
+import { MailboxService } from './channels/email/mailbox.service.js'
 import { DeskService } from './desk/desk.service.js'
 import { DraftService } from './drafts/draft.service.js'
 import { TicketService } from './tickets/ticket.service.js'
@@ -11,6 +12,7 @@ export interface Services {
   desk: DeskService
   tickets: TicketService
   drafts: DraftService
+  mailboxes: MailboxService
 }
 
 export function createServices(deps: Deps): Services {
@@ -22,5 +24,6 @@ export function createServices(deps: Deps): Services {
     desk: new DeskService(deps),
     tickets,
     drafts: new DraftService(deps, tickets),
+    mailboxes: new MailboxService(deps),
   }
 }

@@ -8,6 +8,12 @@ export interface OutboundArticle {
   channel: Channel
 }
 
+/** Which try this is: the job queue retries with back-off; on the last one an adapter records the failure for good. */
+export interface DeliveryAttempt {
+  attempt: number
+  maxAttempts: number
+}
+
 /**
  * A channel's outbound half. Inbound, adapters turn outside input into an InboundMessage and call
  * TicketService.ingest; core code never switches on the kind of channel.
@@ -15,7 +21,7 @@ export interface OutboundArticle {
 export interface ChannelAdapter {
   channel: Channel
   /** Sends the article; throws to have the job retried with back-off. Must be idempotent per article. */
-  deliver(article: OutboundArticle): Promise<void>
+  deliver(article: OutboundArticle, attempt?: DeliveryAttempt): Promise<void>
 }
 
 export interface ChannelRegistry {

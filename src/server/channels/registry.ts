@@ -8,10 +8,10 @@ export class JobChannelRegistry implements ChannelRegistry {
   private readonly adapters = new Map<string, ChannelAdapter>()
 
   constructor(private readonly jobs: JobQueue) {
-    jobs.register(DELIVERY_QUEUE, async (payload: OutboundArticle) => {
+    jobs.register(DELIVERY_QUEUE, async (payload: OutboundArticle, job) => {
       const adapter = this.adapters.get(payload.channel)
       // An adapter that went away (channel switched off) leaves nothing to do.
-      if (adapter) await adapter.deliver(payload)
+      if (adapter) await adapter.deliver(payload, { attempt: job.attempts, maxAttempts: job.max_attempts })
     })
   }
 

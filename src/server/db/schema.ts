@@ -108,6 +108,45 @@ export interface JobTable {
   created_at: string
   updated_at: string
 }
+/** The e-mail channel's mailboxes (src/server/channels/email). Passwords are AES-256-GCM with LOKET_SECRET. */
+export interface MailboxTable {
+  id: string
+  name: string
+  address: string
+  sender_name: string
+  active: number
+  imap_host: string
+  imap_port: number
+  imap_tls: string
+  imap_user: string
+  imap_password: string
+  imap_folder: string
+  imap_processed_folder: string | null
+  smtp_host: string
+  smtp_port: number
+  smtp_tls: string
+  smtp_user: string | null
+  smtp_password: string | null
+  tls_verify: number
+  signature: string
+  group_id: string | null
+  ack_enabled: number
+  ack_templates: string
+  block_list: string
+  poll_seconds: number
+  state: string
+  uses_idle: number | null
+  last_fetch_at: string | null
+  last_success_at: string | null
+  last_error: string | null
+  last_error_at: string | null
+  fetched_count: number
+  lease_owner: string | null
+  lease_until: string | null
+  created_at: string
+  updated_at: string
+}
+export interface MailboxAutoReplyTable { id: string; mailbox_id: string; address: string; sent_at: string }
 /** A reply draft of one user on one ticket (src/server/drafts). */
 export interface TicketDraftTable { ticket_id: string; user_id: string; body: string; visibility: string; status: string | null; updated_at: string }
 /** SQLite: FTS5 table (ticket_id, content). PostgreSQL: (id, ticket_id, tsv). Only db/dialect.ts touches it. */
@@ -131,6 +170,8 @@ export interface DB {
   job: JobTable
   search_entry: SearchEntryTable
   ticket_draft: TicketDraftTable
+  mailbox: MailboxTable
+  mailbox_auto_reply: MailboxAutoReplyTable
 }
 
 /** A database handle or an open transaction: every repository function takes one of these first. */
@@ -142,3 +183,4 @@ export type TicketUpdate = Updateable<TicketTable>
 export type ArticleRow = Selectable<ArticleTable>
 export type AppUserRow = Selectable<AppUserTable>
 export type JobRow = Selectable<JobTable>
+export type MailboxRow = Selectable<MailboxTable>

@@ -1,0 +1,149 @@
+import type { Logger } from 'pino'
+import type Mail from 'nodemailer/lib/mailer/index.js'
+import type { Article } from '../../../shared/api/tickets.js'
+import type { Actor } from '../../accounts/actor.js'
+import type { Deps } from '../../deps.js'
+import type { Services } from '../../services.js'
+import { htmlToText } from '../../tickets/sanitize.js'
+import type { ChannelAdapter, DeliveryAttempt, OutboundArticle } from '../channel.js'
+import { describeError } from './connection-test.js'
+import { ACKNOWLEDGE_QUEUE, subjectTag } from './email.inbound.js'
+import type { MailboxConfig } from './mailbox.config.js'
+import { LOKET_HEADER } from './filters/own-mail.js'
+import { isPermanentSmtpError, loketMessageId, type SmtpSender } from './smtp-sender.js'
+
+const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket' } as Actor['user'], via: 'system' }
+
+interface EmailMeta {
+  mailboxId?: string
+  messageId?: string | null
+  from?: { email: string; name?: string } | null
+  replyTo?: { email: string; name?: string }[]
+  cc?: { email: string; name?: string }[]
+}
+const emailMeta = (a: Article) => (a.metadata.email ?? {}) as EmailMeta
+const deliveryMeta = (a: Article) => (a.metadata.delivery ?? {}) as { status?: string; messageId?: string }
+/** The Message-ID an article is known by in mail: the one it came in with or went out with. */
+const mailIdOf = (a: Article) => (a.direction === 'in' ? emailMeta(a).messageId : deliveryMeta(a).messageId) ?? undefined
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => values[k] ?? m)
+
+/** Outbound mail: agents' public replies (through the job queue, with retries) and acknowledgements. */
+export class EmailAdapter implements ChannelAdapter {
+  readonly channel = 'email' as const
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly services: Pick<Services, 'tickets' | 'mailboxes' | 'accounts'>,
+    private readonly sender: SmtpSender,
+    private readonly logger?: Logger,
+  ) {
+    deps.jobs.register(ACKNOWLEDGE_QUEUE, (payload: { mailboxId: string; ticketId: string; articleId: string }, job) =>
+      this.acknowledge(payload, { attempt: job.attempts, maxAttempts: job.max_attempts }),
+    )
+  }
+
+  async deliver(payload: OutboundArticle, attempt: DeliveryAttempt = { attempt: 1, maxAttempts: 1 }): Promise<void> {
+    const { tickets, mailboxes } = this.services
+    const [ticket, articles] = await Promise.all([tickets.get(SYSTEM, payload.ticketId), tickets.listArticles(SYSTEM, payload.ticketId)])
+    const index = articles.findIndex((a) => a.id === payload.articleId)
+    const article = articles[index]
+    if (!article || deliveryMeta(article).status === 'sent') return // idempotent: sent already
+    const earlier = articles.slice(0, index).filter((a) => a.channel === 'email' && mailIdOf(a))
+    const lastInbound = [...earlier].reverse().find((a) => a.direction === 'in')
+    const mailbox = await mailboxes.configForReply(lastInbound ? emailMeta(lastInbound).mailboxId : undefined, ticket.groupId)
+    if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true)
+
+    const to = (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || ticket.requester.email
+    if (!to || to.endsWith('@invalid')) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true)
+    const chosenCc = (article.metadata.cc ?? emailMeta(article).cc ?? []) as (string | { email: string })[]
+    const cc = chosenCc.map((c) => (typeof c === 'string' ? c : c.email)).filter((c) => c && c !== to)
+    const messageId = loketMessageId('article', article.id, mailbox.address)
+    const ids = earlier.map(mailIdOf).filter((id): id is string => !!id)
+    const references = ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids
+    const inReplyTo = ids[ids.length - 1]
+    const subject = `${/^re:/i.test(ticket.subject) ? '' : 'Re: '}${ticket.subject} ${subjectTag(ticket.number)}`
+    const text = (article.contentType === 'text/html' ? htmlToText(article.body) : article.body) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
+    const html =
+      `<!doctype html><html><body>${article.bodyHtml}` +
+      (mailbox.signature ? `<br><br>-- <br>${escapeHtml(mailbox.signature).replace(/\r?\n/g, '<br>')}` : '') +
+      '</body></html>'
+    const attachments: Mail.Attachment[] = []
+    for (const a of article.attachments) {
+      const { stream } = await tickets.openAttachment(SYSTEM, a.id)
+      attachments.push({ filename: a.filename, contentType: a.contentType, content: stream })
+    }
+    const message: Mail.Options = {
+      from: { name: mailbox.senderName, address: mailbox.address },
+      to,
+      ...(cc.length && { cc }),
+      subject,
+      messageId,
+      ...(inReplyTo && { inReplyTo }),
+      ...(references.length && { references }),
+      text,
+      html,
+      attachments,
+      headers: { [LOKET_HEADER]: ticket.number },
+    }
+    try {
+      const info = await this.sender.send(mailbox, message)
+      await tickets.annotateArticle(
+        article.id,
+        { delivery: { status: 'sent', at: this.deps.clock.iso(), messageId, mailboxId: mailbox.id, to, cc, response: info.response } },
+        { sourceId: messageId },
+      )
+    } catch (err) {
+      const permanent = isPermanentSmtpError(err)
+      if (permanent || attempt.attempt >= attempt.maxAttempts) return this.failed(article.id, describeError(err), permanent, attempt)
+      await tickets.annotateArticle(article.id, {
+        delivery: { status: 'retrying', at: this.deps.clock.iso(), error: describeError(err), attempt: attempt.attempt, maxAttempts: attempt.maxAttempts },
+      })
+      throw err
+    }
+  }
+
+  private async failed(articleId: string, error: string, permanent: boolean, attempt?: DeliveryAttempt) {
+    this.logger?.warn({ articleId, error }, 'e-mail reply could not be delivered')
+    await this.services.tickets.annotateArticle(articleId, {
+      delivery: { status: 'failed', at: this.deps.clock.iso(), error, permanent, ...(attempt && { attempts: attempt.attempt }) },
+    })
+  }
+
+  /** The automatic acknowledgement with the ticket number, in the customer's language; never to machines (the filters decided). */
+  private async acknowledge(payload: { mailboxId: string; ticketId: string; articleId: string }, attempt: DeliveryAttempt) {
+    const { tickets, mailboxes, accounts } = this.services
+    const mailbox: MailboxConfig | undefined = await mailboxes.configById(payload.mailboxId)
+    if (!mailbox || !mailbox.acknowledgement.enabled) return
+    const [ticket, articles] = await Promise.all([tickets.get(SYSTEM, payload.ticketId), tickets.listArticles(SYSTEM, payload.ticketId)])
+    const article = articles.find((a) => a.id === payload.articleId)
+    if (!article || (article.metadata.acknowledgement as { status?: string } | undefined)?.status === 'sent') return
+    const requester = await accounts.getUserRow(ticket.requester.id)
+    const template = requester?.language === 'en' ? mailbox.acknowledgement.en : mailbox.acknowledgement.nl
+    const values = { number: ticket.number, subject: ticket.subject, name: ticket.requester.name || ticket.requester.email }
+    const meta = emailMeta(article)
+    const to = meta.replyTo?.[0]?.email || meta.from?.email || ticket.requester.email
+    const messageId = loketMessageId('ack', article.id, mailbox.address)
+    const body = fill(template.body, values) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
+    try {
+      await this.sender.send(mailbox, {
+        from: { name: mailbox.senderName, address: mailbox.address },
+        to,
+        subject: `${fill(template.subject, values)} ${subjectTag(ticket.number)}`,
+        messageId,
+        ...(meta.messageId && { inReplyTo: meta.messageId, references: [meta.messageId] }),
+        text: body,
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', [LOKET_HEADER]: ticket.number },
+      })
+      await tickets.annotateArticle(article.id, { acknowledgement: { status: 'sent', at: this.deps.clock.iso(), messageId, to } })
+    } catch (err) {
+      const permanent = isPermanentSmtpError(err)
+      if (permanent || attempt.attempt >= attempt.maxAttempts) {
+        await tickets.annotateArticle(article.id, { acknowledgement: { status: 'failed', at: this.deps.clock.iso(), error: describeError(err) } })
+        return
+      }
+      throw err
+    }
+  }
+}

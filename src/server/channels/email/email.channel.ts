@@ -1,0 +1,96 @@
+import type { Logger } from 'pino'
+import { newId } from '../../clock.js'
+import type { Deps } from '../../deps.js'
+import type { Services } from '../../services.js'
+import { EmailAdapter } from './email.adapter.js'
+import { EmailInbound } from './email.inbound.js'
+import { type FetcherOptions, MailboxFetcher } from './imap-fetcher.js'
+import { SmtpSender } from './smtp-sender.js'
+
+export interface EmailChannelOptions {
+  logger?: Logger
+  /** How often the list of mailboxes is looked at again for new, changed and removed ones. */
+  refreshMs?: number
+  fetcher?: Partial<Pick<FetcherOptions, 'batchSize' | 'batchBytes' | 'leaseMs' | 'backoffMs' | 'maxBackoffMs' | 'onBatch'>>
+}
+
+/**
+ * The e-mail channel in a process: the outbound adapter (registered in every process, so public
+ * replies are queued) and, in worker processes, one fetcher per active mailbox.
+ */
+export class EmailChannel {
+  readonly inbound: EmailInbound
+  readonly adapter: EmailAdapter
+  readonly sender = new SmtpSender()
+  private readonly fetchers = new Map<string, MailboxFetcher>()
+  private readonly owner = `fetcher-${process.pid}-${newId().slice(-8)}`
+  private timer: NodeJS.Timeout | undefined
+  private refreshing: Promise<void> | undefined
+  private started = false
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly services: Services,
+    private readonly opts: EmailChannelOptions = {},
+  ) {
+    this.inbound = new EmailInbound(deps, services, opts.logger)
+    this.adapter = new EmailAdapter(deps, services, this.sender, opts.logger)
+    deps.channels.register(this.adapter)
+  }
+
+  /** Starts fetching every active mailbox and keeps the set in step with the administrators' changes. */
+  async start() {
+    if (this.started) return
+    this.started = true
+    await this.refresh()
+    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? 30_000)
+    this.timer.unref()
+  }
+
+  async stop() {
+    this.started = false
+    if (this.timer) clearInterval(this.timer)
+    await this.refreshing
+    await Promise.all([...this.fetchers.values()].map((f) => f.stop()))
+    this.fetchers.clear()
+    this.sender.close()
+  }
+
+  /** Fetch every mailbox now rather than at its next IDLE notice or poll. */
+  wakeAll() {
+    for (const f of this.fetchers.values()) f.wake()
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.reconcile()
+      .catch((err) => this.opts.logger?.warn({ err }, 'could not load the mailboxes'))
+      .finally(() => (this.refreshing = undefined))
+    return this.refreshing
+  }
+
+  private async reconcile() {
+    if (!this.started) return
+    const configs = await this.services.mailboxes.activeConfigs()
+    const wanted = new Map(configs.map((c) => [c.id, c]))
+    for (const [id, fetcher] of this.fetchers) {
+      const next = wanted.get(id)
+      if (!next || next.updatedAt !== fetcher.config.updatedAt) {
+        this.fetchers.delete(id)
+        await fetcher.stop()
+      }
+    }
+    for (const config of configs) {
+      if (this.fetchers.has(config.id) || !this.started) continue
+      const fetcher = new MailboxFetcher(config, {
+        db: this.deps.db,
+        inbound: this.inbound,
+        clock: this.deps.clock,
+        owner: this.owner,
+        logger: this.opts.logger,
+        ...this.opts.fetcher,
+      })
+      this.fetchers.set(config.id, fetcher)
+      fetcher.start()
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { ImapFlow } from 'imapflow'
+import type { Logger } from 'pino'
+import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/schema.js'
+import { describeError } from './connection-test.js'
+import type { EmailInbound } from './email.inbound.js'
+import { imapOptions, type MailboxConfig } from './mailbox.config.js'
+import { mailboxRepository } from './mailbox.repository.js'
+import { parseMail } from './parse-mail.js'
+
+/** Keyword set on processed messages (besides \Seen), so a message a person opened is still taken in. */
+export const PROCESSED_KEYWORD = '$LoketProcessed'
+
+export interface FetcherOptions {
+  db: Executor
+  inbound: EmailInbound
+  clock: Clock
+  /** Who holds the lease: one fetcher per mailbox over all worker processes. */
+  owner: string
+  logger?: Logger
+  /** Messages per round trip. */
+  batchSize?: number
+  /** Bytes per round trip (a batch stops growing past this). */
+  batchBytes?: number
+  leaseMs?: number
+  /** First back-off after an error; doubles up to maxBackoffMs. */
+  backoffMs?: number
+  maxBackoffMs?: number
+  /** Called after each committed-and-flagged batch (tests and the bench count with it). */
+  onBatch?: (count: number) => void
+}
+
+const sleep = (ms: number, signal: { wake?: () => void }) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.wake = undefined
+      resolve()
+    }
+    signal.wake = done
+  })
+
+/**
+ * Takes in one mailbox: IDLE when the server supports it, polling otherwise. Each batch is
+ * fetched, ingested (each message committed), and only then flagged processed or moved, so a
+ * crash at any moment loses nothing; ingest is idempotent, so it doubles nothing either.
+ * Errors back off (5 s doubling to 5 min) without touching any other mailbox's fetcher.
+ */
+export class MailboxFetcher {
+  private running = false
+  private loop: Promise<void> | undefined
+  private client: ImapFlow | undefined
+  private readonly signal: { wake?: () => void } = {}
+  private pendingWake = false
+  /** Failures per UID in this session: a message that keeps failing is filed raw rather than retried forever. */
+  private readonly failures = new Map<number, number>()
+
+  constructor(
+    readonly config: MailboxConfig,
+    private readonly opts: FetcherOptions,
+  ) {}
+
+  start() {
+    if (this.running) return
+    this.running = true
+    this.loop = this.run().catch((err) => this.opts.logger?.error({ err, mailbox: this.config.address }, 'mailbox fetcher stopped'))
+  }
+
+  async stop() {
+    this.running = false
+    this.signal.wake?.()
+    this.client?.close()
+    await this.loop
+    await mailboxRepository.releaseLease(this.opts.db, this.config.id, this.opts.owner).catch(() => {})
+    await this.setStatus({ state: 'stopped' }).catch(() => {})
+  }
+
+  /** Fetch now (new mail was announced, or a test wants it). */
+  wake() {
+    this.pendingWake = true
+    this.signal.wake?.()
+  }
+
+  private setStatus(patch: Parameters<typeof mailboxRepository.setStatus>[2]) {
+    return mailboxRepository.setStatus(this.opts.db, this.config.id, patch)
+  }
+
+  private leaseUntil() {
+    return new Date(this.opts.clock.now().getTime() + (this.opts.leaseMs ?? 90_000)).toISOString()
+  }
+
+  private claimLease() {
+    return mailboxRepository.claimLease(this.opts.db, this.config.id, this.opts.owner, this.opts.clock.iso(), this.leaseUntil())
+  }
+
+  private async run() {
+    let backoff = 0
+    while (this.running) {
+      try {
+        if (!(await this.claimLease())) {
+          // Another worker process has this mailbox; look again when its lease could have run out.
+          await sleep((this.opts.leaseMs ?? 90_000) / 2, this.signal)
+          continue
+        }
+        await this.setStatus({ state: 'connecting' })
+        await this.session()
+        backoff = 0
+      } catch (err) {
+        if (!this.running) break
+        backoff = Math.min(this.opts.maxBackoffMs ?? 300_000, backoff ? backoff * 2 : (this.opts.backoffMs ?? 5000))
+        const message = describeError(err)
+        this.opts.logger?.warn({ err, mailbox: this.config.address, retryInMs: backoff }, 'mailbox fetch failed')
+        await this.setStatus({ state: 'error', last_error: message, last_error_at: this.opts.clock.iso() }).catch(() => {})
+        await sleep(backoff * (0.75 + Math.random() * 0.5), this.signal)
+      } finally {
+        this.client?.close()
+        this.client = undefined
+      }
+    }
+  }
+
+  /** One connection: open the folder, then fetch, wait for news, fetch … until stopped or broken. */
+  private async session() {
+    const client = new ImapFlow(imapOptions(this.config, { autoIdleDelay: 1000 }))
+    this.client = client
+    let broken: Error | undefined
+    client.on('error', (err: Error) => {
+      broken = err
+      this.signal.wake?.()
+    })
+    client.on('close', () => {
+      broken ??= new Error('the IMAP server closed the connection')
+      this.signal.wake?.()
+    })
+    client.on('exists', () => this.wake())
+    await client.connect()
+    const usesIdle = client.capabilities.has('IDLE')
+    const mailbox = await client.mailboxOpen(this.config.imap.folder)
+    const keywords = !mailbox.permanentFlags || mailbox.permanentFlags.has('\\*')
+    if (this.config.imap.processedFolder) {
+      await client.mailboxCreate(this.config.imap.processedFolder).catch(() => {
+        // it exists already (or cannot be made: the move will say so)
+      })
+    }
+    await this.setStatus({ state: usesIdle ? 'idle' : 'polling', uses_idle: usesIdle ? 1 : 0, last_error: null })
+    while (this.running) {
+      if (broken) throw broken
+      this.pendingWake = false
+      await this.setStatus({ state: 'fetching', last_fetch_at: this.opts.clock.iso() })
+      await this.fetchPending(client, keywords)
+      if (!(await this.claimLease())) throw new Error('lost the mailbox lease to another worker')
+      await this.setStatus({ state: usesIdle ? 'idle' : 'polling', last_success_at: this.opts.clock.iso(), last_error: null })
+      if (this.pendingWake || !this.running) continue
+      // With IDLE the server announces new mail ('exists' wakes us); the timer is a safety net and keeps the lease fresh.
+      const waitMs = Math.min(this.config.pollSeconds * 1000, (this.opts.leaseMs ?? 90_000) / 3)
+      await sleep(waitMs, this.signal)
+      if (!usesIdle && this.running && !broken) await client.noop()
+    }
+  }
+
+  private async fetchPending(client: ImapFlow, keywords: boolean) {
+    const query = this.config.imap.processedFolder ? { all: true } : keywords ? { unKeyword: PROCESSED_KEYWORD } : { seen: false }
+    const found = await client.search(query, { uid: true })
+    const uids = (Array.isArray(found) ? found : []).sort((a, b) => a - b)
+    if (uids.length === 0) return
+    const sizes = new Map<number, number>()
+    for (const m of await client.fetchAll(uids, { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0)
+    const batchSize = this.opts.batchSize ?? 100
+    const batchBytes = this.opts.batchBytes ?? 32 * 1024 * 1024
+    let i = 0
+    while (i < uids.length && this.running) {
+      const batch: number[] = []
+      let bytes = 0
+      while (i < uids.length && batch.length < batchSize && (batch.length === 0 || bytes + (sizes.get(uids[i]) ?? 0) <= batchBytes)) {
+        bytes += sizes.get(uids[i]) ?? 0
+        batch.push(uids[i++])
+      }
+      await this.processBatch(client, batch, keywords)
+    }
+  }
+
+  private async processBatch(client: ImapFlow, uids: number[], keywords: boolean) {
+    const messages = await client.fetchAll(uids, { uid: true, source: true }, { uid: true })
+    // Parse all at once (CPU), then file one by one in order (so a reply lands after what it answers).
+    const parsed = await Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await parseMail(m.source ?? Buffer.alloc(0)) })))
+    const done: number[] = []
+    for (const { uid, mail } of parsed) {
+      if (!this.running) break
+      try {
+        await this.opts.inbound.file(this.config, mail)
+        done.push(uid)
+        this.failures.delete(uid)
+      } catch (err) {
+        const failures = (this.failures.get(uid) ?? 0) + 1
+        this.failures.set(uid, failures)
+        this.opts.logger?.warn({ err, uid, mailbox: this.config.address, failures }, 'inbound message could not be filed')
+        if (failures >= 3) {
+          // Keeps failing: file it raw with a warning, so it is seen and the fetcher moves on.
+          await this.opts.inbound
+            .file(this.config, { ...mail, html: undefined, attachments: [], parseError: `filing failed ${failures} times: ${describeError(err)}` })
+            .then(() => done.push(uid))
+            .catch((e) => this.opts.logger?.error({ err: e, uid }, 'inbound message could not be filed raw either'))
+        }
+      }
+    }
+    if (done.length === 0) return
+    // Only now, with every ticket committed, is the mail marked processed on the server.
+    if (this.config.imap.processedFolder) await client.messageMove(done, this.config.imap.processedFolder, { uid: true })
+    else await client.messageFlagsAdd(done, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], { uid: true })
+    await mailboxRepository.addFetched(this.opts.db, this.config.id, done.length)
+    this.opts.onBatch?.(done.length)
+  }
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { IdParams } from '../../../shared/api/common.js'
+import { ConnectionTestSchema, CreateMailboxBody, MailboxSchema, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
+import { requireActor } from '../../http/auth.js'
+import type { Services } from '../../services.js'
+
+/** Administrators' mailboxes for the e-mail channel. Passwords go in, never out. */
+export const mailboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['mailboxes']
+  app.get('/mailboxes', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(MailboxSchema) }) } } }, async (request) => ({
+    items: await services.mailboxes.list(requireActor(request)),
+  }))
+  app.post('/mailboxes', { schema: { tags, body: CreateMailboxBody, response: { 201: MailboxSchema } } }, async (request, reply) => {
+    reply.code(201)
+    return services.mailboxes.create(requireActor(request), request.body)
+  })
+  app.get('/mailboxes/:id', { schema: { tags, params: IdParams, response: { 200: MailboxSchema } } }, (request) =>
+    services.mailboxes.get(requireActor(request), request.params.id),
+  )
+  app.patch('/mailboxes/:id', { schema: { tags, params: IdParams, body: UpdateMailboxBody, response: { 200: MailboxSchema } } }, (request) =>
+    services.mailboxes.update(requireActor(request), request.params.id, request.body),
+  )
+  app.delete('/mailboxes/:id', { schema: { tags, params: IdParams } }, async (request, reply) => {
+    await services.mailboxes.remove(requireActor(request), request.params.id)
+    return reply.code(204).send()
+  })
+  app.post(
+    '/mailboxes/:id/test',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description: 'Connects to the IMAP and SMTP servers with the stored settings and reports each step: DNS, TCP/TLS, login, folder.',
+        response: { 200: ConnectionTestSchema },
+      },
+    },
+    (request) => services.mailboxes.testConnection(requireActor(request), request.params.id),
+  )
+}

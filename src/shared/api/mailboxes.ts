@@ -1,0 +1,165 @@
+import { type Static, Type } from '@sinclair/typebox'
+import { Id, Nullable, Timestamp } from './common.js'
+
+/** How a connection is secured: TLS from the first byte, STARTTLS upgrade, or none (loopback/test only). */
+export const TlsMode = Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], {
+  description: 'implicit: TLS from the start (IMAPS 993, SMTPS 465); starttls: upgrade a plain connection (IMAP 143, submission 587); none: never encrypt',
+})
+export type TlsMode = Static<typeof TlsMode>
+
+const Host = Type.String({ minLength: 1, maxLength: 253 })
+const Port = Type.Integer({ minimum: 1, maximum: 65535 })
+const Address = Type.String({ format: 'email', maxLength: 254 })
+const Template = Type.Object(
+  {
+    subject: Type.String({ minLength: 1, maxLength: 500 }),
+    body: Type.String({ minLength: 1, maxLength: 20_000, description: 'Plain text. Placeholders: {{number}}, {{subject}}, {{name}}' }),
+  },
+  { additionalProperties: false },
+)
+
+export const MailboxStatusSchema = Type.Object({
+  state: Type.Union([Type.Literal('stopped'), Type.Literal('connecting'), Type.Literal('idle'), Type.Literal('polling'), Type.Literal('fetching'), Type.Literal('error'), Type.Literal('disabled')]),
+  usesIdle: Nullable(Type.Boolean({ description: 'Whether the server supports IMAP IDLE (push); false means Loket polls.' })),
+  lastFetchAt: Nullable(Timestamp),
+  lastSuccessAt: Nullable(Timestamp),
+  lastError: Nullable(Type.String()),
+  lastErrorAt: Nullable(Timestamp),
+  fetchedCount: Type.Integer({ description: 'Messages taken in since the mailbox was added' }),
+})
+export type MailboxStatus = Static<typeof MailboxStatusSchema>
+
+export const MailboxSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  address: Type.String({ description: 'The address customers write to and replies come from' }),
+  senderName: Type.String(),
+  active: Type.Boolean(),
+  imap: Type.Object({
+    host: Type.String(),
+    port: Port,
+    tls: TlsMode,
+    user: Type.String(),
+    folder: Type.String(),
+    processedFolder: Nullable(Type.String({ description: 'Move processed mail here; when null it is flagged \\Seen in place' })),
+    hasPassword: Type.Boolean(),
+  }),
+  smtp: Type.Object({
+    host: Type.String(),
+    port: Port,
+    tls: TlsMode,
+    user: Nullable(Type.String()),
+    hasPassword: Type.Boolean(),
+  }),
+  tlsVerify: Type.Boolean({ description: 'Check the servers\' certificates (switch off only for a self-signed server you trust)' }),
+  signature: Type.String(),
+  groupId: Nullable(Id),
+  acknowledgement: Type.Object({ enabled: Type.Boolean(), nl: Template, en: Template }),
+  blockList: Type.Array(Type.String()),
+  pollSeconds: Type.Integer(),
+  status: MailboxStatusSchema,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
+export type Mailbox = Static<typeof MailboxSchema>
+
+const BlockList = Type.Array(Type.String({ minLength: 1, maxLength: 254, description: 'An address (jan@x.nl) or a whole domain (@x.nl or x.nl)' }), { maxItems: 1000 })
+
+export const CreateMailboxBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    address: Address,
+    senderName: Type.Optional(Type.String({ maxLength: 200 })),
+    active: Type.Optional(Type.Boolean()),
+    imap: Type.Object(
+      {
+        host: Host,
+        port: Type.Optional(Port),
+        tls: Type.Optional(TlsMode),
+        user: Type.String({ minLength: 1, maxLength: 254 }),
+        password: Type.String({ minLength: 1, maxLength: 1000 }),
+        folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        processedFolder: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+      },
+      { additionalProperties: false },
+    ),
+    smtp: Type.Object(
+      {
+        host: Host,
+        port: Type.Optional(Port),
+        tls: Type.Optional(TlsMode),
+        user: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 254 }))),
+        password: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 1000 }))),
+      },
+      { additionalProperties: false },
+    ),
+    tlsVerify: Type.Optional(Type.Boolean()),
+    signature: Type.Optional(Type.String({ maxLength: 10_000 })),
+    groupId: Type.Optional(Nullable(Id)),
+    acknowledgement: Type.Optional(
+      Type.Object({ enabled: Type.Boolean(), nl: Type.Optional(Template), en: Type.Optional(Template) }, { additionalProperties: false }),
+    ),
+    blockList: Type.Optional(BlockList),
+    pollSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+  },
+  { additionalProperties: false },
+)
+export type CreateMailboxBody = Static<typeof CreateMailboxBody>
+
+export const UpdateMailboxBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    address: Type.Optional(Address),
+    senderName: Type.Optional(Type.String({ maxLength: 200 })),
+    active: Type.Optional(Type.Boolean()),
+    imap: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(Host),
+          port: Type.Optional(Port),
+          tls: Type.Optional(TlsMode),
+          user: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+          password: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'Leave out to keep the stored password' })),
+          folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          processedFolder: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    smtp: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(Host),
+          port: Type.Optional(Port),
+          tls: Type.Optional(TlsMode),
+          user: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 254 }))),
+          password: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 1000, description: 'Leave out to keep, null to remove' }))),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    tlsVerify: Type.Optional(Type.Boolean()),
+    signature: Type.Optional(Type.String({ maxLength: 10_000 })),
+    groupId: Type.Optional(Nullable(Id)),
+    acknowledgement: Type.Optional(
+      Type.Object({ enabled: Type.Optional(Type.Boolean()), nl: Type.Optional(Template), en: Type.Optional(Template) }, { additionalProperties: false }),
+    ),
+    blockList: Type.Optional(BlockList),
+    pollSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateMailboxBody = Static<typeof UpdateMailboxBody>
+
+export const ConnectionStepSchema = Type.Object({
+  step: Type.Union(
+    ['imap.dns', 'imap.connect', 'imap.login', 'imap.folder', 'smtp.dns', 'smtp.connect', 'smtp.login'].map((s) => Type.Literal(s)),
+    { description: 'dns: the host name resolves; connect: TCP and TLS handshake; login: the credentials; folder: the IMAP folder exists' },
+  ),
+  ok: Type.Boolean(),
+  detail: Type.String(),
+  ms: Type.Integer(),
+})
+export type ConnectionStep = { step: string; ok: boolean; detail: string; ms: number }
+export const ConnectionTestSchema = Type.Object({ ok: Type.Boolean(), steps: Type.Array(ConnectionStepSchema) })
+export type ConnectionTest = { ok: boolean; steps: ConnectionStep[] }
