@@ -14,6 +14,8 @@ export interface Dovecot {
   password: string
   /** Adds a raw message to a user's folder with IMAP APPEND, as a mail server's delivery would. */
   append(user: string, raw: string | Buffer, folder?: string, flags?: string[]): Promise<void>
+  /** Many messages over one connection. */
+  appendMany(user: string, raws: Buffer[], folder?: string): Promise<void>
   /** UIDs and flags of the messages in a folder. */
   list(user: string, folder?: string): Promise<{ uid: number; flags: string[] }[]>
   createFolder(user: string, folder: string): Promise<void>
@@ -150,6 +152,10 @@ protocol imap {
     append: (user, raw, folder = 'INBOX', flags = []) =>
       withClient(user, async (c) => {
         await c.append(folder, typeof raw === 'string' ? Buffer.from(raw) : raw, flags)
+      }),
+    appendMany: (user, raws, folder = 'INBOX') =>
+      withClient(user, async (c) => {
+        for (const raw of raws) await c.append(folder, raw, [])
       }),
     list: (user, folder = 'INBOX') =>
       withClient(user, async (c) => {
