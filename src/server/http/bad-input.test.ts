@@ -53,7 +53,7 @@ describeEachDatabase('bad input never causes a 500', (database) => {
   ]
 
   for (const route of routes) {
-    it(`${route.method} ${route.url().replace(/[0-9a-f-]{36}/, '{id}')}: random bodies get 2xx or a 4xx problem`, async () => {
+    it(`${route.method} ${route.url().replace(/undefined/, '{id}')}: random bodies get 2xx or a 4xx problem`, async () => {
       await fc.assert(
         fc.asyncProperty(bodyFor(route.fields), fc.boolean(), fc.constantFrom('"1"', '"2"', '"x"', undefined), async (body, asCustomer, ifMatch) => {
           const res = await t.request({
