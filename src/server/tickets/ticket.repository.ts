@@ -1,4 +1,5 @@
 import { type Expression, type Insertable, type SqlBool, sql } from 'kysely'
+import { TicketTextMatch } from '../db/dialect.js'
 import type {
   ArticleTable, AttachmentTable, Executor, NewTicketRow, TicketHistoryTable, TicketRow, TicketUpdate,
 } from '../db/schema.js'
@@ -14,6 +15,32 @@ export interface TicketListFilter {
   descending: boolean
   after?: { at: string; id: string }
   limit: number
+}
+
+/**
+ * Full-text planning in ticket lists (see ticketRepository.list): from `setLimit` matching search entries
+ * on, the newest `walkWindow` tickets of the queue are tested one by one. Tests lower them.
+ */
+export const searchPlan = { setLimit: 20_000, walkWindow: 4_000 }
+
+function listQuery(db: Executor, f: TicketListFilter) {
+  const dir = f.descending ? 'desc' : 'asc'
+  const cmp = f.descending ? '<' : '>'
+  return db
+    .selectFrom('ticket')
+    .selectAll()
+    .$if(!!f.statuses?.length, (qb) => (f.statuses!.length === 1 ? qb.where('status', '=', f.statuses![0]) : qb.where('status', 'in', f.statuses!)))
+    .$if(!!f.groupId, (qb) => qb.where('group_id', '=', f.groupId!))
+    .$if(f.assigneeId !== undefined, (qb) => (f.assigneeId === null ? qb.where('assignee_id', 'is', null) : qb.where('assignee_id', '=', f.assigneeId!)))
+    .$if(!!f.requesterId, (qb) => qb.where('requester_id', '=', f.requesterId!))
+    .$if(!!f.organisationId, (qb) => qb.where('organisation_id', '=', f.organisationId!))
+    .$if(!!f.search, (qb) => qb.where(f.search!))
+    .$if(!!f.after, (qb) =>
+      qb.where((eb) => eb.or([eb(f.sort, cmp, f.after!.at), eb.and([eb(f.sort, '=', f.after!.at), eb('id', cmp, f.after!.id)])])),
+    )
+    .orderBy(f.sort, dir)
+    .orderBy('id', dir)
+    .limit(f.limit)
 }
 
 export const ticketRepository = {
@@ -33,25 +60,28 @@ export const ticketRepository = {
     const result = await db.updateTable('ticket').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst()
     return Number(result.numUpdatedRows) === 1
   },
-  list: (db: Executor, f: TicketListFilter): Promise<TicketRow[]> => {
-    const dir = f.descending ? 'desc' : 'asc'
-    const cmp = f.descending ? '<' : '>'
-    return db
-      .selectFrom('ticket')
-      .selectAll()
-      .$if(!!f.statuses?.length, (qb) => (f.statuses!.length === 1 ? qb.where('status', '=', f.statuses![0]) : qb.where('status', 'in', f.statuses!)))
-      .$if(!!f.groupId, (qb) => qb.where('group_id', '=', f.groupId!))
-      .$if(f.assigneeId !== undefined, (qb) => (f.assigneeId === null ? qb.where('assignee_id', 'is', null) : qb.where('assignee_id', '=', f.assigneeId!)))
-      .$if(!!f.requesterId, (qb) => qb.where('requester_id', '=', f.requesterId!))
-      .$if(!!f.organisationId, (qb) => qb.where('organisation_id', '=', f.organisationId!))
-      .$if(!!f.search, (qb) => qb.where(f.search!))
-      .$if(!!f.after, (qb) =>
-        qb.where((eb) => eb.or([eb(f.sort, cmp, f.after!.at), eb.and([eb(f.sort, '=', f.after!.at), eb('id', cmp, f.after!.id)])])),
-      )
-      .orderBy(f.sort, dir)
-      .orderBy('id', dir)
-      .limit(f.limit)
-      .execute()
+  /**
+   * A page of tickets. A full-text search is planned here: when its words are rare, the matching tickets
+   * are collected and sorted (the set form); when they are common (at least searchPlan.setLimit matching
+   * entries), the newest tickets of the queue are tested one by one (the per-ticket form) — the first
+   * page is then found among the newest few, instead of sorting hundreds of thousands of matches. If the
+   * newest searchPlan.walkWindow tickets hold fewer than a page of matches, the set form gives the full answer.
+   */
+  list: async (db: Executor, f: TicketListFilter): Promise<TicketRow[]> => {
+    const search = f.search
+    if (search instanceof TicketTextMatch && (await search.countUpTo(db, searchPlan.setLimit)) >= searchPlan.setLimit) {
+      const window = listQuery(db, { ...f, search: undefined, limit: searchPlan.walkWindow })
+      const rows = (await db
+        .selectFrom(window.as('ticket'))
+        .selectAll()
+        .where(search.perTicket)
+        .orderBy(f.sort, f.descending ? 'desc' : 'asc')
+        .orderBy('id', f.descending ? 'desc' : 'asc')
+        .limit(f.limit)
+        .execute()) as TicketRow[]
+      if (rows.length >= f.limit) return rows
+    }
+    return listQuery(db, f).execute()
   },
   tagsOf: async (db: Executor, ticketIds: readonly string[]) => {
     const map = new Map<string, string[]>()

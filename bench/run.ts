@@ -1,0 +1,326 @@
+/**
+ * `npm run bench`: generates (or reuses) a service desk of the chosen scale, starts the real Loket server
+ * as its own process on 127.0.0.1, loads it with autocannon and prints each figure beside its target and
+ * a baseline measured in the same run. See bench/README.md for the targets and the latest figures.
+ *
+ *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|create|read|email]
+ *                          [--connections=10] [--read-connections=4] [--fresh] [--cpu-prof]
+ */
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type autocannon from 'autocannon'
+import pg from 'pg'
+import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, shapeFor } from './generate.js'
+import { combined, type LoadResult, load } from './load.js'
+import { cpuMsOf, freePort, loketBin, loketCli, RssSampler, repoRoot, startServer } from './procs.js'
+import { rareWords, rng, searchQueries, textGenerator } from './words.js'
+
+// --- options ---------------------------------------------------------------------------------------
+
+function option(name: string, fallback: string): string {
+  const flag = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  if (flag) return flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : 'true'
+  return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`)
+  process.exit(2)
+}
+
+const dbOption = option('db', 'sqlite')
+if (!['sqlite', 'postgres', 'both'].includes(dbOption)) fail(`--db must be sqlite, postgres or both (got ${dbOption})`)
+const scale = Number(option('scale', '1000000').replace(/[_,]/g, ''))
+if (!Number.isInteger(scale) || scale < 100) fail('--scale must be a whole number of tickets, at least 100')
+const duration = Number(option('duration', '15'))
+if (!(duration >= 1 && duration <= 600)) fail('--duration must be 1–600 seconds per measurement')
+const only = option('only', 'all')
+if (!['all', 'create', 'read', 'email'].includes(only)) fail('--only must be all, create, read or email')
+const connections = Number(option('connections', '10'))
+const readConnections = Number(option('read-connections', '4'))
+const fresh = option('fresh', 'false') === 'true'
+const cpuProf = option('cpu-prof', 'false') === 'true'
+const logLevel = option('log-level', 'info')
+const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+const kinds = (dbOption === 'both' ? ['sqlite', 'postgres'] : [dbOption]) as ('sqlite' | 'postgres')[]
+
+const log = (line: string) => console.log(line)
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–')
+const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`
+
+// --- the report --------------------------------------------------------------------------------------
+
+/** One line of the figures table. bench/email.ts returns rows of this shape too. */
+export interface BenchRow {
+  db: string
+  figure: string
+  measured: string
+  target: string
+  baseline: string
+  /** null: informational, no target. */
+  pass: boolean | null
+}
+
+const rows: BenchRow[] = []
+const row = (r: BenchRow) => {
+  rows.push(r)
+  log(`  → ${r.figure}: ${r.measured} (target ${r.target}${r.baseline !== '' ? `, baseline ${r.baseline}` : ''})${r.pass === null ? '' : r.pass ? ' PASS' : ' FAIL'}`)
+}
+
+function printTable(all: BenchRow[]) {
+  const header: BenchRow = { db: 'db', figure: 'figure', measured: 'measured', target: 'target', baseline: 'baseline', pass: null }
+  const cells = (r: BenchRow) => [r.db, r.figure, r.measured, r.target, r.baseline, r === header ? 'pass/fail' : r.pass === null ? '' : r.pass ? 'PASS' : 'FAIL']
+  const widths = cells(header).map((_, i) => Math.max(...[header, ...all].map((r) => cells(r)[i].length)))
+  const line = (r: BenchRow) => '| ' + cells(r).map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |'
+  console.log('\n' + line(header))
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|')
+  for (const r of all) console.log(line(r))
+}
+
+// --- request bodies ----------------------------------------------------------------------------------
+
+/** POST /tickets bodies: varying subjects and texts; 70% from existing customers (repeats), 30% from new addresses. */
+function ticketBodies(tag: string) {
+  const r = rng(tag.length * 7919 + 17)
+  const text = textGenerator(rareWords(30_000))
+  const shape = shapeFor(scale)
+  const pool = Array.from({ length: 2000 }, () => ({ subject: text.subject(r), body: text.body(r) }))
+  let n = 0
+  return () => {
+    n++
+    const existing = r.next() < 0.7
+    const i = existing ? r.skewed(shape.customers, 1.3) : n
+    const email = existing ? customerEmail(i, shape.organisations) : `nieuw.${tag}.${process.pid}.${n}@example.org`
+    const { subject, body } = pool[n % pool.length]
+    return JSON.stringify({ subject, body, requester: { email, name: `Klant ${i}` } })
+  }
+}
+
+const creationRequest = (path: string, tag: string): autocannon.Request => {
+  const next = ticketBodies(tag)
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: next() }),
+  }
+}
+
+/** The same GET paths in turn, one per request. */
+const rotating = (paths: string[]): autocannon.Request => {
+  let i = 0
+  return { method: 'GET', path: paths[0], setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }
+}
+
+// --- one database --------------------------------------------------------------------------------------
+
+async function benchDatabase(kind: 'sqlite' | 'postgres') {
+  log(`\n=== ${kind}: ${fmt(scale)} tickets, ${fmt(scale * 5)} articles ===`)
+  const work = mkdtempSync(join(tmpdir(), 'loket-bench-'))
+  let databaseUrlForRun: string
+  let dropWorkCopy = async () => {}
+  let generation
+  if (kind === 'sqlite') {
+    const cached = await cachedSqlite(scale, log, { fresh })
+    generation = cached.marker
+    // The run writes (tickets, a token): it works on a copy, so the cache stays as generated.
+    const t = Date.now()
+    const copy = join(work, 'loket.sqlite')
+    copyFileSync(cached.file, copy)
+    log(`Working copy made in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    databaseUrlForRun = `sqlite:${copy}`
+  } else {
+    const cached = await cachedPostgres(pgBase, scale, log, { fresh })
+    generation = cached.marker
+    const name = `loket_bench_run_${process.pid}`
+    const admin = new pg.Client({ connectionString: pgBase })
+    await admin.connect()
+    const t = Date.now()
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${cached.name} STRATEGY FILE_COPY`)
+    await admin.end()
+    log(`Working copy (database ${name}) made in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    databaseUrlForRun = databaseUrl(pgBase, name)
+    dropWorkCopy = async () => {
+      const c = new pg.Client({ connectionString: pgBase })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    }
+  }
+  row({ db: kind, figure: 'data generation (cached between runs)', measured: `${fmt(generation.seconds)} s`, target: '', baseline: '', pass: null })
+
+  const stopList: (() => Promise<void>)[] = []
+  try {
+    const port = await freePort()
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrlForRun,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOKET_DATA_DIR: join(work, 'data'),
+      LOKET_SECRET: randomBytes(32).toString('hex'),
+      LOKET_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: logLevel,
+    }
+    // The CLI migrates first: a new migration is applied to the copy here, before anything is measured.
+    let t = Date.now()
+    const agentEmail = `bench.agent.${process.pid}@bench.loket.test`
+    await loketCli(['user', 'create', '--email', agentEmail, '--name', 'Bench Agent', '--role', 'agent'], env)
+    const token = (await loketCli(['token', 'create', '--email', agentEmail, '--name', 'bench'], env)).trim().split('\n').pop()!
+    log(`Agent and token created (with migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+
+    t = Date.now()
+    const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(cacheDir(), 'profiles')}`] : []
+    const server = await startServer('loket serve', [loketBin, 'serve'], env, port, { nodeArgs })
+    stopList.push(() => server.stop())
+    log(`Loket server started (pid ${server.pid}) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    const rss = new RssSampler(server.pid)
+    const idleRss = rss.sample() ?? 0
+    const auth = { authorization: `Bearer ${token}` }
+
+    if (only === 'all' || only === 'read') {
+      const groups = ((await (await fetch(`${server.url}/api/v1/groups`, { headers: auth })).json()) as { items: { id: string }[] }).items.map((g) => g.id)
+      const queuePaths = groups.map((g) => `/api/v1/tickets?groupId=${g}&status=open&limit=50`)
+      const sample = (await (await fetch(server.url + queuePaths[0], { headers: auth })).json()) as { items: unknown[] }
+      log(`Queue page: ${groups.length} groups; the first has ${sample.items.length} open tickets on its first page`)
+      await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(queuePaths)], headers: auth })
+      const queue = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(queuePaths)], headers: auth })
+      checkOk('queue page', queue)
+      row({
+        db: kind,
+        figure: `queue page p95 (p50 ${fmt(queue.latency.p50, 1)}, p99 ${fmt(queue.latency.p99, 1)} ms; ${fmt(queue.rate)} req/s, ${readConnections} conns)`,
+        measured: `${fmt(queue.latency.p95, 1)} ms`,
+        target: '≤ 25 ms',
+        baseline: '',
+        pass: queue.latency.p95 <= 25,
+      })
+
+      const { common, selective } = searchQueries(rareWords(30_000))
+      const searchPath = (q: string) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=50`
+      for (const q of [...selective.slice(0, 2), ...common.slice(0, 2)]) {
+        const t0 = Date.now()
+        const res = (await (await fetch(server.url + searchPath(q), { headers: auth })).json()) as { items: unknown[] }
+        log(`Search "${q}": ${res.items.length} on the first page, ${Date.now() - t0} ms`)
+      }
+      const half = Math.max(1, Math.round(duration / 2))
+      const sel = await load({ url: server.url, connections: readConnections, seconds: half, requests: [rotating(selective.map(searchPath))], headers: auth })
+      const com = await load({ url: server.url, connections: readConnections, seconds: half, requests: [rotating(common.map(searchPath))], headers: auth })
+      checkOk('search', sel)
+      checkOk('search', com)
+      const mix = combined([sel, com])
+      row({
+        db: kind,
+        figure: `full-text search p95, mixed (selective p95 ${fmt(sel.latency.p95, 1)}, common p95 ${fmt(com.latency.p95, 1)} ms; p50 ${fmt(mix.p50, 1)}, p99 ${fmt(mix.p99, 1)})`,
+        measured: `${fmt(mix.p95, 1)} ms`,
+        target: '≤ 150 ms',
+        baseline: '',
+        pass: mix.p95 <= 150,
+      })
+    }
+
+    if (only === 'all' || only === 'create') {
+      await load({ url: server.url, connections, seconds: 2, requests: [creationRequest('/api/v1/tickets', 'warm')], headers: auth })
+      const cpu0 = cpuMsOf(server.pid)
+      const created = await load({ url: server.url, connections, seconds: duration, requests: [creationRequest('/api/v1/tickets', 'loket')], headers: auth })
+      const cpuPerTicket = (cpuMsOf(server.pid) - cpu0) / Math.max(1, created.ok)
+      checkOk('ticket creation', created)
+      await server.stop()
+      rss.stop()
+
+      // The baseline: same rows, same database (the same working copy), a bare Fastify route in its own process.
+      const basePort = await freePort()
+      const baseline = await startServer('baseline server', [join(repoRoot, 'dist/bench/baseline-server.js')], { ...env, PORT: String(basePort) }, basePort)
+      stopList.push(() => baseline.stop())
+      await load({ url: baseline.url, connections, seconds: 2, requests: [creationRequest('/tickets', 'basewarm')] })
+      const bcpu0 = cpuMsOf(baseline.pid)
+      const base = await load({ url: baseline.url, connections, seconds: duration, requests: [creationRequest('/tickets', 'base')] })
+      const baseCpuPerTicket = (cpuMsOf(baseline.pid) - bcpu0) / Math.max(1, base.ok)
+      checkOk('baseline creation', base)
+      await baseline.stop()
+
+      const target = kind === 'sqlite' ? 2000 : 1000
+      row({
+        db: kind,
+        figure: `ticket creation via API (p50 ${fmt(created.latency.p50, 1)}, p95 ${fmt(created.latency.p95, 1)} ms; ${connections} conns)`,
+        measured: `${fmt(created.rate)} tickets/s`,
+        target: `≥ ${fmt(target)}/s`,
+        baseline: `${fmt(base.rate)}/s`,
+        pass: created.rate >= target,
+      })
+      const ratio = base.rate / created.rate
+      row({
+        db: kind,
+        figure: `cost per ticket vs baseline (server CPU ${fmt(cpuPerTicket, 2)} vs ${fmt(baseCpuPerTicket, 2)} ms/ticket)`,
+        measured: `${fmt(ratio, 2)}× (${fmt(1000 / created.rate, 2)} ms)`,
+        target: '≤ 3×',
+        baseline: `${fmt(1000 / base.rate, 2)} ms`,
+        pass: ratio <= 3,
+      })
+    } else {
+      await server.stop()
+      rss.stop()
+    }
+    row({
+      db: kind,
+      figure: `server RSS, peak under load (after start ${mb(idleRss)})`,
+      measured: mb(rss.peak),
+      target: '≤ 300 MB',
+      baseline: '',
+      pass: rss.peak <= 300 * 1024 * 1024,
+    })
+  } finally {
+    for (const stop of stopList.reverse()) await stop().catch(() => {})
+    await dropWorkCopy().catch((err) => log(`could not drop the working copy: ${String(err)}`))
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+function checkOk(what: string, r: LoadResult) {
+  const bad = Object.entries(r.statusCodes).filter(([code]) => !code.startsWith('2'))
+  if (r.ok === 0) throw new Error(`${what}: no successful responses (${JSON.stringify(r.statusCodes)})`)
+  if (bad.length || r.failed) log(`  ! ${what}: ${r.failed} failed responses ${JSON.stringify(Object.fromEntries(bad))}`)
+}
+
+// --- main ----------------------------------------------------------------------------------------------
+
+const started = new Date()
+console.log(`Loket benchmark — ${started.toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`)
+console.log(`scale ${fmt(scale)} tickets, ${duration} s per measurement, db ${dbOption}`)
+if (!existsSync(join(repoRoot, 'dist/bench/baseline-server.js'))) fail('run `npm run build` first (npm run bench does this)')
+
+let failed = false
+if (only !== 'email') {
+  for (const kind of kinds) {
+    try {
+      await benchDatabase(kind)
+    } catch (err) {
+      failed = true
+      console.error(`\n${kind}: the benchmark did not complete: ${err instanceof Error ? err.stack : String(err)}`)
+    }
+  }
+}
+
+// Hook for the mail channel's benchmark (bench/email.ts, `export async function runEmailBench(options)`):
+// it runs with --only=email and as part of the default run when it exists, and may return BenchRows.
+if (only === 'email' || only === 'all') {
+  const emailBench = new URL('./email.js', import.meta.url)
+  if (existsSync(emailBench)) {
+    const mod = (await import(emailBench.href)) as { runEmailBench?: (options: Record<string, unknown>) => Promise<BenchRow[] | void> }
+    if (typeof mod.runEmailBench === 'function') {
+      const emailRows = await mod.runEmailBench({ kinds, scale, duration, pgBaseUrl: pgBase, log })
+      for (const r of emailRows ?? []) rows.push(r)
+    }
+  } else if (only === 'email') {
+    fail('bench/email.ts (runEmailBench) does not exist yet')
+  }
+}
+
+printTable(rows)
+mkdirSync(cacheDir(), { recursive: true })
+const resultFile = join(cacheDir(), `result-${dbOption}-${scale}.json`)
+writeFileSync(resultFile, JSON.stringify({ at: started.toISOString(), argv: process.argv.slice(2), scale, duration, cpus: cpus().length, rows }, null, 2) + '\n')
+console.log(`\n(figures also written to ${resultFile})`)
+process.exit(failed ? 1 : 0)
