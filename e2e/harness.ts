@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +10,6 @@ import { SYSTEM_ACTOR, testConfig } from '../src/server/test/test-app.js'
 import type { User } from '../src/shared/api/accounts.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const WEB_ROOT = join(ROOT, 'dist/web')
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -23,22 +22,16 @@ export const CHROMIUM_ARGS = [
 ]
 export const PASSWORD = 'loket-e2e-wachtwoord'
 
-function newest(dir: string): number {
-  let max = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    max = Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }
-  return max
-}
-
-/** Builds the web app with Vite when dist/web is missing or older than its sources. */
-export async function ensureWebBuild(): Promise<void> {
-  const index = join(WEB_ROOT, 'index.html')
-  const sources = Math.max(newest(join(ROOT, 'src/web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs)
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return
+/**
+ * Builds the agent app with Vite into a folder of this test run. Not dist/web: `npm run build` elsewhere
+ * empties and refills that folder, which would pull the files from under a running test server.
+ */
+export async function buildWeb(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'loket-e2e-web-'))
   const { build } = await import('vite')
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build wrote no index.html to ${outDir}`)
+  return outDir
 }
 
 export function requireChromium(): string {
@@ -68,10 +61,10 @@ export interface Loket {
 const asActor = (user: User): Actor => ({ user, via: 'system' })
 
 /** A real Loket on a fresh SQLite database, listening on a free port, with a small Dutch service desk. */
-export async function startLoket(): Promise<Loket> {
+export async function startLoket(webRoot: string): Promise<Loket> {
   const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-'))
   const runtime = await createRuntime(testConfig({ kind: 'sqlite', file: join(dir, 'loket.sqlite') }, dir))
-  const app = await buildApp(runtime, { webRoot: WEB_ROOT, loginRateLimit: 1000 })
+  const app = await buildApp(runtime, { webRoot, loginRateLimit: 1000 })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
@@ -86,6 +79,7 @@ export async function startLoket(): Promise<Loket> {
       await app.close()
       await runtime.close()
       rmSync(dir, { recursive: true, force: true })
+      rmSync(webRoot, { recursive: true, force: true })
     },
   }
 }

@@ -69,8 +69,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
       return next
     })
   useShortcuts({
-    j: () => focusRow(active + 1),
-    k: () => focusRow(active - 1),
+    // The first j lands on the first row; after that j/k move.
+    j: () => focusRow(tableRef.current?.contains(document.activeElement) ? active + 1 : active),
+    k: () => focusRow(tableRef.current?.contains(document.activeElement) ? active - 1 : active),
     x: () => tickets[active] && toggle(tickets[active].id),
   })
 

@@ -67,8 +67,9 @@ export function Workspace({ me }: { me: Me }) {
     } finally {
       stream.stop()
       setCsrfToken(null)
-      queryClient.clear()
+      // First show the login screen, then forget what this user saw.
       queryClient.setQueryData(['me'], null)
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
       navigate('/', { replace: true })
     }
   }

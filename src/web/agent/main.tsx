@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '../ui/styles.css'
@@ -6,7 +6,13 @@ import { ApiError } from './api.js'
 import { App } from './App.js'
 import './i18n.js'
 
-const queryClient = new QueryClient({
+// When the session ends (expired, logged out elsewhere), any 401 brings back the login screen.
+const onError = (err: unknown) => {
+  if (err instanceof ApiError && err.status === 401) queryClient.setQueryData(['me'], null)
+}
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       staleTime: 15_000,

@@ -1,0 +1,286 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { tmpdir } from 'node:os'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
+import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+
+// Browser journeys of the agent workspace (issue 3) against a real Loket on a fresh SQLite database.
+// Set LOKET_SCREENSHOTS=1 to (re)write docs/screenshots/*.png while the journeys run.
+
+const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
+
+async function axe(page: Page, screen: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  expect(bad, `accessibility violations on ${screen}`).toEqual([])
+}
+
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+}
+
+async function login(page: Page, url: string, email: string) {
+  await page.goto(url)
+  await page.locator('#login-email').fill(email)
+  await page.locator('#login-password').fill(PASSWORD)
+  await page.locator('form.login-card button[type=submit]').click()
+  await page.locator('nav.sidebar').waitFor()
+}
+
+describe('agent workspace in Chromium', () => {
+  let loket: Loket
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    const executablePath = requireChromium()
+    loket = await startLoket(await buildWeb())
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'nl-NL' })
+    page = await context.newPage()
+    page.on('pageerror', (err) => errors.push(err.message))
+  }, 120_000)
+
+  // A failing journey leaves a screenshot of where it stood.
+  beforeEach((ctx) => {
+    onTestFailed(async () => {
+      const file = join(tmpdir(), `loket-e2e-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`)
+      await page?.screenshot({ path: file }).catch(() => {})
+      console.error(`screenshot of the failure: ${file}`)
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await loket?.close()
+  })
+
+  it('logs in (Dutch by default) and shows "Mijn werk"', async () => {
+    await page.goto(loket.url)
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Loket')
+    await expect(page.locator('html')).toBeTruthy()
+    expect(await page.getAttribute('html', 'lang')).toBe('nl')
+    await axe(page, 'login')
+    await shot(page, 'login')
+
+    await page.locator('#login-email').fill(loket.seed.anna.email)
+    await page.locator('#login-password').fill('verkeerd-wachtwoord')
+    await page.getByRole('button', { name: 'Inloggen' }).click()
+    await page.getByRole('alert').filter({ hasText: 'horen niet bij elkaar' }).waitFor()
+
+    await page.locator('#login-password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Inloggen' }).click()
+    await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor()
+    await page.getByText('Bezwaar WOZ-beschikking').waitFor()
+    // The session is remembered: a reload stays logged in.
+    await page.reload()
+    await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor()
+  }, 60_000)
+
+  it('works a queue: list, keyboard, bulk assign', async () => {
+    await page.getByRole('link', { name: /Alle open tickets/ }).click()
+    await page.getByRole('heading', { name: 'Alle open tickets', level: 1 }).waitFor()
+    const rows = page.locator('table.tickets tbody tr')
+    await expect.poll(() => rows.count()).toBe(6)
+    await page.getByText('Live', { exact: true }).waitFor()
+    await axe(page, 'queue')
+    await shot(page, 'queue')
+
+    // j moves through the list
+    await page.locator('body').press('j')
+    await page.locator('body').press('j')
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-row'))).toBe('1')
+
+    // bulk: select two unassigned tickets and assign them to me
+    await page.getByRole('checkbox', { name: 'Ticket 2026-00002 selecteren' }).check()
+    await page.getByRole('checkbox', { name: 'Ticket 2026-00003 selecteren' }).check()
+    await page.getByText('2 tickets geselecteerd').waitFor()
+    await page.getByRole('region', { name: 'Acties op de selectie' }).getByRole('button', { name: 'Aan mij toewijzen' }).click()
+    await page.getByText('2 tickets bijgewerkt.').waitFor()
+    const mine = await loket.runtime.services.tickets.list(loket.actorOf(loket.seed.anna), { assigneeId: 'me' })
+    expect(mine.items.map((t) => t.number).sort()).toEqual(['2026-00002', '2026-00003', '2026-00006'])
+    await page.getByRole('link', { name: /Mijn werk/ }).click()
+    await expect.poll(() => rows.count()).toBe(3)
+  }, 60_000)
+
+  it('shows a ticket created through the API without a reload', async () => {
+    await page.getByRole('link', { name: /Alle open tickets/ }).click()
+    await expect.poll(() => page.locator('table.tickets tbody tr').count()).toBe(6)
+    await loket.runtime.services.tickets.create(loket.actorOf(loket.seed.bram), {
+      subject: 'Live binnengekomen: lantaarnpaal kapot',
+      body: 'De lantaarnpaal bij de school brandt niet.',
+      requester: { email: 'buurman@example.nl', name: 'Buurman Bakker' },
+      channel: 'phone',
+    })
+    await page.getByRole('link', { name: 'Live binnengekomen: lantaarnpaal kapot' }).waitFor({ timeout: 5000 })
+    await expect.poll(() => page.locator('table.tickets tbody tr').count()).toBe(7)
+  }, 30_000)
+
+  it('opens a ticket: timeline with channel, direction, distinct internal note, customer context', async () => {
+    await page.getByRole('link', { name: 'Vraag over mijn terrasvergunning' }).click()
+    await page.getByRole('heading', { name: /Vraag over mijn terrasvergunning/, level: 1 }).waitFor()
+    const articles = page.locator('ol.timeline > li')
+    await expect.poll(() => articles.count()).toBe(3)
+    await expect.poll(() => articles.nth(1).getAttribute('class')).toContain('article-internal')
+    expect(await articles.nth(1).textContent()).toContain('Interne notitie')
+    expect(await articles.nth(0).textContent()).toContain('Van de klant')
+    expect(await articles.nth(2).textContent()).toContain('Naar de klant')
+    // quoted history is folded away
+    expect(await articles.nth(0).locator('details.quoted').count()).toBe(1)
+    expect(await articles.nth(0).locator('details.quoted').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    // customer context: organisation and their other ticket
+    const customer = page.getByRole('region', { name: 'Klant' })
+    await customer.getByText('Bakkerij Van Dam').waitFor()
+    await customer.getByText('Storing website afvalkalender').waitFor()
+    await axe(page, 'ticket')
+    await shot(page, 'ticket')
+  }, 30_000)
+
+  it('replies to the customer and sets "waiting for customer" in the same action', async () => {
+    await page.locator('body').press('r')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-body')
+    await page.locator('#composer-body').fill('Beste heer Van Dam, het advies van de brandweer is binnen. Kunt u de plattegrond sturen?')
+    await page.getByLabel('en status').selectOption('waiting_for_customer')
+    await page.getByRole('button', { name: 'Versturen' }).click()
+    await expect.poll(() => page.locator('ol.timeline > li').count()).toBe(4)
+    const last = page.locator('ol.timeline > li').last()
+    expect(await last.getAttribute('data-visibility')).toBe('public')
+    expect(await last.textContent()).toContain('plattegrond')
+    await page.locator('.ticket-meta').getByText('Wacht op klant').waitFor()
+    expect(await page.locator('#composer-body').inputValue()).toBe('')
+  }, 30_000)
+
+  it('adds an internal note (n), clearly marked', async () => {
+    await page.locator('body').press('n')
+    await page.locator('form.composer-internal').waitFor()
+    await page.locator('#composer-body').fill('Klant belde ook al; plattegrond komt per post.')
+    if (SHOTS) await shot(page, 'ticket-note')
+    await page.keyboard.press('Control+Enter')
+    await expect.poll(() => page.locator('ol.timeline > li').count()).toBe(5)
+    const last = page.locator('ol.timeline > li').last()
+    expect(await last.getAttribute('data-visibility')).toBe('internal')
+    expect(await last.getAttribute('class')).toContain('article-internal')
+    const articles = await loket.runtime.services.tickets.listArticles(loket.actorOf(loket.seed.anna), loket.seed.ticketIds[0])
+    expect(articles.at(-1)).toMatchObject({ visibility: 'internal', body: 'Klant belde ook al; plattegrond komt per post.' })
+  }, 30_000)
+
+  it('changes fields with If-Match and saves them', async () => {
+    await page.locator('#f-priority').selectOption('urgent')
+    await page.locator('#f-tags').fill('vergunning, terras')
+    await page.locator('#f-assignee').selectOption({ label: 'Anna de Vries' })
+    await page.getByRole('button', { name: 'Opslaan' }).click()
+    await page.getByText('Opgeslagen.').waitFor()
+    const ticket = await loket.runtime.services.tickets.get(loket.actorOf(loket.seed.anna), loket.seed.ticketIds[0])
+    expect(ticket).toMatchObject({ priority: 'urgent', tags: ['terras', 'vergunning'] })
+    expect(ticket.assignee?.name).toBe('Anna de Vries')
+  }, 30_000)
+
+  it('shows what a colleague changed instead of overwriting it (412)', async () => {
+    const id = loket.seed.ticketIds[0]
+    await page.locator('#f-type').selectOption('complaint')
+    // Bram changes the ticket while Anna's edit is unsaved.
+    const before = await loket.runtime.services.tickets.get(loket.actorOf(loket.seed.bram), id)
+    await loket.runtime.services.tickets.update(loket.actorOf(loket.seed.bram), id, before.version, { priority: 'low' })
+    await page.getByRole('button', { name: 'Opslaan' }).click()
+    const conflict = page.getByTestId('conflict')
+    await conflict.waitFor()
+    expect(await conflict.textContent()).toContain('Prioriteit: Urgent → Laag')
+    if (SHOTS) await shot(page, 'conflict')
+    await conflict.getByRole('button', { name: 'Mijn wijzigingen er overheen zetten' }).click()
+    await page.getByText('Opgeslagen.').waitFor()
+    const after = await loket.runtime.services.tickets.get(loket.actorOf(loket.seed.anna), id)
+    expect(after).toMatchObject({ priority: 'low', type: 'complaint' })
+  }, 30_000)
+
+  it('shows a colleague viewing and typing on the same ticket', async () => {
+    const other = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    const bram = await other.newPage()
+    try {
+      await login(bram, loket.url, loket.seed.bram.email)
+      await bram.goto(`${loket.url}/tickets/${loket.seed.ticketIds[0]}?queue=open`)
+      await page.getByText('Bram Jansen bekijkt dit ticket').waitFor({ timeout: 10_000 })
+      await bram.locator('#composer-body').pressSequentially('Hi')
+      await page.getByText('Bram Jansen typt een antwoord').waitFor({ timeout: 10_000 })
+      // A note from Bram reaches Anna's open screen live.
+      await bram.locator('#composer-body').fill('Bram: ik neem de brandweer mee.')
+      await bram.getByRole('radio', { name: 'Internal note' }).check()
+      await bram.getByRole('button', { name: 'Add note' }).click()
+      await page.locator('ol.timeline').getByText('Bram: ik neem de brandweer mee.').waitFor({ timeout: 5000 })
+    } finally {
+      await other.close()
+    }
+  }, 60_000)
+
+  it('keeps a draft on the server when switching tickets and reloading', async () => {
+    await page.locator('body').press('r')
+    await page.locator('#composer-body').fill('Half af antwoord')
+    await page.getByText('Concept bewaard').waitFor()
+    await page.keyboard.press('Escape') // leaves the text field, so single-key shortcuts work again
+    await page.locator('body').press('u')
+    await page.getByRole('heading', { name: 'Alle open tickets', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Vraag over mijn terrasvergunning' }).click()
+    await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Half af antwoord')
+    await page.reload()
+    await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Half af antwoord')
+  }, 30_000)
+
+  it('opens the shortcut overlay with ?', async () => {
+    await page.locator('body').press('?')
+    const dialog = page.getByRole('dialog', { name: 'Sneltoetsen' })
+    await dialog.waitFor()
+    await axe(page, 'shortcuts')
+    await shot(page, 'shortcuts')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+  }, 30_000)
+
+  it('creates a ticket on behalf of a customer with lookup as you type', async () => {
+    await page.getByRole('button', { name: 'Nieuw ticket' }).click()
+    await page.getByRole('heading', { name: 'Nieuw ticket namens een klant' }).waitFor()
+    await page.getByRole('combobox', { name: 'Klant zoeken' }).pressSequentially('Fati')
+    await page.getByRole('option', { name: /Fatima El Amrani/ }).click()
+    expect(await page.locator('#nt-email').inputValue()).toBe('fatima.elamrani@example.nl')
+    await page.locator('#nt-subject').fill('Telefonisch: vraag over kwijtschelding')
+    await page.locator('#nt-body').fill('Mevrouw belt over kwijtschelding van de afvalstoffenheffing.')
+    await axe(page, 'new-ticket')
+    await shot(page, 'new-ticket')
+    await page.getByRole('button', { name: 'Ticket aanmaken' }).click()
+    await page.getByRole('heading', { name: /Telefonisch: vraag over kwijtschelding/, level: 1 }).waitFor()
+  }, 30_000)
+
+  it('switches to English and remembers it for the user', async () => {
+    await page.getByTestId('language').selectOption('en')
+    await page.getByRole('button', { name: 'New ticket' }).waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await expect.poll(async () => (await loket.runtime.services.accounts.getUser(loket.actorOf(loket.seed.anna), loket.seed.anna.id)).language).toBe('en')
+    // Remembered per user, not only in this browser:
+    const fresh = await browser.newContext()
+    const p2 = await fresh.newPage()
+    try {
+      await login(p2, loket.url, loket.seed.anna.email)
+      await p2.getByRole('heading', { name: 'My work', level: 1 }).waitFor()
+    } finally {
+      await fresh.close()
+    }
+    await page.getByRole('link', { name: /All open tickets/ }).click()
+    await page.getByRole('heading', { name: 'All open tickets', level: 1 }).waitFor()
+    await axe(page, 'queue (en)')
+    if (SHOTS) await shot(page, 'queue-en')
+  }, 60_000)
+
+  it('logs out', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.locator('#login-email').waitFor()
+    await page.reload()
+    await page.locator('#login-email').waitFor()
+    expect(errors).toEqual([])
+  }, 30_000)
+})
