@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Actor } from '../accounts/actor.js'
+import { describeEachDatabase } from '../test/databases.js'
+import { createTestApp, SYSTEM_ACTOR, type TestApp } from '../test/test-app.js'
+import type { Ticket } from '../../shared/api/tickets.js'
+import { DEMO_LOGINS, seedDemo } from './seed-demo.js'
+
+const NOW = new Date('2026-11-23T10:15:00Z')
+
+async function allTickets(t: TestApp, actor: Actor = SYSTEM_ACTOR) {
+  const tickets: Ticket[] = []
+  let cursor: string | undefined
+  do {
+    const page = await t.runtime.services.tickets.list(actor, { limit: 200, cursor, sort: 'created_at' })
+    tickets.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return tickets
+}
+
+describeEachDatabase('demo data', (database) => {
+  let t: TestApp
+  let second: TestApp
+  let tickets: Ticket[]
+  let seconds: number
+  beforeAll(async () => {
+    t = await createTestApp(database)
+    const started = performance.now()
+    const seeded = await seedDemo(t.runtime, { now: NOW })
+    seconds = (performance.now() - started) / 1000
+    expect(seeded).not.toBeNull()
+    tickets = await allTickets(t)
+    expect(seeded!.tickets).toBe(tickets.length)
+  }, 120_000)
+  afterAll(async () => {
+    await t?.close()
+    await second?.close()
+  })
+
+  it('loads a few hundred tickets, quickly', () => {
+    expect(tickets.length).toBeGreaterThanOrEqual(300)
+    expect(tickets.length).toBeLessThanOrEqual(500)
+    expect(seconds).toBeLessThan(60)
+    console.log(`demo seed on ${database.name}: ${tickets.length} tickets in ${seconds.toFixed(1)} s`)
+  })
+
+  it('has the departments, a 1st-line desk and 2nd-line groups with members', async () => {
+    const departments = await t.runtime.services.desk.listDepartments(SYSTEM_ACTOR)
+    const names = departments.map((d) => d.name)
+    for (const name of ['ICT', 'HR', 'Facilitair', 'Financiën', 'Servicedesk']) expect(names).toContain(name)
+    for (const d of departments) expect(d.customerReplyAllowed).toBe(d.name === 'Servicedesk')
+    const groups = await t.runtime.services.desk.listGroups(SYSTEM_ACTOR)
+    expect(groups.find((g) => g.name === 'Servicedesk')).toMatchObject({ line: 1 })
+    expect(groups.find((g) => g.name === 'Servicedesk')!.memberIds.length).toBeGreaterThanOrEqual(6)
+    const secondLine = groups.filter((g) => g.line === 2)
+    expect(secondLine.length).toBeGreaterThanOrEqual(5)
+    for (const g of secondLine) expect(g.memberIds.length).toBeGreaterThan(0)
+  })
+
+  it('has customers in organisations', async () => {
+    const customers = []
+    let cursor: string | undefined
+    do {
+      const page = await t.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { role: 'customer', limit: 200, cursor })
+      customers.push(...page.items)
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(customers.length).toBeGreaterThanOrEqual(90)
+    expect(customers.filter((c) => c.organisationId).length).toBeGreaterThan(80)
+    const organisations = await t.runtime.services.organisations.list(SYSTEM_ACTOR, { limit: 100 })
+    expect(organisations.items.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('varies statuses, channels, types and groups the way a working desk does', async () => {
+    const count = (key: (x: Ticket) => string) => {
+      const map = new Map<string, number>()
+      for (const x of tickets) map.set(key(x), (map.get(key(x)) ?? 0) + 1)
+      return map
+    }
+    const statuses = count((x) => x.status)
+    for (const s of ['new', 'open', 'waiting_for_customer', 'waiting_for_third_party', 'resolved', 'closed']) expect(statuses.get(s) ?? 0).toBeGreaterThan(5)
+    expect(statuses.get('closed')!).toBeGreaterThan(tickets.length / 3)
+    const channels = count((x) => x.channel)
+    for (const c of ['email', 'chat', 'phone', 'portal']) expect(channels.get(c) ?? 0).toBeGreaterThan(20)
+    const types = count((x) => x.type)
+    for (const ty of ['question', 'incident', 'request', 'complaint']) expect(types.get(ty) ?? 0).toBeGreaterThan(3)
+
+    const groups = await t.runtime.services.desk.listGroups(SYSTEM_ACTOR)
+    const secondLine = new Set(groups.filter((g) => g.line === 2).map((g) => g.id))
+    expect(tickets.filter((x) => x.groupId && secondLine.has(x.groupId)).length).toBeGreaterThan(20)
+    expect(tickets.filter((x) => x.assignee).length).toBeGreaterThan(tickets.length / 2)
+    expect(tickets.every((x) => x.createdAt < NOW.toISOString() && x.updatedAt <= NOW.toISOString())).toBe(true)
+    expect(tickets.some((x) => x.createdAt < new Date(NOW.getTime() - 30 * 86_400_000).toISOString())).toBe(true)
+  })
+
+  it('tells an escalated ticket as handoff, proposal by 2nd line and the desk\'s answer', async () => {
+    const groups = await t.runtime.services.desk.listGroups(SYSTEM_ACTOR)
+    const secondLine = new Set(groups.filter((g) => g.line === 2).map((g) => g.id))
+    let checked = 0
+    for (const ticket of tickets.filter((x) => x.status === 'resolved' || x.status === 'closed')) {
+      const history = await t.runtime.services.tickets.history(SYSTEM_ACTOR, ticket.id)
+      if (!history.some((h) => h.field === 'groupId' && h.newValue && secondLine.has(h.newValue))) continue
+      const articles = await t.runtime.services.tickets.listArticles(SYSTEM_ACTOR, ticket.id)
+      const notes = articles.filter((a) => a.visibility === 'internal')
+      expect(notes.some((n) => n.body.startsWith('Overdracht'))).toBe(true)
+      const proposal = notes.find((n) => !n.body.startsWith('Overdracht') && !groups.find((g) => g.name === 'Servicedesk')!.memberIds.includes(n.author!.id))
+      expect(proposal).toBeDefined()
+      // The back office proposes; the desk writes to the customer.
+      const outbound = articles.filter((a) => a.visibility === 'public' && a.direction === 'out')
+      expect(outbound.length).toBeGreaterThan(0)
+      for (const a of outbound) expect(a.author!.id).not.toBe(proposal!.author!.id)
+      if (++checked === 5) break
+    }
+    expect(checked).toBe(5)
+  })
+
+  it('loads only once', async () => {
+    expect(await seedDemo(t.runtime, { now: NOW })).toBeNull()
+    expect((await allTickets(t)).length).toBe(tickets.length)
+  })
+
+  it('is deterministic: the same people and conversations on another database, another day', async () => {
+    // Summer time, a Wednesday: only the dates may move, the content must not.
+    const later = new Date('2027-06-16T14:40:00Z')
+    second = await createTestApp(database)
+    await seedDemo(second.runtime, { now: later })
+    const again = await allTickets(second)
+    const content = (list: Ticket[]) => list.map((x) => `${x.subject} | ${x.status} | ${x.channel} | ${x.type} | ${x.requester.email}`).sort()
+    expect(content(again)).toEqual(content(tickets))
+    expect(again.every((x) => x.createdAt < later.toISOString() && x.createdAt > new Date(later.getTime() - 45 * 86_400_000).toISOString())).toBe(true)
+  }, 120_000)
+
+  it('lets the demo logins sign in', async () => {
+    for (const login of DEMO_LOGINS.users) {
+      const res = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email: login.email, password: DEMO_LOGINS.password } })
+      expect(res.statusCode, login.email).toBeLessThan(300)
+      expect(res.headers['set-cookie']).toBeDefined()
+    }
+    const customer = DEMO_LOGINS.users.find((u) => u.role === 'customer')!
+    const user = (await t.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { q: customer.email })).items[0]
+    const own = await allTickets(t, { user, via: 'session' })
+    expect(own.length).toBeGreaterThan(0)
+    expect(own.every((x) => x.requester.email === customer.email)).toBe(true)
+  })
+})
