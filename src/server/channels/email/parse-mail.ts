@@ -151,6 +151,16 @@ function extensionFor(contentType: string) {
   return known[contentType] ?? 'bin'
 }
 
+/** What we ask of mailparser: cid: links kept (we point them at attachments), no text↔HTML conversions we do not use. */
+export const PARSER_OPTIONS = {
+  keepCidLinks: true,
+  keepDeliveryStatus: true,
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+} as const
+
 /**
  * Parses a raw RFC 5322 message with mailparser: every charset, quoted-printable and base64, HTML
  * and text, attachments (inline images, forwarded mail, calendar invites, delivery reports). Never
@@ -160,14 +170,7 @@ export async function parseMail(raw: Buffer): Promise<EmailMessage> {
   const headers = parseHeaderBlock(raw)
   const contentType = (firstHeader(headers, 'content-type') ?? 'text/plain').split(';')[0].trim().toLowerCase()
   try {
-    const parsed = await simpleParser(raw, {
-      keepCidLinks: true,
-      keepDeliveryStatus: true,
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-    })
+    const parsed = await simpleParser(raw, PARSER_OPTIONS)
     const messageId = messageIds(parsed.messageId)[0]
     const attachments: EmailAttachment[] = parsed.attachments.map((a, i) => {
       const type = (a.contentType || 'application/octet-stream').toLowerCase()

@@ -11,6 +11,8 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number
   received: ReceivedMail[]
+  /** Messages accepted so far (also when not kept). */
+  readonly count: number
   /** Resolves when at least n messages have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>
   stop(): Promise<void>
