@@ -9,6 +9,9 @@ import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, s
 // Browser journeys of the agent workspace (issue 3) against a real Loket on a fresh SQLite database.
 // Set LOKET_SCREENSHOTS=1 to (re)write docs/screenshots/*.png while the journeys run.
 
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
 const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
 
 async function axe(page: Page, screen: string) {
@@ -149,11 +152,24 @@ describe('agent workspace in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-body')
     await page.locator('#composer-body').fill('Beste heer Van Dam, het advies van de brandweer is binnen. Kunt u de plattegrond sturen?')
     await page.getByLabel('en status').selectOption('waiting_for_customer')
+    await page.locator('form.composer input[type=file]').setInputFiles([
+      { name: 'plattegrond.png', mimeType: 'image/png', buffer: PNG },
+      { name: 'voorwaarden.txt', mimeType: 'text/plain', buffer: Buffer.from('Voorwaarden terras 2027') },
+    ])
+    await page.locator('form.composer').getByText('voorwaarden.txt').waitFor()
     await page.getByRole('button', { name: 'Versturen' }).click()
     await expect.poll(() => page.locator('ol.timeline > li').count()).toBe(4)
     const last = page.locator('ol.timeline > li').last()
     expect(await last.getAttribute('data-visibility')).toBe('public')
     expect(await last.textContent()).toContain('plattegrond')
+    // attachments: image preview, other files as links that download
+    const preview = last.locator('img.preview')
+    await preview.waitFor()
+    expect(await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
+    const link = last.getByRole('link', { name: /voorwaarden\.txt/ })
+    const file = await page.request.get(new URL((await link.getAttribute('href'))!, loket.url).toString())
+    expect(file.status()).toBe(200)
+    expect(await file.text()).toBe('Voorwaarden terras 2027')
     await page.locator('.ticket-meta').getByText('Wacht op klant').waitFor()
     expect(await page.locator('#composer-body').inputValue()).toBe('')
   }, 30_000)
@@ -281,6 +297,12 @@ describe('agent workspace in Chromium', () => {
     await page.locator('#login-email').waitFor()
     await page.reload()
     await page.locator('#login-email').waitFor()
+    // A language picked on the login screen wins over the saved one and is saved for the user.
+    await page.getByTestId('language').selectOption('nl')
+    await page.getByRole('button', { name: 'Inloggen' }).waitFor()
+    await login(page, loket.url, loket.seed.anna.email)
+    await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor()
+    await expect.poll(async () => (await loket.runtime.services.accounts.getUser(loket.actorOf(loket.seed.anna), loket.seed.anna.id)).language).toBe('nl')
     expect(errors).toEqual([])
   }, 30_000)
 })

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../ui/ErrorNote.js'
 import { ApiError, api, setCsrfToken, type Me } from './api.js'
 import { setLanguage } from './i18n.js'
+import { takeLanguageChosenBeforeLogin } from './LanguageSwitch.js'
 import { Login } from './Login.js'
 import { Workspace } from './Workspace.js'
 
@@ -43,6 +44,12 @@ export function App() {
       <Login
         onLoggedIn={(result: Me) => {
           setCsrfToken(result.csrfToken)
+          const chosen = takeLanguageChosenBeforeLogin()
+          if (chosen && chosen !== result.user.language) {
+            // Picked on the login screen: keep it, and remember it for this user.
+            result = { ...result, user: { ...result.user, language: chosen } }
+            api.updateMe({ language: chosen }).catch(() => {})
+          }
           void setLanguage(result.user.language)
           queryClient.setQueryData(['me'], result)
         }}

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, api, type Me } from './api.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
@@ -11,6 +11,9 @@ export function Login({ onLoggedIn }: { onLoggedIn: (me: Me) => void }) {
   const [password, setPassword] = useState('')
   const login = useMutation({ mutationFn: () => api.login(email.trim(), password), onSuccess: onLoggedIn })
 
+  useEffect(() => {
+    document.title = `${t('login.submit')} · Loket`
+  }, [t])
   const submit = (e: FormEvent) => {
     e.preventDefault()
     login.mutate()

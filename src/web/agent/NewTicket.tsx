@@ -118,6 +118,9 @@ export function NewTicket() {
       navigate(`/tickets/${created.id}?queue=open`)
     },
   })
+  useEffect(() => {
+    document.title = `${t('newTicket.title')} · Loket`
+  }, [t])
   const submit = (e: FormEvent) => {
     e.preventDefault()
     create.mutate()

@@ -95,6 +95,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   }
 
   const title = queue.labelKey ? t(queue.labelKey) : queue.label
+  useEffect(() => {
+    document.title = `${title}${q ? `: ${q}` : ''} · Loket`
+  }, [title, q])
   const sortHeader = (field: 'updated_at' | 'created_at', label: string) => {
     const current = sort.replace('-', '') === field
     const desc = sort.startsWith('-')

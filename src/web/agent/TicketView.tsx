@@ -28,11 +28,18 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   useEffect(() => {
     stream.sendPresence(ticketId, 'viewing')
     const timer = setInterval(() => stream.sendPresence(ticketId, 'viewing'), PRESENCE_REFRESH_MS)
+    const leave = () => stream.sendPresence(ticketId, 'left')
+    window.addEventListener('pagehide', leave)
     return () => {
+      window.removeEventListener('pagehide', leave)
       clearInterval(timer)
       stream.sendPresence(ticketId, 'left')
     }
   }, [ticketId])
+
+  useEffect(() => {
+    if (ticket.data) document.title = `${ticket.data.number} ${ticket.data.subject} · Loket`
+  }, [ticket.data])
 
   // Focus the heading when a ticket opens, so screen readers and keyboard users start at the top.
   const headingRef = useRef<HTMLHeadingElement>(null)
