@@ -297,7 +297,11 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
     await deliver(fixture('bounce.eml', { ID: '1', RECIPIENT: 'sanne@klant.nl', ORIGINAL_MESSAGE_ID: sent.metadata.delivery.messageId }))
     const bounce = await waitForArticle('<bounce-1@mx.klant.nl>')
     expect(bounce.ticket_id).toBe(first!.ticket_id)
-    const after = (await articlesOf(first!.ticket_id)).find((a: { id: string }) => a.id === reply.json().id)
+    // The bounce is noted on the reply right after its own article commits.
+    const after = await waitUntil('the bounce noted on the reply', async () => {
+      const a = (await articlesOf(first!.ticket_id)).find((x: { id: string }) => x.id === reply.json().id)
+      return a.metadata.delivery.status === 'bounced' && a
+    })
     expect(after.metadata.delivery).toMatchObject({
       status: 'bounced',
       permanent: true,

@@ -51,7 +51,11 @@ export class MailboxFetcher {
   private running = false
   private loop: Promise<void> | undefined
   private client: ImapFlow | undefined
+  /** Wakes the wait between fetches (new mail announced, connection broken, stop). */
   private readonly signal: { wake?: () => void } = {}
+  /** Wakes only the back-off wait: stop(). A dying connection's events must not cut the back-off short. */
+  private readonly backoffSignal: { wake?: () => void } = {}
+  private backoff = 0
   private pendingWake = false
   /** Failures per UID in this session: a message that keeps failing is filed raw rather than retried forever. */
   private readonly failures = new Map<number, number>()
@@ -70,6 +74,7 @@ export class MailboxFetcher {
   async stop() {
     this.running = false
     this.signal.wake?.()
+    this.backoffSignal.wake?.()
     this.client?.close()
     await this.loop
     await mailboxRepository.releaseLease(this.opts.db, this.config.id, this.opts.owner).catch(() => {})
@@ -95,24 +100,23 @@ export class MailboxFetcher {
   }
 
   private async run() {
-    let backoff = 0
     while (this.running) {
       try {
         if (!(await this.claimLease())) {
           // Another worker process has this mailbox; look again when its lease could have run out.
-          await sleep((this.opts.leaseMs ?? 90_000) / 2, this.signal)
+          await sleep((this.opts.leaseMs ?? 90_000) / 2, this.backoffSignal)
           continue
         }
-        await this.setStatus({ state: 'connecting' })
+        // After an error the status keeps showing it until a connection works again.
+        if (this.backoff === 0) await this.setStatus({ state: 'connecting' })
         await this.session()
-        backoff = 0
       } catch (err) {
         if (!this.running) break
-        backoff = Math.min(this.opts.maxBackoffMs ?? 300_000, backoff ? backoff * 2 : (this.opts.backoffMs ?? 5000))
+        this.backoff = Math.min(this.opts.maxBackoffMs ?? 300_000, this.backoff ? this.backoff * 2 : (this.opts.backoffMs ?? 5000))
         const message = describeError(err)
-        this.opts.logger?.warn({ err, mailbox: this.config.address, retryInMs: backoff }, 'mailbox fetch failed')
+        this.opts.logger?.warn({ err, mailbox: this.config.address, retryInMs: this.backoff }, 'mailbox fetch failed')
         await this.setStatus({ state: 'error', last_error: message, last_error_at: this.opts.clock.iso() }).catch(() => {})
-        await sleep(backoff * (0.75 + Math.random() * 0.5), this.signal)
+        await sleep(this.backoff * (0.75 + Math.random() * 0.5), this.backoffSignal)
       } finally {
         this.client?.close()
         this.client = undefined
@@ -125,15 +129,16 @@ export class MailboxFetcher {
     const client = new ImapFlow(imapOptions(this.config, { autoIdleDelay: 1000 }))
     this.client = client
     let broken: Error | undefined
+    const current = () => this.client === client
     client.on('error', (err: Error) => {
       broken = err
-      this.signal.wake?.()
+      if (current()) this.signal.wake?.()
     })
     client.on('close', () => {
       broken ??= new Error('the IMAP server closed the connection')
-      this.signal.wake?.()
+      if (current()) this.signal.wake?.()
     })
-    client.on('exists', () => this.wake())
+    client.on('exists', () => current() && this.wake())
     await client.connect()
     const usesIdle = client.capabilities.has('IDLE')
     const mailbox = await client.mailboxOpen(this.config.imap.folder)
@@ -143,6 +148,7 @@ export class MailboxFetcher {
         // it exists already (or cannot be made: the move will say so)
       })
     }
+    this.backoff = 0
     await this.setStatus({ state: usesIdle ? 'idle' : 'polling', uses_idle: usesIdle ? 1 : 0, last_error: null })
     while (this.running) {
       if (broken) throw broken
