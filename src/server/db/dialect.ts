@@ -15,17 +15,17 @@ export interface Dialect {
 
 /**
  * A full-text condition on `ticket`, usable as a plain WHERE expression (the set form: the ticket is
- * among all tickets with a matching entry), that also knows a second way to say the same thing for
- * the query planner in ticket.repository: `perTicket` tests one ticket row at a time, which is what a
- * page of the newest tickets needs when a common word matches a large part of the desk.
+ * among all tickets with a matching entry), that also offers what the query planning in
+ * ticket.repository needs when a common word matches a large part of the desk: a cheap count of
+ * matching entries (stopping at a limit), and a test of a batch of given tickets.
  */
 export class TicketTextMatch implements Expression<SqlBool> {
   constructor(
     private readonly set: Expression<SqlBool>,
-    /** The same condition, correlated on `ticket.id`, cheap to evaluate for one ticket. */
-    readonly perTicket: Expression<SqlBool>,
     /** How many search entries match, counting no further than `limit`. */
     readonly countUpTo: (db: Executor, limit: number) => Promise<number>,
+    /** Which of these tickets have a matching entry. */
+    readonly matchingTickets: (db: Executor, ticketIds: readonly string[]) => Promise<Set<string>>,
   ) {}
   get expressionType(): SqlBool | undefined {
     return undefined
@@ -50,12 +50,17 @@ const sqliteDialect: Dialect = {
   ticketMatches(query) {
     const match = fts5Query(query)
     if (!match) return null
-    // ticket_id is indexed as one token (migration 2026-11-23T03-00-perf), so a ticket's own entries are
-    // found from the index: "<id>" AND (<words>).
+    // ticket_id is indexed as one token (migration 2026-11-23T03-00-perf), so the entries of given
+    // tickets are found from the index: ("<id>" OR "<id>" …) AND (<words>).
     return new TicketTextMatch(
       sql<SqlBool>`ticket.id IN (SELECT ticket_id FROM search_entry WHERE search_entry MATCH ${match})`,
-      sql<SqlBool>`EXISTS (SELECT 1 FROM search_entry WHERE search_entry MATCH ('ticket_id : "' || ticket.id || '" AND (' || ${match} || ')'))`,
       countQuery(sql`SELECT 1 FROM search_entry WHERE search_entry MATCH ${match}`),
+      async (db, ticketIds) => {
+        if (ticketIds.length === 0) return new Set()
+        const ids = ticketIds.map((id) => `"${id.replace(/"/g, '""')}"`).join(' OR ')
+        const { rows } = await sql<{ ticket_id: string }>`SELECT DISTINCT ticket_id FROM search_entry WHERE search_entry MATCH ${`(${ids}) AND (${match})`}`.execute(db)
+        return new Set(rows.map((r) => r.ticket_id))
+      },
     )
   },
 }
@@ -80,8 +85,13 @@ const postgresDialect: Dialect = {
     const q = sql`(plainto_tsquery('dutch', ${text}) || plainto_tsquery('english', ${text}) || plainto_tsquery('simple', ${text}))`
     return new TicketTextMatch(
       sql<SqlBool>`ticket.id IN (SELECT ticket_id FROM search_entry WHERE tsv @@ ${q})`,
-      sql<SqlBool>`EXISTS (SELECT 1 FROM search_entry WHERE search_entry.ticket_id = ticket.id AND search_entry.tsv @@ ${q})`,
       countQuery(sql`SELECT 1 FROM search_entry WHERE tsv @@ ${q}`),
+      async (db, ticketIds) => {
+        if (ticketIds.length === 0) return new Set()
+        const { rows } = await sql<{ ticket_id: string }>`
+          SELECT DISTINCT ticket_id FROM search_entry WHERE ticket_id = ANY(${[...ticketIds]}::text[]) AND tsv @@ ${q}`.execute(db)
+        return new Set(rows.map((r) => r.ticket_id))
+      },
     )
   },
 }

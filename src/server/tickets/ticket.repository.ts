@@ -19,9 +19,10 @@ export interface TicketListFilter {
 
 /**
  * Full-text planning in ticket lists (see ticketRepository.list): from `setLimit` matching search entries
- * on, the newest `walkWindow` tickets of the queue are tested one by one. Tests lower them.
+ * on, the queue is walked newest first in batches (`firstBatch`, growing fourfold up to `maxBatch`), each
+ * batch tested in one search query, for at most `walkWindow` tickets. Tests lower these.
  */
-export const searchPlan = { setLimit: 20_000, walkWindow: 4_000 }
+export const searchPlan = { setLimit: 5_000, firstBatch: 200, maxBatch: 3_200, walkWindow: 20_000 }
 
 function listQuery(db: Executor, f: TicketListFilter) {
   const dir = f.descending ? 'desc' : 'asc'
@@ -61,25 +62,30 @@ export const ticketRepository = {
     return Number(result.numUpdatedRows) === 1
   },
   /**
-   * A page of tickets. A full-text search is planned here: when its words are rare, the matching tickets
-   * are collected and sorted (the set form); when they are common (at least searchPlan.setLimit matching
-   * entries), the newest tickets of the queue are tested one by one (the per-ticket form) — the first
-   * page is then found among the newest few, instead of sorting hundreds of thousands of matches. If the
-   * newest searchPlan.walkWindow tickets hold fewer than a page of matches, the set form gives the full answer.
+   * A page of tickets. A full-text search is planned here. When its words are rare, the matching
+   * tickets are collected and sorted (the set form: cheap for a few thousand matches). When they are
+   * common, sorting hundreds of thousands of matches to show the newest 50 is what costs; then the
+   * queue is walked newest first in batches, and each batch is tested against the search in one query,
+   * until a page is full or the queue ends. Should the newest `walkWindow` tickets hold fewer than a
+   * page of matches, the set form gives the answer after all.
    */
   list: async (db: Executor, f: TicketListFilter): Promise<TicketRow[]> => {
     const search = f.search
     if (search instanceof TicketTextMatch && (await search.countUpTo(db, searchPlan.setLimit)) >= searchPlan.setLimit) {
-      const window = listQuery(db, { ...f, search: undefined, limit: searchPlan.walkWindow })
-      const rows = (await db
-        .selectFrom(window.as('ticket'))
-        .selectAll()
-        .where(search.perTicket)
-        .orderBy(f.sort, f.descending ? 'desc' : 'asc')
-        .orderBy('id', f.descending ? 'desc' : 'asc')
-        .limit(f.limit)
-        .execute()) as TicketRow[]
-      if (rows.length >= f.limit) return rows
+      const found: TicketRow[] = []
+      let after = f.after
+      let batch = searchPlan.firstBatch
+      for (let walked = 0; walked < searchPlan.walkWindow; walked += batch, batch = Math.min(batch * 4, searchPlan.maxBatch)) {
+        const candidates = await listQuery(db, { ...f, search: undefined, after, limit: batch }).execute()
+        const matching = await search.matchingTickets(db, candidates.map((c) => c.id))
+        for (const c of candidates) {
+          if (matching.has(c.id)) found.push(c)
+          if (found.length === f.limit) return found
+        }
+        if (candidates.length < batch) return found // the queue ended: this is the whole answer
+        const last = candidates[candidates.length - 1]
+        after = { at: last[f.sort], id: last.id }
+      }
     }
     return listQuery(db, f).execute()
   },

@@ -3,8 +3,8 @@ import { describeEachDatabase } from '../test/databases.js'
 import { createTestApp, type TestApp } from '../test/test-app.js'
 import { searchPlan } from './ticket.repository.js'
 
-// Both plans of a full-text ticket list (collect-and-sort, or test the newest tickets one by one) give
-// the same pages; the per-ticket plan is normally used only for words in more than 20,000 entries.
+// Both plans of a full-text ticket list (collect-and-sort, or walk the newest tickets in batches) give
+// the same pages; the walk is normally used only for words in more than a few thousand entries.
 describeEachDatabase('ticket search plans', (database) => {
   let t: TestApp
   let token: string
@@ -44,9 +44,9 @@ describeEachDatabase('ticket search plans', (database) => {
   it('gives the same pages with either plan, also when the walk window is too small', async () => {
     for (const q of ['printer', 'cafe', 'printer kapot', 'zebrapad', 'melding']) {
       const bySet = await pages(q, 3)
-      searchPlan.setLimit = 1
+      Object.assign(searchPlan, { setLimit: 1, firstBatch: 2, maxBatch: 5 })
       const byWalk = await pages(q, 3)
-      searchPlan.walkWindow = 2
+      searchPlan.walkWindow = 3
       const byShortWalk = await pages(q, 3)
       Object.assign(searchPlan, defaults)
       expect(byWalk, q).toEqual(bySet)
