@@ -23,6 +23,8 @@ export interface Scenario {
   escalate?: number
   /** Phoned or chatted about in the 08:00–10:00 peak, before the day's courses and meetings start. */
   morning?: boolean
+  /** Answered during the contact itself: such a ticket is never left open or waiting. */
+  instant?: boolean
   vars?: (r: Rng) => Record<string, string>
   /** Every subject fits every `ask`: a scenario is one story, told in a few ways. */
   subject: string[]
@@ -57,6 +59,16 @@ const COURSE_TIMES = ['09.00', '09.30', '13.00', '13.30']
 const DAYS = ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag']
 const APPS = ['Zaakwijzer', 'Leerplein', 'het HR-portaal Mijn SSC', 'het Inkoopportaal', 'het declaratieportaal']
 const ROOMS = ['vergaderzaal De Waal', 'vergaderzaal De Linge', 'spreekkamer 1.03', 'de raadszaal', 'kamer 2.08', 'het Atelier (3e verdieping)']
+/** The teams people work in, per customer organisation: `{afdeling}` in the templates. */
+export const TEAMS: Record<string, string[]> = {
+  'Gemeente Lingedal': ['Burgerzaken', 'Vergunningen', 'Sociaal Domein', 'Belastingen'],
+  'Gemeente Hoogmeer': ['Burgerzaken', 'Publiekszaken', 'Sociaal Domein', 'Ruimtelijke Ordening'],
+  'Gemeente Oudewaard': ['Burgerzaken', 'Vergunningen', 'Wijkteams'],
+  'Het Rivierencollege': ['de leerlingenadministratie', 'het roosterbureau', 'de mediatheek'],
+  'Stichting Kindcentra Lingedal': ['het bestuursbureau', 'de administratie'],
+  'Waterschap Lingestroom': ['Vergunningverlening', 'Beheer en Onderhoud'],
+}
+
 /** Where the people of each customer organisation work: `{gebouw}` in the templates. */
 export const BUILDINGS: Record<string, string> = {
   'Gemeente Lingedal': 'het gemeentehuis van Lingedal',
@@ -83,6 +95,7 @@ export const SCENARIOS: Scenario[] = [
   // --- ICT -----------------------------------------------------------------------------------------
   {
     key: 'wachtwoord',
+    instant: true,
     weight: 9,
     type: 'question',
     who: ['medewerker'],
@@ -103,6 +116,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     key: 'mfa',
+    instant: true,
     weight: 4,
     type: 'question',
     who: ['medewerker'],
@@ -128,7 +142,7 @@ export const SCENARIOS: Scenario[] = [
     tags: ['storing'],
     group: 'applicatiebeheer',
     escalate: 0.7,
-    vars: (r) => ({ app: r.pick(['Zaakwijzer', 'Zaakwijzer', 'Leerplein', 'het HR-portaal Mijn SSC']), afdeling: r.pick(['Burgerzaken', 'Vergunningen', 'Sociaal Domein', 'de leerlingenadministratie', 'Belastingen']) }),
+    vars: (r) => ({ app: r.pick(['Zaakwijzer', 'Zaakwijzer', 'Leerplein', 'Mijn SSC']) }),
     morning: true,
     subject: ['Storing {app}', '{app} werkt niet', 'Foutmelding in {app}'],
     ask: [
@@ -242,7 +256,7 @@ export const SCENARIOS: Scenario[] = [
     key: 'leerplein-account',
     weight: 4,
     type: 'request',
-    who: ['medewerker', 'particulier'],
+    who: ['medewerker'],
     channels: { email: 4, phone: 2, portal: 1 },
     tags: ['leerplein', 'account'],
     vars: (r) => ({ cursus: r.pick(COURSES) }),
@@ -312,7 +326,7 @@ export const SCENARIOS: Scenario[] = [
     tags: ['inkoopportaal', 'inschrijven'],
     group: 'applicatiebeheer',
     escalate: 0.35,
-    vars: (r) => ({ aanbesteding: r.pick(TENDERS), kenmerk: kenmerk(r), document: r.pick(DOCUMENTS), tijd: `11.${r.int(10, 55)}` }),
+    vars: (r) => ({ aanbesteding: r.pick(TENDERS), kenmerk: kenmerk(r), document: r.pick(DOCUMENTS) }),
     morning: true,
     subject: ['Uploaden inschrijving lukt niet', 'Dringend: inschrijving {kenmerk} sluit vandaag', 'Upload blijft hangen bij inschrijving'],
     ask: [
@@ -320,7 +334,7 @@ export const SCENARIOS: Scenario[] = [
       'Wij willen inschrijven op {kenmerk}, maar het uploaden van {document} loopt steeds vast. Om 12.00 uur sluit de inschrijving. Help!',
     ],
     call: ['{naam} ({org}) belt gestrest: inschrijving {kenmerk} sluit om 12.00 uur, upload van {document} blijft hangen op 99%.'],
-    answer: ['Het bestand was groter dan 50 MB, de grens van het portaal. We hebben samen de pdf verkleind en daarna ging het uploaden goed. Uw inschrijving is om {tijd} uur ingediend; de ontvangstbevestiging staat onder "Mijn inschrijvingen".'],
+    answer: ['Het bestand was groter dan 50 MB, de grens van het portaal. We hebben samen de pdf verkleind en daarna ging het uploaden goed. Uw inschrijving is ruim voor de sluitingstijd ingediend; de ontvangstbevestiging staat onder "Mijn inschrijvingen".'],
     handoff: ['Overdracht: inschrijver {org} kan {document} niet uploaden voor {kenmerk}, sluit vandaag 12.00 uur. Bestand is kleiner dan 50 MB, andere browser geprobeerd. Spoed!'],
     proposal: ['Virusscanner van de uploadserver hield het bestand vast; opgelost. Let op: de inschrijving is na de sluitingstijd binnengekomen. Bij een storing aan onze kant mag de aanbestedende dienst dat accepteren; storingsverklaring hangt in het dossier. Voorstel: melder laten weten dat de inschrijving binnen is en dat de aanbestedende dienst de storingsverklaring ontvangt.'],
     final: ['Uw inschrijving is binnen. De vertraging lag aan een storing aan onze kant, niet aan uw bestand. De aanbestedende dienst ontvangt van ons een verklaring over die storing, zodat uw inschrijving gewoon wordt meegenomen.'],
@@ -328,6 +342,7 @@ export const SCENARIOS: Scenario[] = [
   // --- HR en opleidingen -----------------------------------------------------------------------------
   {
     key: 'ziekmelding-cursus',
+    instant: true,
     weight: 8,
     morning: true,
     type: 'question',
@@ -345,6 +360,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     key: 'waar-is-cursus',
+    instant: true,
     weight: 7,
     morning: true,
     type: 'question',
@@ -361,7 +377,7 @@ export const SCENARIOS: Scenario[] = [
     key: 'cursus-certificaat',
     weight: 3,
     type: 'request',
-    who: ['medewerker', 'particulier'],
+    who: ['medewerker'],
     channels: { email: 4, portal: 2, phone: 1 },
     tags: ['cursus', 'certificaat'],
     group: 'opleidingen',
@@ -395,7 +411,7 @@ export const SCENARIOS: Scenario[] = [
     answer: ['Wat vervelend dat u voor niets bent gekomen, en terecht dat u dit meldt. De docent was ziek en het afmeldbericht is helaas niet verstuurd. U bent als eerste ingeschreven voor de nieuwe datum; die ontvangt u deze week.'],
     handoff: ['Overdracht: klacht over {cursus} van {dag}, uitgevallen zonder bericht aan deelnemers. Graag uitzoeken wat er misging en een nieuwe datum voorstellen. Klant is begrijpelijk boos.'],
     proposal: ['Docent had zich ziek gemeld, maar de afmeldmail stond nog in de wachtrij van Leerplein (storing van die ochtend). Nieuwe datum: {dag} over drie weken, zelfde tijd en locatie. Deelnemers zijn al overgezet. Voorstel: excuses aanbieden en de nieuwe datum noemen; reiskosten mogen gedeclareerd worden.'],
-    final: ['Onze excuses: de docent was ziek en door een storing is het afmeldbericht niet verstuurd. U en uw collega\'s zijn al ingeschreven voor de nieuwe datum, {dag} over drie weken, op dezelfde tijd en plek. De reiskosten van vanochtend kunt u declareren.'],
+    final: ['Onze excuses: de docent was ziek en door een storing is het afmeldbericht niet verstuurd. U en uw collega\'s zijn al ingeschreven voor de nieuwe datum, {dag} over drie weken, op dezelfde tijd en plek. De reiskosten van die dag kunt u declareren.'],
   },
   {
     key: 'salarisstrook',
@@ -498,6 +514,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     key: 'ruimte-zoeken',
+    instant: true,
     weight: 2,
     type: 'request',
     who: ['medewerker'],
@@ -649,6 +666,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     key: 'compliment',
+    instant: true,
     weight: 1,
     type: 'question',
     who: ['medewerker', 'bedrijf', 'particulier'],

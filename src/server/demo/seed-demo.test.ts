@@ -114,6 +114,20 @@ describeEachDatabase('demo data', (database) => {
     expect(checked).toBe(5)
   })
 
+  it('has staff write on weekdays in office hours, Amsterdam time', async () => {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    const outside: string[] = []
+    for (const ticket of tickets.slice(0, 150)) {
+      for (const a of await t.runtime.services.tickets.listArticles(SYSTEM_ACTOR, ticket.id)) {
+        if (a.direction !== 'out') continue
+        const parts = Object.fromEntries(local.formatToParts(new Date(a.createdAt)).map((p) => [p.type, p.value]))
+        const minutes = Number(parts.hour) * 60 + Number(parts.minute)
+        if (['Sat', 'Sun'].includes(parts.weekday) || minutes < 8 * 60 || minutes > 17 * 60 + 40) outside.push(`${ticket.number} ${a.createdAt}`)
+      }
+    }
+    expect(outside).toEqual([])
+  })
+
   it('loads only once', async () => {
     expect(await seedDemo(t.runtime, { now: NOW })).toBeNull()
     expect((await allTickets(t)).length).toBe(tickets.length)

@@ -9,7 +9,7 @@ import {
   CUSTOMER_ORGANISATIONS, DEPARTMENTS, DESK_NAME, FIRST_NAMES, GROUPS, type GroupKey, LAST_NAMES, PORTAL_CUSTOMERS, PRIVATE_DOMAIN,
   PRIVATE_PEOPLE, type RequesterKind, STAFF, type DemoStaff,
 } from './demo-organisation.js'
-import { BUILDINGS, DESK_NOTES, ESCALATED, INTERIM, SCENARIOS, type Scenario, THANKS } from './demo-scenarios.js'
+import { BUILDINGS, DESK_NOTES, TEAMS, ESCALATED, INTERIM, SCENARIOS, type Scenario, THANKS } from './demo-scenarios.js'
 import { Rng } from './random.js'
 
 const PASSWORD = 'loket-demo'
@@ -46,12 +46,12 @@ const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket demo' 
 
 /** Status mix of a desk that keeps up: most tickets done, a working queue of new, open and waiting ones. */
 const STATUS_WEIGHTS: Record<TicketStatus, number> = {
-  new: 7,
-  open: 11,
+  new: 9,
+  open: 14,
   waiting_for_customer: 8,
   waiting_for_third_party: 6,
-  resolved: 18,
-  closed: 50,
+  resolved: 16,
+  closed: 47,
 }
 /** How many days ago a ticket with this status came in: new ones today, closed ones weeks ago. */
 const AGE_DAYS: Record<TicketStatus, [number, number]> = {
@@ -163,7 +163,7 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
     }
     return actor
   }
-  const ctx: RunContext = { services, clock, setup, actorFor, ticketId: '' }
+  const ctx: RunContext = { services, clock, setup, actorFor, ticketId: '', createdAt: 0 }
   for (const { steps } of scheduled) {
     for (const step of steps) {
       clock.at = step.at
@@ -281,8 +281,9 @@ function planTickets(r: Rng, people: Person[], count: number): Plan[] {
     let channel = r.weighted(scenario.channels) as DemoChannel
     const status = r.weighted<TicketStatus>({
       ...STATUS_WEIGHTS,
-      waiting_for_customer: scenario.clarify ? STATUS_WEIGHTS.waiting_for_customer * waitBoost.customer : 0,
-      waiting_for_third_party: scenario.waiting ? STATUS_WEIGHTS.waiting_for_third_party * waitBoost.thirdParty : 0,
+      ...(scenario.instant && { open: 0, waiting_for_customer: 0, waiting_for_third_party: 0 }),
+      waiting_for_customer: scenario.clarify && !scenario.instant ? STATUS_WEIGHTS.waiting_for_customer * waitBoost.customer : 0,
+      waiting_for_third_party: scenario.waiting && !scenario.instant ? STATUS_WEIGHTS.waiting_for_third_party * waitBoost.thirdParty : 0,
     })
     // Nobody has touched a new ticket yet, so it came in by mail or the portal, not in a call or chat.
     if (status === 'new' && (channel === 'phone' || channel === 'chat')) channel = scenario.channels.portal && !scenario.channels.email ? 'portal' : 'email'
@@ -310,6 +311,7 @@ function planTickets(r: Rng, people: Person[], count: number): Plan[] {
       agent: agent.name.split(' ')[0],
       groep: scenario.group ? GROUPS.find((g) => g.key === scenario.group)!.name : '',
       gebouw: BUILDINGS[requester.organisation ?? ''] ?? 'het gemeentehuis van Lingedal',
+      afdeling: r.pick(TEAMS[requester.organisation ?? ''] ?? ['Burgerzaken']),
       tijd: `${r.int(8, 16)}.${String(r.int(0, 11) * 5).padStart(2, '0')}`,
       storingsnr: `INC${r.int(100_000, 999_999)}`,
       declaratienr: String(r.int(10_000, 99_999)),
@@ -375,6 +377,7 @@ interface RunContext {
   setup: Setup
   actorFor(email: string): Promise<Actor>
   ticketId: string
+  createdAt: number
 }
 
 interface Step {
@@ -409,11 +412,11 @@ function nextWorkingMoment(utc: number, r: Rng) {
   }
 }
 
-function creationTime(plan: Plan, r: Rng, now: number) {
+function creationTime(plan: Plan, r: Rng, now: number, daysEarlier: number) {
   const [minAge, maxAge] = AGE_DAYS[plan.status]
   const todayLocal = Math.floor(toLocal(now) / DAY) * DAY
   const desk = plan.channel === 'phone' || plan.channel === 'chat'
-  let day = todayLocal - r.int(minAge, maxAge) * DAY
+  let day = todayLocal - (r.int(minAge, maxAge) + daysEarlier) * DAY
   const weekday = () => new Date(day).getUTCDay()
   // The phone and the chat are closed at the weekend; mail and the portal mostly wait for Monday as well.
   if ((weekday() === 0 || weekday() === 6) && (desk || r.chance(0.75))) day -= (weekday() === 0 ? 2 : 1) * DAY
@@ -452,18 +455,20 @@ function after(at: number, gap: Gap, r: Rng) {
   }
 }
 
-/** The steps of one ticket with their times; squeezed to end before `now` when they would run past it. */
+/** The steps of one ticket with their times. A story that would run past `now` starts a day earlier. */
 function schedule(plan: Plan, r: Rng, now: number): Step[] {
   const steps = conversation(plan)
-  let at = creationTime(plan, r, now)
-  for (const step of steps) step.at = at = after(at, step.gap, r)
-  const start = steps[0].at
-  const end = steps[steps.length - 1].at
   const limit = now - 2 * MINUTE
-  if (end > limit) {
-    const scale = (limit - start) / (end - start)
-    for (const step of steps) step.at = Math.round(start + (step.at - start) * scale)
+  for (let daysEarlier = 0; ; daysEarlier++) {
+    let at = creationTime(plan, r, now, daysEarlier)
+    for (const step of steps) step.at = at = after(at, step.gap, r)
+    if (steps[steps.length - 1].at <= limit) return steps
+    if (daysEarlier === 30) break
   }
+  // Never reached with the gaps above; kept so a longer story can never end in the future.
+  const start = steps[0].at
+  const scale = (limit - start) / (steps[steps.length - 1].at - start)
+  for (const step of steps) step.at = Math.round(start + (step.at - start) * scale)
   return steps
 }
 
@@ -485,8 +490,8 @@ function customerMail(plan: Plan, at: number, body: string) {
   return `${opening}\n\n${body}\n\n${closing}\n${p.name}${p.organisation ? `\n${p.organisation}` : ''}`
 }
 
-function deskMail(plan: Plan, at: number, body: string, author: DemoStaff = plan.agent) {
-  const intro = plan.channel === 'phone' ? 'Zoals zojuist telefonisch besproken, hierbij nog even op een rij.\n\n' : ''
+function deskMail(plan: Plan, at: number, body: string, author: DemoStaff, afterCall: boolean) {
+  const intro = afterCall ? 'Zoals zojuist telefonisch besproken, hierbij nog even op een rij.\n\n' : ''
   return `${greeting(at)} ${plan.requester.firstName},\n\n${intro}${body}\n\nMet vriendelijke groet,\n\n${author.name}\n${DESK_NAME}`
 }
 
@@ -544,7 +549,8 @@ function conversation(plan: Plan): Step[] {
   }
   const reply = async (ctx: RunContext, body: string, status?: TicketStatus, author: DemoStaff = agent) => {
     await ctx.services.tickets.addArticle(await ctx.actorFor(author.email), ctx.ticketId, {
-      body: deskMail(plan, ctx.clock.at, body, author),
+      // A reply right after the call sums it up; later ones are ordinary mails.
+      body: deskMail(plan, ctx.clock.at, body, author, plan.channel === 'phone' && ctx.clock.at - ctx.createdAt < 30 * MINUTE),
       visibility: 'public',
       ...(status && { status }),
     })
@@ -567,6 +573,7 @@ function conversation(plan: Plan): Step[] {
 
   // 1. The contact comes in.
   add('start', async (ctx) => {
+    ctx.createdAt = ctx.clock.at
     const from = { email: plan.requester.email, name: plan.requester.name }
     if (plan.channel === 'email') {
       const r = await ctx.services.tickets.ingest({
@@ -598,7 +605,7 @@ function conversation(plan: Plan): Step[] {
   add(plan.channel === 'phone' || plan.channel === 'chat' ? 'instant' : 'pickup', (ctx) =>
     update(ctx, agent.email, { assigneeId: ctx.setup.userIds.get(agent.email)!, type: s.type, priority: plan.priority, tags: s.tags }),
   )
-  if (plan.deskNote) add('reply', (ctx) => note(ctx, plan.colleague.email, text.deskNote))
+  if (plan.deskNote) add('reply', (ctx) => note(ctx, agent.email, text.deskNote))
 
   // 3. A question back to the customer, and their answer.
   if (plan.clarify) {
@@ -614,6 +621,9 @@ function conversation(plan: Plan): Step[] {
     }
   }
 
+  // After the customer's answer the desk picks up again in office hours; otherwise it carries straight on.
+  const next: Gap = plan.clarify && plan.channel !== 'chat' ? 'reply' : 'instant'
+
   const finish = () => {
     if (plan.status !== 'closed') return
     if (plan.thanks) {
@@ -627,8 +637,8 @@ function conversation(plan: Plan): Step[] {
   // 4a. The desk hands it to 2nd line with a handoff note; 2nd line proposes, the desk answers.
   if (plan.escalate && specialist) {
     const group = s.group!
-    if (plan.channel !== 'chat') add('instant', (ctx) => reply(ctx, text.escalated, 'open'))
-    else add('instant', (ctx) => update(ctx, agent.email, { status: 'open' }))
+    if (plan.channel !== 'chat') add(next, (ctx) => reply(ctx, text.escalated, 'open'))
+    else add(next, (ctx) => update(ctx, agent.email, { status: 'open' }))
     add('instant', (ctx) => note(ctx, agent.email, text.handoff))
     add('instant', (ctx) => update(ctx, agent.email, { groupId: ctx.setup.groupIds.get(group)!, assigneeId: null }))
     if (plan.status === 'open' && plan.stayUnassigned) return steps
@@ -651,15 +661,15 @@ function conversation(plan: Plan): Step[] {
 
   // 4b. The desk solves it on first line.
   if (plan.status === 'open' || plan.status === 'waiting_for_third_party') {
-    if (plan.channel === 'chat') add('instant', (ctx) => update(ctx, agent.email, { status: 'open' }))
+    if (plan.channel === 'chat') add(next, (ctx) => update(ctx, agent.email, { status: 'open' }))
     // After a call the desk promises to call back rather than mailing "we are looking into it".
-    else if (plan.channel === 'phone') add('instant', (ctx) => note(ctx, agent.email, callBack(plan), 'open'))
-    else add('instant', (ctx) => reply(ctx, text.interim, 'open'))
+    else if (plan.channel === 'phone') add(next, (ctx) => note(ctx, agent.email, callBack(plan), 'open'))
+    else add(next, (ctx) => reply(ctx, text.interim, 'open'))
     if (plan.status === 'waiting_for_third_party') add('reply', (ctx) => note(ctx, agent.email, text.waiting, 'waiting_for_third_party'))
     return steps
   }
   if (plan.channel === 'chat') add('instant', (ctx) => update(ctx, agent.email, { status: 'resolved' }))
-  else add(plan.channel === 'phone' ? 'instant' : 'reply', (ctx) => reply(ctx, text.answer, 'resolved'))
+  else add(plan.channel === 'phone' ? next : 'reply', (ctx) => reply(ctx, text.answer, 'resolved'))
   finish()
   return steps
 }
