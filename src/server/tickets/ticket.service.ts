@@ -524,7 +524,8 @@ export class TicketService {
         authorId: actor.user.id,
         body: body.body,
         contentType: body.contentType ?? 'text/plain',
-        metadata: {},
+        // Who else gets the reply (mail); only staff choose, only for what the customer sees.
+        metadata: staff && visibility === 'public' && body.cc?.length ? { cc: [...new Set(body.cc.map((c) => c.trim().toLowerCase()))] } : {},
         events,
       })
       if (body.attachmentIds?.length) {

@@ -133,6 +133,12 @@ export const CreateArticleBody = Type.Object(
     visibility: Type.Optional(Visibility),
     contentType: Type.Optional(Type.Union([Type.Literal('text/plain'), Type.Literal('text/html')])),
     attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 20 })),
+    cc: Type.Optional(
+      Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
+        maxItems: 20,
+        description: 'Staff replies by e-mail: send a copy to these addresses (e.g. the Cc of the customer\'s mail, in metadata.email.cc)',
+      }),
+    ),
     status: Type.Optional(TicketStatus),
   },
   { additionalProperties: false },

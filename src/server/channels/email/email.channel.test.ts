@@ -241,13 +241,14 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
       method: 'POST',
       url: `/api/v1/tickets/${ticketId}/articles`,
       token: agent.token,
-      payload: { body: 'Houd de aan-knop <10 seconden> ingedrukt.', attachmentIds: [upload.json().id], status: 'waiting_for_customer' },
+      payload: { body: 'Houd de aan-knop <10 seconden> ingedrukt.', attachmentIds: [upload.json().id], status: 'waiting_for_customer', cc: ['teamleider@klant.nl'] },
     })
     expect(reply.statusCode).toBe(201)
     await runJobs()
     const [mail] = (await smtp.waitFor(before + 1)).slice(before)
     const ticket = await ticketOf(ticketId)
-    expect(mail.envelope).toEqual({ from: 'desk@loket.test', to: ['sanne@klant.nl'] })
+    expect(mail.envelope).toEqual({ from: 'desk@loket.test', to: ['sanne@klant.nl', 'teamleider@klant.nl'] })
+    expect(mail.parsed.cc).toMatchObject({ value: [{ address: 'teamleider@klant.nl' }] })
     expect(mail.parsed.from?.value[0]).toEqual({ address: 'desk@loket.test', name: 'Servicedesk Gemeente' })
     expect(mail.parsed.subject).toBe(`Re: Laptop start niet op [Loket #${ticket.number}]`)
     expect(mail.parsed.messageId).toBe(`<loket.article.${reply.json().id}@loket.test>`)
