@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { type AddressObject, type Attachment, simpleParser } from 'mailparser'
+import { lookup } from 'mime-types'
 import { newId } from '../../clock.js'
+import { isTnef, readTnef } from './tnef.js'
 
 export interface MailAddress {
   email: string
@@ -132,6 +134,8 @@ function parseDeliveryReport(attachments: Attachment[]): DeliveryReport | undefi
   }
 }
 
+const lookupType = (filename: string) => lookup(filename) || 'application/octet-stream'
+
 const safeFilename = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_').slice(0, 255) || 'attachment'
 
 function extensionFor(contentType: string) {
@@ -172,16 +176,30 @@ export async function parseMail(raw: Buffer): Promise<EmailMessage> {
   try {
     const parsed = await simpleParser(raw, PARSER_OPTIONS)
     const messageId = messageIds(parsed.messageId)[0]
-    const attachments: EmailAttachment[] = parsed.attachments.map((a, i) => {
+    const attachments: EmailAttachment[] = parsed.attachments.flatMap((a, i): EmailAttachment[] => {
       const type = (a.contentType || 'application/octet-stream').toLowerCase()
-      return {
-        id: newId(),
-        filename: safeFilename(a.filename ?? `${/delivery-status/.test(type) ? 'delivery-status' : /rfc822-headers/.test(type) ? 'original-headers' : `attachment-${i + 1}`}.${extensionFor(type)}`),
-        contentType: type,
-        content: a.content,
-        ...(a.contentId && { contentId: a.contentId.replace(/^<|>$/g, '') }),
-        inline: !!a.related || a.contentDisposition === 'inline',
+      const filename = safeFilename(a.filename ?? `${/delivery-status/.test(type) ? 'delivery-status' : /rfc822-headers/.test(type) ? 'original-headers' : `attachment-${i + 1}`}.${extensionFor(type)}`)
+      // Outlook's winmail.dat: the files inside it instead (the raw message keeps the original).
+      const unpacked = isTnef(type, filename) ? readTnef(a.content) : []
+      if (unpacked.length) {
+        return unpacked.map((f) => ({
+          id: newId(),
+          filename: safeFilename(f.filename),
+          contentType: (f.contentType ?? lookupType(f.filename)).toLowerCase(),
+          content: f.content,
+          inline: false,
+        }))
       }
+      return [
+        {
+          id: newId(),
+          filename,
+          contentType: type,
+          content: a.content,
+          ...(a.contentId && { contentId: a.contentId.replace(/^<|>$/g, '') }),
+          inline: !!a.related || a.contentDisposition === 'inline',
+        },
+      ]
     })
     const deliveryReport = parseDeliveryReport(parsed.attachments)
     const warnings: string[] = []
