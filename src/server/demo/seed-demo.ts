@@ -147,6 +147,7 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
   const timing = new Rng(seed ^ 0x5eed)
 
   const setup = await setUpOrganisation(services, clock, content)
+  if (!setup) return null
   const plans = planTickets(content, setup.people, options.tickets ?? DEFAULT_TICKETS)
   const scheduled = plans.map((plan) => ({ plan, steps: schedule(plan, timing, now) }))
   scheduled.sort((a, b) => a.steps[0].at - b.steps[0].at || a.plan.index - b.plan.index)
@@ -182,12 +183,21 @@ interface Setup {
   people: Person[]
 }
 
-async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): Promise<Setup> {
+/** Null when another process, started on the same empty database, got to the first department first. */
+async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): Promise<Setup | null> {
   const tick = () => (clock.at += 1000)
   const departmentIds = new Map<string, string>()
   for (const d of DEPARTMENTS) {
     tick()
-    departmentIds.set(d.name, (await services.desk.createDepartment(SYSTEM, { name: d.name, customerReplyAllowed: d.customerReplyAllowed })).id)
+    const body = { name: d.name, customerReplyAllowed: d.customerReplyAllowed }
+    try {
+      departmentIds.set(d.name, (await services.desk.createDepartment(SYSTEM, body)).id)
+    } catch (err) {
+      // The department names are unique: the first one works as a lock between processes.
+      const taken = departmentIds.size === 0 && (await services.desk.listDepartments(SYSTEM)).some((x) => x.name === d.name)
+      if (taken) return null
+      throw err
+    }
   }
   const groupIds = new Map<GroupKey, string>()
   const groupNames = new Map<GroupKey, string>()
