@@ -292,6 +292,33 @@ describe('agent workspace in Chromium', () => {
     if (SHOTS) await shot(page, 'queue-en')
   }, 60_000)
 
+  it('stays smooth with thousands of tickets: cursor paging plus virtual scrolling', async () => {
+    const actor = loket.actorOf(loket.seed.bram)
+    for (let i = 0; i < 1200; i++) {
+      await loket.runtime.services.tickets.create(actor, { subject: `Melding ${i}`, body: 'Lantaarnpaal', requester: { email: `bewoner${i % 40}@example.nl` }, channel: 'portal' })
+    }
+    const total = (await loket.runtime.services.tickets.list(actor, { status: 'new,open,waiting_for_customer,waiting_for_third_party', limit: 200 })).items.length
+    expect(total).toBe(200)
+    await page.getByRole('link', { name: /Unassigned/ }).click()
+    await page.getByRole('link', { name: /All open tickets/ }).click()
+    const table = page.locator('table.tickets')
+    await table.locator('tbody tr[data-row]').first().waitFor()
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.table-wrap').evaluate((el) => (el.scrollTop = el.scrollHeight))
+          return Number(await table.getAttribute('aria-rowcount'))
+        },
+        { timeout: 20_000, interval: 200 },
+      )
+      .toBeGreaterThan(1200)
+    // Only what is in view (plus a margin) is in the DOM.
+    expect(await table.locator('tbody tr[data-row]').count()).toBeLessThan(80)
+    // The last loaded ticket is reachable and has its right position.
+    const lastRow = table.locator('tbody tr[data-row]').last()
+    expect(Number(await lastRow.getAttribute('aria-rowindex'))).toBe(Number(await table.getAttribute('aria-rowcount')))
+  }, 90_000)
+
   it('logs out', async () => {
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.locator('#login-email').waitFor()

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TicketQuery, UpdateTicketBody } from '../../shared/api/tickets.js'
@@ -6,7 +6,8 @@ import { TICKET_STATUSES } from './model.js'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { age, dateTime, relativeTime } from '../ui/format.js'
 import { Icon } from '../ui/icons.js'
-import { api, type Me, type Ticket } from './api.js'
+import { api, type Me, type Page, type Ticket } from './api.js'
+import { stream } from './stream.js'
 import { PAGE_SIZE, queueById } from './queues.js'
 import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
@@ -16,6 +17,10 @@ import { useStaff } from './useStaff.js'
 export const lastList: { queueId: string; ids: string[] } = { queueId: '', ids: [] }
 
 type Sort = NonNullable<TicketQuery['sort']>
+
+/** Rows have one fixed height (styles.css), measured once rendered; this is the first guess. */
+const ROW_GUESS = 38
+const OVERSCAN = 15
 
 export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me: Me }) {
   const { t, i18n } = useTranslation()
@@ -30,36 +35,92 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const [bulkMessage, setBulkMessage] = useState<string | null>(null)
   const [bulkBusy, setBulkBusy] = useState(false)
   const tableRef = useRef<HTMLTableElement>(null)
-  const moreRef = useRef<HTMLDivElement>(null)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [view, setView] = useState({ top: 0, height: 800, row: ROW_GUESS, header: 34 })
+  const [focusWanted, setFocusWanted] = useState<number | null>(null)
 
   const query: TicketQuery = { ...queue.query, ...(statusFilter ? { status: statusFilter } : {}), sort, limit: PAGE_SIZE }
+  const listKey = ['tickets', queueId, q ?? '', sort, statusFilter]
   const list = useInfiniteQuery({
-    queryKey: ['tickets', queueId, q ?? '', sort, statusFilter],
+    queryKey: listKey,
     queryFn: ({ pageParam, signal }) => api.tickets({ ...query, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
     initialPageParam: '',
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     enabled: queueId !== 'search' || Boolean(q),
   })
+  // Live: a short list reloads when tickets come in or change; a long one (the agent scrolled far) is not
+  // pulled from under them but offers to reload from the top.
+  const [staleNotice, setStaleNotice] = useState(false)
+  const pagesRef = useRef(0)
+  pagesRef.current = list.data?.pages.length ?? 0
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const off = stream.subscribe((event) => {
+      if (!['hello', 'ticket.created', 'ticket.updated', 'article.created'].includes(event.type)) return
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        if (pagesRef.current <= 2) void list.refetch()
+        else setStaleNotice(true)
+      }, 300)
+    })
+    return () => {
+      off()
+      clearTimeout(timer)
+    }
+  }, [list.refetch])
+  const reloadFromTop = () => {
+    queryClient.setQueryData<InfiniteData<Page<Ticket>, string>>(listKey, (data) => (data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data))
+    if (scrollRef.current) scrollRef.current.scrollTop = 0
+    setStaleNotice(false)
+    void list.refetch()
+  }
+
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data])
   lastList.queueId = queueId
   lastList.ids = tickets.map((tk) => tk.id)
 
-  // Infinite scroll: load the next page when the end of the list comes into view.
+  // Virtual scrolling: only the rows in view (plus a margin) are in the DOM, so thousands of loaded rows stay
+  // smooth; the next page loads when the end of what is loaded comes into view.
   useEffect(() => {
-    const el = moreRef.current
-    if (!el || !list.hasNextPage) return
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !list.isFetchingNextPage) void list.fetchNextPage()
-    })
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage])
+    const el = scrollRef.current
+    if (!el) return
+    const update = () => {
+      const row = el.querySelector('tbody tr[data-row]')?.getBoundingClientRect().height || ROW_GUESS
+      const header = el.querySelector('thead')?.getBoundingClientRect().height || 34
+      setView({ top: el.scrollTop, height: el.clientHeight, row, header })
+    }
+    update()
+    const resize = new ResizeObserver(update)
+    resize.observe(el)
+    el.addEventListener('scroll', update, { passive: true })
+    return () => {
+      resize.disconnect()
+      el.removeEventListener('scroll', update)
+    }
+  }, [tickets.length > 0])
+  const first = Math.max(0, Math.floor(view.top / view.row) - OVERSCAN)
+  const last = Math.min(tickets.length, Math.ceil((view.top + view.height) / view.row) + OVERSCAN)
+  useEffect(() => {
+    if (last >= tickets.length - OVERSCAN && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
+  }, [last, tickets.length, list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage])
+  useEffect(() => {
+    if (focusWanted === null) return
+    tableRef.current?.querySelector<HTMLElement>(`[data-row="${focusWanted}"] a`)?.focus({ preventScroll: false })
+    setFocusWanted(null)
+  }, [focusWanted, first, last])
 
   const open = (ticket: Ticket) => navigate(`/tickets/${ticket.id}?queue=${encodeURIComponent(queueId)}${q ? `&q=${encodeURIComponent(q)}` : ''}`)
   const focusRow = (index: number) => {
     const i = Math.max(0, Math.min(tickets.length - 1, index))
     setActive(i)
-    tableRef.current?.querySelector<HTMLElement>(`[data-row="${i}"] a`)?.focus()
+    // Scroll the row into the rendered window first, then focus it.
+    const el = scrollRef.current
+    if (el) {
+      const top = i * view.row
+      if (top < el.scrollTop) el.scrollTop = top
+      else if (top + view.row > el.scrollTop + el.clientHeight - view.header) el.scrollTop = top + view.row - el.clientHeight + view.header
+    }
+    setFocusWanted(i)
   }
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -191,12 +252,33 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
         </p>
       )}
 
+      {staleNotice && (
+        <p className="notice" role="status">
+          {t('queue.changed')}{' '}
+          <button type="button" className="btn btn-small" onClick={reloadFromTop}>
+            {t('queue.reload')}
+          </button>
+        </p>
+      )}
       <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
       {list.isPending && queueId !== 'search' && <p className="muted">{t('common.loading')}</p>}
       {list.isSuccess && tickets.length === 0 && <p className="empty">{t('queue.empty')}</p>}
       {tickets.length > 0 && (
-        <div className="table-wrap">
-          <table className="tickets" ref={tableRef} aria-labelledby="queue-title">
+        <div className="table-wrap" ref={scrollRef}>
+          <table className="tickets" ref={tableRef} aria-labelledby="queue-title" aria-rowcount={tickets.length + 1}>
+            <colgroup>
+              <col className="w-check" />
+              <col className="w-number" />
+              <col className="w-subject" />
+              <col className="w-requester" />
+              <col className="w-channel" />
+              <col className="w-status" />
+              <col className="w-priority" />
+              <col className="w-group" />
+              <col className="w-assignee" />
+              <col className="w-age" />
+              <col className="w-updated" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col" className="col-check">
@@ -222,10 +304,18 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
               </tr>
             </thead>
             <tbody>
-              {tickets.map((tk, i) => (
+              {first > 0 && (
+                <tr aria-hidden="true" className="spacer">
+                  <td colSpan={11} style={{ height: first * view.row }} />
+                </tr>
+              )}
+              {tickets.slice(first, last).map((tk, at) => {
+                const i = first + at
+                return (
                 <tr
                   key={tk.id}
                   data-row={i}
+                  aria-rowindex={i + 2}
                   data-ticket={tk.number}
                   className={`${i === active ? 'active' : ''} ${selected.has(tk.id) ? 'selected' : ''}`}
                   onClick={(e) => {
@@ -249,9 +339,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                       {tk.subject}
                     </a>
                   </td>
-                  <td>
-                    <div>{tk.requester.name}</div>
-                    {tk.organisation && <div className="muted small">{tk.organisation.name}</div>}
+                  <td title={tk.organisation ? `${tk.requester.name} · ${tk.organisation.name}` : tk.requester.name}>
+                    {tk.requester.name}
+                    {tk.organisation && <span className="muted small"> · {tk.organisation.name}</span>}
                   </td>
                   <td>
                     <Icon name={tk.channel} label={t(`channel.${tk.channel}`)} />
@@ -267,12 +357,18 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                   <td title={dateTime(tk.createdAt, i18n.language)}>{age(tk.createdAt, i18n.language)}</td>
                   <td title={dateTime(tk.updatedAt, i18n.language)}>{relativeTime(tk.updatedAt, i18n.language)}</td>
                 </tr>
-              ))}
+                )
+              })}
+              {last < tickets.length && (
+                <tr aria-hidden="true" className="spacer">
+                  <td colSpan={11} style={{ height: (tickets.length - last) * view.row }} />
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
       )}
-      <div ref={moreRef} className="load-more">
+      <div className="load-more">
         {list.hasNextPage && (
           <button type="button" className="btn" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             {list.isFetchingNextPage ? t('common.loading') : t('queue.loadMore')}

@@ -27,12 +27,19 @@ export function Workspace({ me }: { me: Me }) {
   useEffect(() => {
     stream.start()
     let timer: ReturnType<typeof setTimeout> | undefined
+    let countTimer: ReturnType<typeof setTimeout> | undefined
+    // Queue lists refresh themselves (QueueView); here they are only marked stale for when they are shown
+    // again. Counts are refreshed at most every two seconds, however busy the desk is.
     const refreshLists = () => {
       clearTimeout(timer)
       timer = setTimeout(() => {
-        void queryClient.invalidateQueries({ queryKey: ['tickets'] })
-        void queryClient.invalidateQueries({ queryKey: ['count'] })
+        void queryClient.invalidateQueries({ queryKey: ['tickets'], refetchType: 'none' })
+        void queryClient.invalidateQueries({ queryKey: ['tickets', 'requester'] })
       }, 150)
+      countTimer ??= setTimeout(() => {
+        countTimer = undefined
+        void queryClient.invalidateQueries({ queryKey: ['count'] })
+      }, 2000)
     }
     const off = stream.subscribe((event) => {
       if (event.type === 'hello') {
@@ -52,6 +59,7 @@ export function Workspace({ me }: { me: Me }) {
     return () => {
       off()
       clearTimeout(timer)
+      clearTimeout(countTimer)
       stream.stop()
     }
   }, [queryClient])

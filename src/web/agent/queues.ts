@@ -2,7 +2,7 @@ import type { TicketQuery } from '../../shared/api/tickets.js'
 import type { Group } from './api.js'
 
 export const OPEN_STATUSES = 'new,open,waiting_for_customer,waiting_for_third_party'
-export const PAGE_SIZE = 50
+export const PAGE_SIZE = 100
 
 export interface QueueDef {
   id: string

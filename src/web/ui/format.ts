@@ -14,7 +14,7 @@ export function relativeTime(iso: string, language: string, now = Date.now()): s
 export function age(iso: string, language: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60000))
   const nf = (value: number, unit: 'minute' | 'hour' | 'day') =>
-    new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value)
+    new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(value)
   if (minutes < 60) return nf(minutes, 'minute')
   if (minutes < 60 * 48) return nf(Math.round(minutes / 60), 'hour')
   return nf(Math.round(minutes / 1440), 'day')
