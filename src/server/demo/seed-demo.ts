@@ -164,7 +164,7 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
     }
     return actor
   }
-  const ctx: RunContext = { services, clock, setup, actorFor, ticketId: '', createdAt: 0 }
+  const ctx: RunContext = { services, clock, setup, actorFor, ticketId: '', createdAt: 0, version: null }
   for (const { steps } of scheduled) {
     for (const step of steps) {
       clock.at = step.at
@@ -388,6 +388,8 @@ interface RunContext {
   actorFor(email: string): Promise<Actor>
   ticketId: string
   createdAt: number
+  /** The ticket's version when the last call returned the ticket; null after adding an article. */
+  version: number | null
 }
 
 interface Step {
@@ -551,13 +553,15 @@ function conversation(plan: Plan): Step[] {
 
   const update = async (ctx: RunContext, actorEmail: string, body: UpdateTicketBody) => {
     const actor = await ctx.actorFor(actorEmail)
-    const current = await ctx.services.tickets.get(actor, ctx.ticketId)
-    await ctx.services.tickets.update(actor, ctx.ticketId, current.version, body)
+    const version = ctx.version ?? (await ctx.services.tickets.get(actor, ctx.ticketId)).version
+    ctx.version = (await ctx.services.tickets.update(actor, ctx.ticketId, version, body)).version
   }
   const note = async (ctx: RunContext, author: string, body: string, status?: TicketStatus) => {
+    ctx.version = null
     await ctx.services.tickets.addArticle(await ctx.actorFor(author), ctx.ticketId, { body, visibility: 'internal', ...(status && { status }) })
   }
   const reply = async (ctx: RunContext, body: string, status?: TicketStatus, author: DemoStaff = agent) => {
+    ctx.version = null
     await ctx.services.tickets.addArticle(await ctx.actorFor(author.email), ctx.ticketId, {
       // A reply right after the call sums it up; later ones are ordinary mails.
       body: deskMail(plan, ctx.clock.at, body, author, plan.channel === 'phone' && ctx.clock.at - ctx.createdAt < 30 * MINUTE),
@@ -567,10 +571,11 @@ function conversation(plan: Plan): Step[] {
   }
   const customerWrites = async (ctx: RunContext, body: string, n: number) => {
     if (plan.channel === 'portal') {
+      ctx.version = null
       await ctx.services.tickets.addArticle(await ctx.actorFor(plan.requester.email), ctx.ticketId, { body })
       return
     }
-    await ctx.services.tickets.ingest({
+    const r = await ctx.services.tickets.ingest({
       channel: 'email',
       ticketId: ctx.ticketId,
       from: { email: plan.requester.email, name: plan.requester.name },
@@ -579,6 +584,7 @@ function conversation(plan: Plan): Step[] {
       contentType: 'text/plain',
       sourceId: `<${plan.sourceId}.${n}@${domain}>`,
     })
+    ctx.version = r.ticket.version
   }
 
   // 1. The contact comes in.
@@ -591,22 +597,26 @@ function conversation(plan: Plan): Step[] {
         sourceId: `<${plan.sourceId}@${domain}>`,
       })
       ctx.ticketId = r.ticket.id
+      ctx.version = r.ticket.version
     } else if (plan.channel === 'chat') {
       const r = await ctx.services.tickets.ingest({
         channel: 'chat', from, subject: text.subject, body: chatTranscript(plan, ctx.clock.at), contentType: 'text/plain',
         sourceId: `chat-${plan.sourceId}`, metadata: { transcript: true, agent: agent.name },
       })
       ctx.ticketId = r.ticket.id
+      ctx.version = r.ticket.version
     } else if (plan.channel === 'portal') {
       const t = await ctx.services.tickets.create(await ctx.actorFor(plan.requester.email), {
         subject: text.subject, body: text.ask, requester: { email: plan.requester.email }, type: s.type, priority: plan.priority,
       })
       ctx.ticketId = t.id
+      ctx.version = t.version
     } else {
       const t = await ctx.services.tickets.create(await ctx.actorFor(agent.email), {
         subject: text.subject, body: text.call, requester: from, channel: 'phone', type: s.type, priority: plan.priority, tags: s.tags,
       })
       ctx.ticketId = t.id
+      ctx.version = t.version
     }
   })
   if (plan.status === 'new') return steps
