@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../../test/databases.js'
 import { createTestApp, type TestApp } from '../../test/test-app.js'
+import { MailboxFetcher } from './imap-fetcher.js'
 import { type Dovecot, startDovecot } from './test/dovecot.js'
 
 async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -23,7 +24,7 @@ describeEachDatabase('mailbox fetchers: polling without IDLE, back-off on errors
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
-    ;[withIdle, withoutIdle] = await Promise.all([startDovecot(['desk', 'hr']), startDovecot(['facilitair'], { idle: false })])
+    ;[withIdle, withoutIdle] = await Promise.all([startDovecot(['desk', 'hr', 'archief']), startDovecot(['facilitair'], { idle: false })])
     t = await createTestApp(database)
     admin = await t.user('admin')
     const add = async (name: string, server: Dovecot, user: string, password: string) => {
@@ -85,5 +86,43 @@ describeEachDatabase('mailbox fetchers: polling without IDLE, back-off on errors
     await t.runtime.email.refresh()
     await waitUntil('mail on the repaired mailbox', () => article('<hr-1@klant.nl>'), 15_000)
     expect((await status('HR (wrong password)')).lastError).toBeNull()
+  })
+
+  it('moves processed mail to a processed folder, and files a too-large message by its headers only', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/mailboxes',
+      token: admin.token,
+      payload: {
+        name: 'Archief',
+        address: 'archief@loket.test',
+        active: false,
+        imap: { host: '127.0.0.1', port: withIdle.port, tls: 'none', user: 'archief', password: withIdle.password, processedFolder: 'Verwerkt' },
+        smtp: { host: '127.0.0.1', port: 25, tls: 'none' },
+      },
+    })
+    const config = (await t.runtime.services.mailboxes.configById(res.json().id))!
+    await withIdle.append('archief', mail('small-1'))
+    await withIdle.append('archief', Buffer.concat([mail('huge-1'), Buffer.from('x'.repeat(60_000))]))
+    let batches = 0
+    const fetcher = new MailboxFetcher(config, {
+      db: t.runtime.deps.db,
+      inbound: t.runtime.email.inbound,
+      clock: t.runtime.deps.clock,
+      owner: 'test',
+      maxMessageBytes: 20_000,
+      onBatch: () => batches++,
+    })
+    fetcher.start()
+    try {
+      await waitUntil('both moved', async () => (await withIdle.list('archief', 'Verwerkt').catch(() => [])).length === 2)
+    } finally {
+      await fetcher.stop()
+    }
+    expect(await withIdle.list('archief')).toEqual([])
+    expect(await article('<small-1@klant.nl>')).toBeDefined()
+    const huge = await article('<huge-1@klant.nl>')
+    expect(huge!.body).toMatch(/more than the \d+ MB Loket takes in/)
+    expect(JSON.parse(huge!.metadata).email.warnings[0]).toMatch(/left on the mail server/)
   })
 })

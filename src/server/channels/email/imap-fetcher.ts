@@ -26,6 +26,8 @@ export interface FetcherOptions {
   /** First back-off after an error; doubles up to maxBackoffMs. */
   backoffMs?: number
   maxBackoffMs?: number
+  /** Larger messages are not downloaded: a ticket says so and the message stays on the server. */
+  maxMessageBytes?: number
   /** Called after each committed-and-flagged batch (tests and the bench count with it). */
   onBatch?: (count: number) => void
 }
@@ -85,6 +87,15 @@ export class MailboxFetcher {
   wake() {
     this.pendingWake = true
     this.signal.wake?.()
+  }
+
+  private async databaseAnswers() {
+    try {
+      await mailboxRepository.findById(this.opts.db, this.config.id)
+      return true
+    } catch {
+      return false
+    }
   }
 
   private setStatus(patch: Parameters<typeof mailboxRepository.setStatus>[2]) {
@@ -174,6 +185,12 @@ export class MailboxFetcher {
     for (const m of await client.fetchAll(uids, { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0)
     const batchSize = this.opts.batchSize ?? 100
     const batchBytes = this.opts.batchBytes ?? 32 * 1024 * 1024
+    const max = this.opts.maxMessageBytes ?? 64 * 1024 * 1024
+    const tooLarge = uids.filter((u) => (sizes.get(u) ?? 0) > max)
+    if (tooLarge.length) {
+      await this.fileTooLarge(client, tooLarge, sizes, max, keywords)
+      uids.splice(0, uids.length, ...uids.filter((u) => (sizes.get(u) ?? 0) <= max))
+    }
     let i = 0
     while (i < uids.length && this.running) {
       const batch: number[] = []
@@ -184,6 +201,25 @@ export class MailboxFetcher {
       }
       await this.processBatch(client, batch, keywords)
     }
+  }
+
+  /** A message too large to take in: its headers become a ticket with a warning; the message itself stays on the server. */
+  private async fileTooLarge(client: ImapFlow, uids: number[], sizes: Map<number, number>, max: number, keywords: boolean) {
+    const heads = await client.fetchAll(uids, { uid: true, headers: true }, { uid: true })
+    const done: number[] = []
+    for (const m of heads) {
+      const size = sizes.get(m.uid) ?? 0
+      const note = `This message is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${(max / 1024 / 1024).toFixed(0)} MB Loket takes in. It was left on the mail server; open it there.`
+      const mail = await parseMail(Buffer.concat([m.headers ?? Buffer.alloc(0), Buffer.from(`\r\n\r\n${note}\r\n`)]))
+      await this.opts.inbound.file(this.config, { ...mail, text: note, html: undefined, attachments: [], warnings: [note] })
+      done.push(m.uid)
+    }
+    if (done.length) await this.markProcessed(client, done, keywords)
+  }
+
+  private async markProcessed(client: ImapFlow, uids: number[], keywords: boolean) {
+    if (this.config.imap.processedFolder) await client.messageMove(uids, this.config.imap.processedFolder, { uid: true })
+    else await client.messageFlagsAdd(uids, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], { uid: true })
   }
 
   private async processBatch(client: ImapFlow, uids: number[], keywords: boolean) {
@@ -198,6 +234,8 @@ export class MailboxFetcher {
         done.push(uid)
         this.failures.delete(uid)
       } catch (err) {
+        // The database is away: not this message's fault. Stop the batch; the back-off retries it all.
+        if (!(await this.databaseAnswers())) throw err
         const failures = (this.failures.get(uid) ?? 0) + 1
         this.failures.set(uid, failures)
         this.opts.logger?.warn({ err, uid, mailbox: this.config.address, failures }, 'inbound message could not be filed')
@@ -212,8 +250,7 @@ export class MailboxFetcher {
     }
     if (done.length === 0) return
     // Only now, with every ticket committed, is the mail marked processed on the server.
-    if (this.config.imap.processedFolder) await client.messageMove(done, this.config.imap.processedFolder, { uid: true })
-    else await client.messageFlagsAdd(done, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], { uid: true })
+    await this.markProcessed(client, done, keywords)
     await mailboxRepository.addFetched(this.opts.db, this.config.id, done.length)
     this.opts.onBatch?.(done.length)
   }
