@@ -4,7 +4,8 @@ import type { Article } from '../../../shared/api/tickets.js'
 import type { Actor } from '../../accounts/actor.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
-import { htmlToText } from '../../tickets/sanitize.js'
+import { htmlToText, toSafeHtml } from '../../tickets/sanitize.js'
+import { articleRepository, attachmentRepository, ticketRepository } from '../../tickets/ticket.repository.js'
 import type { ChannelAdapter, DeliveryAttempt, OutboundArticle } from '../channel.js'
 import { describeError } from './connection-test.js'
 import { ACKNOWLEDGE_QUEUE, subjectTag } from './email.inbound.js'
@@ -14,6 +15,15 @@ import { isPermanentSmtpError, loketMessageId, type SmtpSender } from './smtp-se
 
 const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket' } as Actor['user'], via: 'system' }
 
+interface ThreadArticle {
+  id: string
+  channel: string
+  direction: string
+  body: string
+  contentType: string
+  metadata: Record<string, unknown>
+}
+
 interface EmailMeta {
   mailboxId?: string
   messageId?: string | null
@@ -21,10 +31,11 @@ interface EmailMeta {
   replyTo?: { email: string; name?: string }[]
   cc?: { email: string; name?: string }[]
 }
-const emailMeta = (a: Article) => (a.metadata.email ?? {}) as EmailMeta
-const deliveryMeta = (a: Article) => (a.metadata.delivery ?? {}) as { status?: string; messageId?: string }
+type WithMetadata = Pick<Article, 'metadata' | 'direction'> | ThreadArticle
+const emailMeta = (a: WithMetadata) => (a.metadata.email ?? {}) as EmailMeta
+const deliveryMeta = (a: WithMetadata) => (a.metadata.delivery ?? {}) as { status?: string; messageId?: string }
 /** The Message-ID an article is known by in mail: the one it came in with or went out with. */
-const mailIdOf = (a: Article) => (a.direction === 'in' ? emailMeta(a).messageId : deliveryMeta(a).messageId) ?? undefined
+const mailIdOf = (a: WithMetadata) => (a.direction === 'in' ? emailMeta(a).messageId : deliveryMeta(a).messageId) ?? undefined
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => values[k] ?? m)
@@ -44,18 +55,41 @@ export class EmailAdapter implements ChannelAdapter {
     )
   }
 
+  /**
+   * The ticket, its requester and its public articles, read straight from storage: a reply needs
+   * the thread's Message-IDs, not every article rendered for display.
+   */
+  private async loadThread(ticketId: string) {
+    const db = this.deps.db
+    const [ticket, rows] = await Promise.all([ticketRepository.findById(db, ticketId), articleRepository.listForTicket(db, ticketId, false)])
+    if (!ticket) return undefined
+    const requester = await db.selectFrom('app_user').select(['email', 'name', 'language']).where('id', '=', ticket.requester_id).executeTakeFirst()
+    const articles: ThreadArticle[] = rows.map((r) => {
+      let metadata: Record<string, unknown> = {}
+      try {
+        metadata = JSON.parse(r.metadata) as Record<string, unknown>
+      } catch {
+        // shown as empty elsewhere too
+      }
+      return { id: r.id, channel: r.channel, direction: r.direction, body: r.body, contentType: r.content_type, metadata }
+    })
+    return { ticket, requester, articles }
+  }
+
   async deliver(payload: OutboundArticle, attempt: DeliveryAttempt = { attempt: 1, maxAttempts: 1 }): Promise<void> {
     const { tickets, mailboxes } = this.services
-    const [ticket, articles] = await Promise.all([tickets.get(SYSTEM, payload.ticketId), tickets.listArticles(SYSTEM, payload.ticketId)])
+    const thread = await this.loadThread(payload.ticketId)
+    if (!thread) return
+    const { ticket, requester, articles } = thread
     const index = articles.findIndex((a) => a.id === payload.articleId)
     const article = articles[index]
     if (!article || deliveryMeta(article).status === 'sent') return // idempotent: sent already
     const earlier = articles.slice(0, index).filter((a) => a.channel === 'email' && mailIdOf(a))
     const lastInbound = [...earlier].reverse().find((a) => a.direction === 'in')
-    const mailbox = await mailboxes.configForReply(lastInbound ? emailMeta(lastInbound).mailboxId : undefined, ticket.groupId)
+    const mailbox = await mailboxes.configForReply(lastInbound ? emailMeta(lastInbound).mailboxId : undefined, ticket.group_id)
     if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true)
 
-    const to = (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || ticket.requester.email
+    const to = (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || requester?.email
     if (!to || to.endsWith('@invalid')) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true)
     const chosenCc = (article.metadata.cc ?? emailMeta(article).cc ?? []) as (string | { email: string })[]
     const cc = chosenCc.map((c) => (typeof c === 'string' ? c : c.email)).filter((c) => c && c !== to)
@@ -66,14 +100,11 @@ export class EmailAdapter implements ChannelAdapter {
     const subject = `${/^re:/i.test(ticket.subject) ? '' : 'Re: '}${ticket.subject} ${subjectTag(ticket.number)}`
     const text = (article.contentType === 'text/html' ? htmlToText(article.body) : article.body) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
     const html =
-      `<!doctype html><html><body>${article.bodyHtml}` +
+      `<!doctype html><html><body>${toSafeHtml(article.body, article.contentType)}` +
       (mailbox.signature ? `<br><br>-- <br>${escapeHtml(mailbox.signature).replace(/\r?\n/g, '<br>')}` : '') +
       '</body></html>'
-    const attachments: Mail.Attachment[] = []
-    for (const a of article.attachments) {
-      const { stream } = await tickets.openAttachment(SYSTEM, a.id)
-      attachments.push({ filename: a.filename, contentType: a.contentType, content: stream })
-    }
+    const files = (await attachmentRepository.listForArticles(this.deps.db, [article.id])).get(article.id) ?? []
+    const attachments: Mail.Attachment[] = files.map((f) => ({ filename: f.filename, contentType: f.content_type, content: this.deps.blobs.open(f.sha256) }))
     const message: Mail.Options = {
       from: { name: mailbox.senderName, address: mailbox.address },
       to,
