@@ -72,8 +72,6 @@ interface Person {
   organisation: string | null
   kind: RequesterKind
   phone: string
-  /** Created up front (and so able to use the portal); otherwise created by their first mail. */
-  registered: boolean
 }
 
 interface Plan {
@@ -178,7 +176,6 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
 
 interface Setup {
   groupIds: Map<GroupKey, string>
-  groupNames: Map<GroupKey, string>
   userIds: Map<string, string>
   people: Person[]
 }
@@ -200,12 +197,10 @@ async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): 
     }
   }
   const groupIds = new Map<GroupKey, string>()
-  const groupNames = new Map<GroupKey, string>()
   for (const g of GROUPS) {
     tick()
     const group = await services.desk.createGroup(SYSTEM, { name: g.name, departmentId: departmentIds.get(g.department)!, line: g.line })
     groupIds.set(g.key, group.id)
-    groupNames.set(g.key, g.name)
   }
 
   const userIds = new Map<string, string>()
@@ -229,11 +224,11 @@ async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): 
     const portal = PORTAL_CUSTOMERS.filter((p) => p.organisation === o.name)
     for (const p of portal) {
       taken.add(p.email)
-      people.push({ email: p.email, name: p.name, firstName: p.name.split(' ')[0], organisation: o.name, kind: o.kind, phone: p.phone, registered: true })
+      people.push({ email: p.email, name: p.name, firstName: p.name.split(' ')[0], organisation: o.name, kind: o.kind, phone: p.phone })
     }
-    for (let i = portal.length; i < o.people; i++) people.push(newPerson(r, taken, o.domain, o.name, o.kind, true))
+    for (let i = portal.length; i < o.people; i++) people.push(newPerson(r, taken, o.domain, o.name, o.kind))
   }
-  for (let i = 0; i < PRIVATE_PEOPLE; i++) people.push(newPerson(r, taken, PRIVATE_DOMAIN, null, 'particulier', true))
+  for (let i = 0; i < PRIVATE_PEOPLE; i++) people.push(newPerson(r, taken, PRIVATE_DOMAIN, null, 'particulier'))
 
   const portalEmails = new Set(PORTAL_CUSTOMERS.map((p) => p.email))
   for (const p of people) {
@@ -249,10 +244,10 @@ async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): 
     })
     userIds.set(p.email, user.id)
   }
-  return { groupIds, groupNames, userIds, people }
+  return { groupIds, userIds, people }
 }
 
-function newPerson(r: Rng, taken: Set<string>, domain: string, organisation: string | null, kind: RequesterKind, registered: boolean): Person {
+function newPerson(r: Rng, taken: Set<string>, domain: string, organisation: string | null, kind: RequesterKind): Person {
   for (;;) {
     const first = r.pick(FIRST_NAMES)
     const last = r.pick(LAST_NAMES)
@@ -260,7 +255,7 @@ function newPerson(r: Rng, taken: Set<string>, domain: string, organisation: str
     const email = `${ascii(local)}@${domain}`
     if (taken.has(email)) continue
     taken.add(email)
-    return { email, name: `${first} ${last}`, firstName: first, organisation, kind, phone: `06-${r.int(10_000_000, 99_999_999)}`, registered }
+    return { email, name: `${first} ${last}`, firstName: first, organisation, kind, phone: `06-${r.int(10_000_000, 99_999_999)}` }
   }
 }
 
@@ -303,7 +298,7 @@ function planTickets(r: Rng, people: Person[], count: number): Plan[] {
     if (channel === 'email' && kind !== 'particulier' && r.chance(0.08)) {
       // Someone new at a known organisation: their first mail creates them, linked by the domain.
       const org = r.pick(CUSTOMER_ORGANISATIONS.filter((o) => o.kind === kind))
-      requester = newPerson(r, taken, org.domain, org.name, kind, false)
+      requester = newPerson(r, taken, org.domain, org.name, kind)
     } else {
       requester = pool[r.skewedIndex(pool.length)]
     }
