@@ -112,6 +112,18 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
       return result.steps.find((s: { ok: boolean }) => !s.ok)
     }
     expect(await make({ password: 'wrong' })).toMatchObject({ step: 'imap.login' })
+    const unsaved = await t.request({
+      method: 'POST',
+      url: '/api/v1/mailboxes/test',
+      token: admin.token,
+      payload: {
+        name: 'Nog niet bewaard',
+        address: 'nieuw@loket.test',
+        imap: { host: '127.0.0.1', port: dovecot.port, tls: 'none', user: 'desk', password: dovecot.password },
+        smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', user: 'desk', password: 'x' },
+      },
+    })
+    expect(unsaved.json().steps.find((s: { ok: boolean }) => !s.ok)).toMatchObject({ step: 'smtp.login' })
     expect(await make({ folder: 'Bestaat-niet' })).toMatchObject({ step: 'imap.folder' })
     expect(await make({ host: 'no-such-host.invalid' })).toMatchObject({ step: 'imap.dns' })
     expect(await make({ port: 1 })).toMatchObject({ step: 'imap.connect' })

@@ -26,6 +26,18 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     return reply.code(204).send()
   })
   app.post(
+    '/mailboxes/test',
+    {
+      schema: {
+        tags,
+        body: CreateMailboxBody,
+        description: 'Tests settings before they are saved: DNS, TCP/TLS, login and folder for IMAP; DNS, TCP/TLS and login for SMTP.',
+        response: { 200: ConnectionTestSchema },
+      },
+    },
+    (request) => services.mailboxes.testSettings(requireActor(request), request.body),
+  )
+  app.post(
     '/mailboxes/:id/test',
     {
       schema: {

@@ -211,6 +211,43 @@ export class MailboxService {
     return testMailboxConnection(config)
   }
 
+  /** The same test for settings not saved yet (the admin screen's "test" button before "save"). */
+  async testSettings(actor: Actor, body: CreateMailboxBody): Promise<ConnectionTest> {
+    this.requireAdmin(actor, 'test mailboxes')
+    const imapTls = body.imap.tls ?? 'implicit'
+    const smtpTls = body.smtp.tls ?? 'starttls'
+    return testMailboxConnection({
+      id: 'unsaved',
+      name: body.name,
+      address: body.address,
+      senderName: body.senderName ?? body.name,
+      active: true,
+      imap: {
+        host: body.imap.host.trim(),
+        port: body.imap.port ?? defaultPort('imap', imapTls),
+        tls: imapTls,
+        user: body.imap.user,
+        password: body.imap.password,
+        folder: body.imap.folder ?? 'INBOX',
+        processedFolder: body.imap.processedFolder ?? null,
+      },
+      smtp: {
+        host: body.smtp.host.trim(),
+        port: body.smtp.port ?? defaultPort('smtp', smtpTls),
+        tls: smtpTls,
+        user: body.smtp.user ?? null,
+        password: body.smtp.password ?? null,
+      },
+      tlsVerify: body.tlsVerify !== false,
+      signature: '',
+      groupId: null,
+      acknowledgement: { enabled: false, ...DEFAULT_ACK_TEMPLATES },
+      blockList: [],
+      pollSeconds: 60,
+      updatedAt: this.deps.clock.iso(),
+    })
+  }
+
   // --- for the channel itself (no actor: the fetcher and the sender run as the system) ---------
 
   toConfig(r: MailboxRow): MailboxConfig {
