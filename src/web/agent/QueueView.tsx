@@ -21,6 +21,8 @@ type Sort = NonNullable<TicketQuery['sort']>
 /** Rows have one fixed height (styles.css), measured once rendered; this is the first guess. */
 const ROW_GUESS = 38
 const OVERSCAN = 15
+/** Load the next page this many rows before the end, so scrolling rarely has to wait. */
+const PREFETCH_ROWS = 60
 
 export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me: Me }) {
   const { t, i18n } = useTranslation()
@@ -101,7 +103,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const first = Math.max(0, Math.floor(view.top / view.row) - OVERSCAN)
   const last = Math.min(tickets.length, Math.ceil((view.top + view.height) / view.row) + OVERSCAN)
   useEffect(() => {
-    if (last >= tickets.length - OVERSCAN && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
+    if (last >= tickets.length - PREFETCH_ROWS && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
   }, [last, tickets.length, list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage])
   useEffect(() => {
     if (focusWanted === null) return
@@ -330,6 +332,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                   <td className="subject">
                     <a
                       href={`/tickets/${tk.id}`}
+                      title={tk.subject}
                       onFocus={() => setActive(i)}
                       onClick={(e) => {
                         e.preventDefault()

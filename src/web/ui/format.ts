@@ -14,7 +14,8 @@ export function relativeTime(iso: string, language: string, now = Date.now()): s
 export function age(iso: string, language: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60000))
   const nf = (value: number, unit: 'minute' | 'hour' | 'day') =>
-    new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(value)
+    // "5 min", but "3 u"/"3h" and "2 d"/"2d": short and unambiguous ("m" could be read as metres or months)
+    new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: unit === 'minute' ? 'short' : 'narrow' }).format(value)
   if (minutes < 60) return nf(minutes, 'minute')
   if (minutes < 60 * 48) return nf(Math.round(minutes / 60), 'hour')
   return nf(Math.round(minutes / 1440), 'day')
