@@ -237,6 +237,22 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
     expect(smtp.received.filter((m) => m.envelope.to.includes('sanne@klant.nl'))).toHaveLength(1)
   })
 
+  it('acknowledges in English for an English-speaking customer, and at most 3 times an hour per sender', async () => {
+    const created = await t.request({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'alice@abroad.test', name: 'Alice', role: 'customer', language: 'en' } })
+    expect(created.statusCode).toBe(201)
+    for (let i = 1; i <= 5; i++) {
+      await deliver(Buffer.from(`From: Alice <alice@abroad.test>\r\nTo: desk@loket.test\r\nSubject: Question ${i}\r\nMessage-ID: <alice-${i}@abroad.test>\r\n\r\nHello ${i}\r\n`))
+    }
+    await waitForArticle('<alice-5@abroad.test>')
+    await runJobs()
+    const acks = smtp.received.filter((m) => m.envelope.to.includes('alice@abroad.test'))
+    expect(acks).toHaveLength(3)
+    expect(acks[0].parsed.subject).toMatch(/^Received: Question 1 \[Loket #\d{4}-\d{5}\]$/)
+    expect(acks[0].parsed.text).toContain('Dear Alice')
+    const fourth = await articleBySource('<alice-4@abroad.test>')
+    expect(JSON.parse(fourth!.metadata).email.noAutoReply[0]).toMatch(/3 automatic replies to alice@abroad.test in the last hour/)
+  })
+
   it('sends an agent reply through SMTP that threads in the customer\'s client, and threads the answer back', async () => {
     const first = await articleBySource('<t1@klant.nl>')
     const ticketId = first!.ticket_id
