@@ -248,6 +248,17 @@ describe('agent workspace in Chromium', () => {
     await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Half af antwoord')
   }, 30_000)
 
+  it('keeps a draft typed while the connection is down, and saves it once it is back', async () => {
+    await context.setOffline(true)
+    await page.locator('#composer-body').fill('Geschreven zonder verbinding')
+    await page.getByText('Concept nog niet bewaard; we proberen het opnieuw').waitFor()
+    await context.setOffline(false)
+    await page.getByText('Concept bewaard').waitFor({ timeout: 10_000 })
+    const id = loket.seed.ticketIds[0]
+    expect((await loket.runtime.services.drafts.get(loket.actorOf(loket.seed.anna), id))?.body).toBe('Geschreven zonder verbinding')
+    await page.keyboard.press('Escape')
+  }, 30_000)
+
   it('opens the shortcut overlay with ?', async () => {
     await page.locator('body').press('?')
     const dialog = page.getByRole('dialog', { name: 'Sneltoetsen' })

@@ -14,6 +14,49 @@ export interface ComposerHandle {
 
 type Visibility = 'public' | 'internal'
 const DRAFT_DELAY_MS = 600
+
+interface LocalDraft {
+  body: string
+  visibility: Visibility
+  status: TicketStatus | ''
+  at: number
+}
+/**
+ * A copy of the draft in this browser until the server has it, so a draft typed while the connection is
+ * down survives a reload too. Cleared on logout (clearLocalDrafts).
+ */
+const localDraft = {
+  key: (ticketId: string) => `loket.draft.${ticketId}`,
+  get(ticketId: string): LocalDraft | null {
+    try {
+      return JSON.parse(localStorage.getItem(this.key(ticketId)) ?? 'null') as LocalDraft | null
+    } catch {
+      return null
+    }
+  },
+  set(ticketId: string, draft: LocalDraft) {
+    try {
+      localStorage.setItem(this.key(ticketId), JSON.stringify(draft))
+    } catch {
+      // storage full or unavailable: the server copy is what counts
+    }
+  },
+  remove(ticketId: string) {
+    try {
+      localStorage.removeItem(this.key(ticketId))
+    } catch {
+      // nothing to remove
+    }
+  },
+}
+
+export function clearLocalDrafts() {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('loket.draft.')) localStorage.removeItem(key)
+  } catch {
+    // no storage
+  }
+}
 const TYPING_IDLE_MS = 4000
 
 /**
@@ -48,11 +91,21 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   useEffect(() => {
     if (loaded.current || draft.isPending) return
     loaded.current = true
-    if (draft.data) {
-      setBody(draft.data.body)
-      setVisibility(draft.data.visibility)
-      setStatus((draft.data.status as TicketStatus | null) ?? '')
+    const local = localDraft.get(ticket.id)
+    const server = draft.data
+    if (local && (!server || local.at > Date.parse(server.updatedAt))) {
+      // Typed while the server could not be reached: take it, and hand it to the server.
+      setBody(local.body)
+      setVisibility(local.visibility)
+      setStatus(local.status)
+      pending.current = { body: local.body, visibility: local.visibility, status: local.status }
+      void flushDraft()
+    } else if (server) {
+      setBody(server.body)
+      setVisibility(server.visibility)
+      setStatus((server.status as TicketStatus | null) ?? '')
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft.isPending, draft.data])
 
   const flushDraft = async () => {
@@ -64,6 +117,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
       setDraftState('saving')
       if (next.body.trim() === '') await api.deleteDraft(ticket.id)
       else await api.saveDraft(ticket.id, { body: next.body, visibility: next.visibility, status: next.status || null })
+      if (!pending.current) localDraft.remove(ticket.id)
       setDraftState('saved')
     } catch {
       // a flaky connection: keep it pending and try again shortly
@@ -75,6 +129,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   const scheduleDraft = (next: { body: string; visibility: Visibility; status: TicketStatus | '' }) => {
     if (!loaded.current) return
     pending.current = next
+    localDraft.set(ticket.id, { ...next, at: Date.now() })
     clearTimeout(saveTimer.current)
     saveTimer.current = setTimeout(() => void flushDraft(), DRAFT_DELAY_MS)
   }
@@ -107,6 +162,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
     onSuccess: async () => {
       pending.current = null
       clearTimeout(saveTimer.current)
+      localDraft.remove(ticket.id)
       setBody('')
       setFiles([])
       setStatus('')

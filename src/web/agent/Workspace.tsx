@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, setCsrfToken, type Me } from './api.js'
+import { clearLocalDrafts } from './Composer.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
 import { NewTicket } from './NewTicket.js'
 import { fixedQueues, groupQueues, type QueueDef } from './queues.js'
@@ -75,6 +76,7 @@ export function Workspace({ me }: { me: Me }) {
     } finally {
       stream.stop()
       setCsrfToken(null)
+      clearLocalDrafts()
       // First show the login screen, then forget what this user saw.
       queryClient.setQueryData(['me'], null)
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
