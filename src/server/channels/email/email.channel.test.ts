@@ -339,6 +339,21 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
     })
   })
 
+  it('shows a bounce of an acknowledgement on the message it acknowledged, not as a new ticket', async () => {
+    const first = await articleBySource('<t1@klant.nl>')
+    const ackId = JSON.parse(first!.metadata).acknowledgement?.messageId
+    expect(ackId).toBe(`<loket.ack.${first!.id}@loket.test>`)
+    await deliver(fixture('bounce.eml', { ID: '2', RECIPIENT: 'sanne@klant.nl', ORIGINAL_MESSAGE_ID: ackId }))
+    const bounce = await waitForArticle('<bounce-2@mx.klant.nl>')
+    expect(bounce.ticket_id).toBe(first!.ticket_id)
+    const acknowledged = await waitUntil('the bounce noted on the acknowledged message', async () => {
+      const a = await articleBySource('<t1@klant.nl>')
+      const ack = JSON.parse(a!.metadata).acknowledgement
+      return ack.status === 'bounced' && ack
+    })
+    expect(acknowledged).toMatchObject({ messageId: ackId, permanent: true, reportArticleId: bounce.id })
+  })
+
   it('records a permanent SMTP failure on the article and stops retrying', async () => {
     const created = await t.request({
       method: 'POST',

@@ -58,9 +58,14 @@ export class EmailInbound {
     }
 
     // Threading: In-Reply-To/References first, the ticket number in the subject second, else a new ticket.
-    const bouncedArticle = verdict.bounce?.originalMessageId
-      ? await articleRepository.findBySource(db, 'email', verdict.bounce.originalMessageId)
+    // A bounce is about one of our replies (its Message-ID is the article's source id) or one of our
+    // acknowledgements (`<loket.ack.{article id}@…>`, which is not stored as a source id).
+    const original = verdict.bounce?.originalMessageId
+    const ours = original ? /^<loket\.(article|ack)\.([^@>]+)@/.exec(original) : null
+    const bouncedArticle = original
+      ? ((await articleRepository.findBySource(db, 'email', original)) ?? (ours ? await articleRepository.findById(db, ours[2]) : undefined))
       : undefined
+    const bounceOf: 'delivery' | 'acknowledgement' = ours?.[1] === 'ack' ? 'acknowledgement' : 'delivery'
     let threadedBy: 'references' | 'subject' | 'bounce' | undefined
     let ticketId: string | undefined = bouncedArticle?.ticket_id
     if (ticketId) threadedBy = 'bounce'
@@ -83,7 +88,8 @@ export class EmailInbound {
 
     if (bouncedArticle && verdict.bounce) {
       await this.services.tickets.annotateArticle(bouncedArticle.id, {
-        delivery: {
+        [bounceOf]: {
+          ...(bounceOf === 'acknowledgement' && (JSON.parse(bouncedArticle.metadata) as { acknowledgement?: object }).acknowledgement),
           status: verdict.bounce.failed ? 'bounced' : 'reported',
           at: this.deps.clock.iso(),
           recipients: verdict.bounce.recipients,
