@@ -73,6 +73,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
         errors,
       })
     }
+    const constraint = constraintViolation(error)
+    if (constraint) return sendProblem(reply, { status: 409, code: 'conflict', detail: constraint })
     const status = fe.statusCode ?? 500
     if (status >= 400 && status < 500) {
       return sendProblem(reply, { status, code: String(CODE_BY_STATUS[status] ?? 'bad_request'), detail: fe.message })
@@ -90,4 +92,19 @@ function fieldOf(instancePath: string, params: Record<string, unknown>, context?
   const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
   const name = [path, extra].filter(Boolean).join('.')
   return name || context || 'body'
+}
+
+/**
+ * Two requests racing past a service's own check meet the database's constraint instead: that is
+ * still a conflict for the client, not a server error. SQLite and PostgreSQL name them differently.
+ */
+function constraintViolation(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+    return 'This already exists (it was just created by another request).'
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') {
+    return 'Something this refers to does not exist (any more).'
+  }
+  return undefined
 }

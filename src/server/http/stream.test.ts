@@ -115,7 +115,7 @@ const pg = testDatabases.postgres
     let output = ''
     child.stderr!.on('data', (d) => (output += d))
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`process B did not start: ${output}`)), 30_000)
+      const timer = setTimeout(() => reject(new Error(`process B did not start: ${output}`)), 120_000)
       child!.stdout!.on('data', (d) => {
         output += d
         const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
@@ -127,5 +127,5 @@ const pg = testDatabases.postgres
     expect(res.statusCode).toBe(201)
     expect(await stream.next((m) => m.type === 'ticket.created' && m.ticketId === res.json().id)).toMatchObject({ number: res.json().number })
     stream.socket.close()
-  })
+  }, 180_000)
 })

@@ -3,7 +3,7 @@ import type {
   UpdateTicketBody, Visibility,
 } from '../../shared/api/tickets.js'
 import { TICKET_STATUSES } from '../../shared/api/tickets.js'
-import { type Actor, isStaff } from '../accounts/actor.js'
+import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
@@ -149,7 +149,7 @@ export class TicketService {
         type: body.type,
         groupId: body.groupId,
         tags: body.tags,
-        actorId: actor.user.id,
+        actorId: recordedUserId(actor),
         events,
       })
       await this.appendArticle(trx, ticket, {
@@ -271,7 +271,7 @@ export class TicketService {
       type?: TicketType
       groupId?: string
       tags?: string[]
-      actorId: string
+      actorId: string | null
       events: DomainEvent[]
     },
   ): Promise<TicketRow> {
@@ -434,8 +434,8 @@ export class TicketService {
         }
         patch.organisation_id = body.organisationId
       }
-      const tagsChanged = body.tags !== undefined && (await this.replaceTags(trx, current, body.tags, actor.user.id))
-      return this.applyPatch(trx, current, patch, actor.user.id, events, tagsChanged)
+      const tagsChanged = body.tags !== undefined && (await this.replaceTags(trx, current, body.tags, recordedUserId(actor)))
+      return this.applyPatch(trx, current, patch, recordedUserId(actor), events, tagsChanged)
     })
     await this.publish(events)
     return (await hydrateTickets(this.deps.db, [row]))[0]
@@ -447,7 +447,7 @@ export class TicketService {
     })
   }
 
-  private async replaceTags(trx: Executor, current: TicketRow, tags: string[], actorId: string) {
+  private async replaceTags(trx: Executor, current: TicketRow, tags: string[], actorId: string | null) {
     const before = (await ticketRepository.tagsOf(trx, [current.id])).get(current.id) ?? []
     const after = [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort()
     if (before.join('\n') === after.join('\n')) return false
@@ -521,7 +521,7 @@ export class TicketService {
         channel,
         direction,
         visibility,
-        authorId: actor.user.id,
+        authorId: recordedUserId(actor),
         body: body.body,
         contentType: body.contentType ?? 'text/plain',
         // Who else gets the reply (mail); only staff choose, only for what the customer sees.
@@ -538,7 +538,7 @@ export class TicketService {
       const patch: TicketUpdate = {}
       if (nextStatus !== ticket.status) Object.assign(patch, { status: nextStatus }, statusTimestamps(nextStatus, this.deps.clock.iso()))
       if (staff && visibility === 'public' && !ticket.first_response_at) patch.first_response_at = this.deps.clock.iso()
-      const changed = await this.applyPatch(trx, ticket, patch, actor.user.id, events)
+      const changed = await this.applyPatch(trx, ticket, patch, recordedUserId(actor), events)
       // New activity moves the ticket up its queue even when no field changed.
       if (changed === ticket) await trx.updateTable('ticket').set({ updated_at: this.deps.clock.iso() }).where('id', '=', ticket.id).execute()
       return id
@@ -581,7 +581,7 @@ export class TicketService {
       size: file.content.length,
       sha256: hash,
       content_id: null,
-      uploaded_by: actor.user.id,
+      uploaded_by: recordedUserId(actor),
       created_at: this.deps.clock.iso(),
     }
     await attachmentRepository.insert(this.deps.db, attachment)
