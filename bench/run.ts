@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type autocannon from 'autocannon'
 import pg from 'pg'
 import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, shapeFor } from './generate.js'
-import { combined, type LoadResult, load } from './load.js'
+import { type LoadResult, load } from './load.js'
 import { cpuMsOf, freePort, loketBin, loketCli, RssSampler, repoRoot, startServer } from './procs.js'
 import { rareWords, rng, searchQueries, textGenerator } from './words.js'
 
@@ -200,24 +200,33 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
 
       const { common, selective } = searchQueries(rareWords(30_000))
       const searchPath = (q: string) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=50`
-      for (const q of [...selective.slice(0, 2), ...common.slice(0, 2)]) {
-        const t0 = Date.now()
-        const res = (await (await fetch(server.url + searchPath(q), { headers: auth })).json()) as { items: unknown[] }
-        log(`Search "${q}": ${res.items.length} on the first page, ${Date.now() - t0} ms`)
+      // Each query alone first (sequentially, 3 times, the median): which kind of query costs what.
+      const single = new Map<string, number>()
+      for (const q of [...selective, ...common]) {
+        const times: number[] = []
+        let found = 0
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now()
+          const res = (await (await fetch(server.url + searchPath(q), { headers: auth })).json()) as { items: unknown[] }
+          times.push(performance.now() - t0)
+          found = res.items.length
+        }
+        single.set(q, times.sort((a, b) => a - b)[1])
+        log(`  search "${q}" (${selective.includes(q) ? 'selective' : 'common'}): ${found} on the first page, ${fmt(single.get(q)!, 1)} ms`)
       }
-      const half = Math.max(1, Math.round(duration / 2))
-      const sel = await load({ url: server.url, connections: readConnections, seconds: half, requests: [rotating(selective.map(searchPath))], headers: auth })
-      const com = await load({ url: server.url, connections: readConnections, seconds: half, requests: [rotating(common.map(searchPath))], headers: auth })
-      checkOk('search', sel)
-      checkOk('search', com)
-      const mix = combined([sel, com])
+      const worst = (qs: string[]) => Math.max(...qs.map((q) => single.get(q)!))
+      // The figure: selective and common queries in turn, equally often, under concurrent load.
+      const mixed = selective.flatMap((q, i) => [searchPath(q), searchPath(common[i % common.length])])
+      await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(mixed)], headers: auth })
+      const search = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(mixed)], headers: auth })
+      checkOk('search', search)
       row({
         db: kind,
-        figure: `full-text search p95, mixed (selective p95 ${fmt(sel.latency.p95, 1)}, common p95 ${fmt(com.latency.p95, 1)} ms; p50 ${fmt(mix.p50, 1)}, p99 ${fmt(mix.p99, 1)})`,
-        measured: `${fmt(mix.p95, 1)} ms`,
+        figure: `full-text search p95, half selective, half common (p50 ${fmt(search.latency.p50, 1)}, p99 ${fmt(search.latency.p99, 1)} ms; ${fmt(search.rate)} req/s; slowest alone: selective ${fmt(worst(selective), 1)}, common ${fmt(worst(common), 1)} ms)`,
+        measured: `${fmt(search.latency.p95, 1)} ms`,
         target: '≤ 150 ms',
         baseline: '',
-        pass: mix.p95 <= 150,
+        pass: search.latency.p95 <= 150,
       })
     }
 

@@ -83,8 +83,10 @@ const postgresDialect: Dialect = {
     if (words.length === 0) return null
     const text = words.join(' ')
     const q = sql`(plainto_tsquery('dutch', ${text}) || plainto_tsquery('english', ${text}) || plainto_tsquery('simple', ${text}))`
+    // The set form as an array computed once: as a semi-join, PostgreSQL's estimate for a rare word
+    // (tsvector statistics know only frequent ones) makes it walk the whole ticket table instead.
     return new TicketTextMatch(
-      sql<SqlBool>`ticket.id IN (SELECT ticket_id FROM search_entry WHERE tsv @@ ${q})`,
+      sql<SqlBool>`ticket.id = ANY(ARRAY(SELECT ticket_id FROM search_entry WHERE tsv @@ ${q}))`,
       countQuery(sql`SELECT 1 FROM search_entry WHERE tsv @@ ${q}`),
       async (db, ticketIds) => {
         if (ticketIds.length === 0) return new Set()

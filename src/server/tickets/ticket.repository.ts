@@ -18,9 +18,9 @@ export interface TicketListFilter {
 }
 
 /**
- * Full-text planning in ticket lists (see ticketRepository.list): from `setLimit` matching search entries
- * on, the queue is walked newest first in batches (`firstBatch`, growing fourfold up to `maxBatch`), each
- * batch tested in one search query, for at most `walkWindow` tickets. Tests lower these.
+ * Full-text planning in ticket lists (see ticketRepository.list): the queue is walked newest first in
+ * batches (`firstBatch`, growing fourfold up to `maxBatch`), for at most `walkWindow` tickets, unless the
+ * first batch falls short and fewer than `setLimit` entries match. Tests lower these.
  */
 export const searchPlan = { setLimit: 5_000, firstBatch: 200, maxBatch: 3_200, walkWindow: 20_000 }
 
@@ -62,20 +62,21 @@ export const ticketRepository = {
     return Number(result.numUpdatedRows) === 1
   },
   /**
-   * A page of tickets. A full-text search is planned here. When its words are rare, the matching
-   * tickets are collected and sorted (the set form: cheap for a few thousand matches). When they are
-   * common, sorting hundreds of thousands of matches to show the newest 50 is what costs; then the
-   * queue is walked newest first in batches, and each batch is tested against the search in one query,
-   * until a page is full or the queue ends. Should the newest `walkWindow` tickets hold fewer than a
-   * page of matches, the set form gives the answer after all.
+   * A page of tickets. A full-text search is planned here, the same way on both databases (neither
+   * planner can tell a rare word from a common one well enough). Sorting every match to show the newest
+   * 50 is fine for a few thousand matches and far too slow for a common word with hundreds of thousands.
+   * So the queue is walked newest first in batches, each batch tested against the search in one query;
+   * a common word fills the page from the first batch or two. When the first batch is not enough and the
+   * search has fewer than `setLimit` matching entries, the matching tickets are collected and sorted
+   * instead (the set form); the same when the newest `walkWindow` tickets hold less than a page.
    */
   list: async (db: Executor, f: TicketListFilter): Promise<TicketRow[]> => {
     const search = f.search
-    if (search instanceof TicketTextMatch && (await search.countUpTo(db, searchPlan.setLimit)) >= searchPlan.setLimit) {
+    if (search instanceof TicketTextMatch) {
       const found: TicketRow[] = []
       let after = f.after
       let batch = searchPlan.firstBatch
-      for (let walked = 0; walked < searchPlan.walkWindow; walked += batch, batch = Math.min(batch * 4, searchPlan.maxBatch)) {
+      for (let walked = 0; walked < searchPlan.walkWindow; batch = Math.min(batch * 4, searchPlan.maxBatch)) {
         const candidates = await listQuery(db, { ...f, search: undefined, after, limit: batch }).execute()
         const matching = await search.matchingTickets(db, candidates.map((c) => c.id))
         for (const c of candidates) {
@@ -83,6 +84,8 @@ export const ticketRepository = {
           if (found.length === f.limit) return found
         }
         if (candidates.length < batch) return found // the queue ended: this is the whole answer
+        if (walked === 0 && (await search.countUpTo(db, searchPlan.setLimit)) < searchPlan.setLimit) break
+        walked += batch
         const last = candidates[candidates.length - 1]
         after = { at: last[f.sort], id: last.id }
       }

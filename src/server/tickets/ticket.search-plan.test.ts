@@ -43,12 +43,15 @@ describeEachDatabase('ticket search plans', (database) => {
 
   it('gives the same pages with either plan, also when the walk window is too small', async () => {
     for (const q of ['printer', 'cafe', 'printer kapot', 'zebrapad', 'melding']) {
+      Object.assign(searchPlan, { firstBatch: 2, setLimit: 1e9 })
       const bySet = await pages(q, 3)
       Object.assign(searchPlan, { setLimit: 1, firstBatch: 2, maxBatch: 5 })
       const byWalk = await pages(q, 3)
       searchPlan.walkWindow = 3
       const byShortWalk = await pages(q, 3)
       Object.assign(searchPlan, defaults)
+      const byDefault = await pages(q, 3)
+      expect(byDefault, q).toEqual(bySet)
       expect(byWalk, q).toEqual(bySet)
       expect(byShortWalk, q).toEqual(bySet)
     }
