@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely'
+import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
 
 export const userRepository = {
@@ -25,25 +26,19 @@ export const userRepository = {
       .$if(!!filter.organisationId, (qb) => qb.where('organisation_id', '=', filter.organisationId!))
       .$if(!!filter.q, (qb) =>
         qb.where((eb) => {
-          const pattern = `%${escapeLike(filter.q!.toLowerCase())}%`
+          const pattern = containsPattern(filter.q!)
           return eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), eb('email', 'like', pattern)])
         }),
       )
-      .$if(!!filter.after, (qb) =>
-        qb.where((eb) =>
-          eb.or([eb('name', '>', filter.after!.name), eb.and([eb('name', '=', filter.after!.name), eb('id', '>', filter.after!.id)])]),
-        ),
-      )
+      .$if(!!filter.after, (qb) => qb.where(afterNameAndId(filter.after!)))
       .orderBy('name')
       .orderBy('id')
       .limit(filter.limit)
       .execute(),
   groupIdsOf: async (db: Executor, userIds: readonly string[]) => {
-    const map = new Map<string, string[]>()
-    if (userIds.length === 0) return map
+    if (userIds.length === 0) return new Map<string, string[]>()
     const rows = await db.selectFrom('group_member').select(['user_id', 'group_id']).where('user_id', 'in', userIds).execute()
-    for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.group_id])
-    return map
+    return groupBy(rows, (r) => r.user_id, (r) => r.group_id)
   },
   setGroups: async (db: Executor, userId: string, groupIds: readonly string[]) => {
     await db.deleteFrom('group_member').where('user_id', '=', userId).execute()
@@ -51,8 +46,6 @@ export const userRepository = {
   },
 }
 
-/** Drops LIKE wildcards from user input, so a name search is always a plain substring match. */
-export const escapeLike = (value: string) => value.replace(/[%_]/g, '')
 
 export const sessionRepository = {
   insert: (db: Executor, row: Insertable<SessionTable>) => db.insertInto('session').values(row).execute(),

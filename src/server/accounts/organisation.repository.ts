@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely'
+import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { Executor, OrganisationTable } from '../db/schema.js'
 
 export const organisationRepository = {
@@ -14,12 +15,8 @@ export const organisationRepository = {
     db
       .selectFrom('organisation')
       .selectAll()
-      .$if(!!filter.q, (qb) => qb.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${filter.q!.toLowerCase().replace(/[%_]/g, '')}%`)))
-      .$if(!!filter.after, (qb) =>
-        qb.where((eb) =>
-          eb.or([eb('name', '>', filter.after!.name), eb.and([eb('name', '=', filter.after!.name), eb('id', '>', filter.after!.id)])]),
-        ),
-      )
+      .$if(!!filter.q, (qb) => qb.where((eb) => eb(eb.fn('lower', ['name']), 'like', containsPattern(filter.q!))))
+      .$if(!!filter.after, (qb) => qb.where(afterNameAndId(filter.after!)))
       .orderBy('name')
       .orderBy('id')
       .limit(filter.limit)
@@ -28,11 +25,9 @@ export const organisationRepository = {
   update: (db: Executor, id: string, patch: Updateable<OrganisationTable>) =>
     db.updateTable('organisation').set(patch).where('id', '=', id).execute(),
   domainsOf: async (db: Executor, ids: readonly string[]) => {
-    const map = new Map<string, string[]>()
-    if (ids.length === 0) return map
+    if (ids.length === 0) return new Map<string, string[]>()
     const rows = await db.selectFrom('organisation_domain').selectAll().where('organisation_id', 'in', ids).orderBy('domain').execute()
-    for (const r of rows) map.set(r.organisation_id, [...(map.get(r.organisation_id) ?? []), r.domain])
-    return map
+    return groupBy(rows, (r) => r.organisation_id, (r) => r.domain)
   },
   findDomainOwners: (db: Executor, domains: readonly string[]) =>
     domains.length === 0 ? Promise.resolve([]) : db.selectFrom('organisation_domain').selectAll().where('domain', 'in', domains).execute(),

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely'
+import { groupBy } from '../db/rows.js'
 import type { AgentGroupTable, DepartmentTable, Executor } from '../db/schema.js'
 
 export const departmentRepository = {
@@ -16,11 +17,9 @@ export const groupRepository = {
   insert: (db: Executor, row: Insertable<AgentGroupTable>) => db.insertInto('agent_group').values(row).execute(),
   update: (db: Executor, id: string, patch: Updateable<AgentGroupTable>) => db.updateTable('agent_group').set(patch).where('id', '=', id).execute(),
   membersOf: async (db: Executor, groupIds: readonly string[]) => {
-    const map = new Map<string, string[]>()
-    if (groupIds.length === 0) return map
+    if (groupIds.length === 0) return new Map<string, string[]>()
     const rows = await db.selectFrom('group_member').selectAll().where('group_id', 'in', groupIds).execute()
-    for (const r of rows) map.set(r.group_id, [...(map.get(r.group_id) ?? []), r.user_id])
-    return map
+    return groupBy(rows, (r) => r.group_id, (r) => r.user_id)
   },
   setMembers: async (db: Executor, groupId: string, userIds: readonly string[]) => {
     await db.deleteFrom('group_member').where('group_id', '=', groupId).execute()

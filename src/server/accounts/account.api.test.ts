@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeEachDatabase } from '../test/databases.js'
+import { createTestApp, type TestApp } from '../test/test-app.js'
+
+describeEachDatabase('users and organisations API', (database) => {
+  let t: TestApp
+  let agent: Awaited<ReturnType<TestApp['user']>>
+  beforeAll(async () => {
+    t = await createTestApp(database)
+    agent = await t.user('agent')
+  })
+  afterAll(() => t?.close())
+
+  it('finds customers by part of name or e-mail, case-insensitively, a page at a time', async () => {
+    for (const name of ['Jansen, Anna', 'Jansen, Bram', 'Jansen, Cor', 'de Vries, Dirk']) {
+      await t.user('customer', { name, email: `${name.split(', ')[1].toLowerCase()}@lookup.example` })
+    }
+    const names: string[] = []
+    let cursor: string | null = null
+    do {
+      const url: string = `/api/v1/users?q=JANSEN&role=customer&limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      const page = (await t.request({ method: 'GET', url, token: agent.token })).json()
+      names.push(...page.items.map((u: { name: string }) => u.name))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(names).toEqual(['Jansen, Anna', 'Jansen, Bram', 'Jansen, Cor'])
+    const byMail = (await t.request({ method: 'GET', url: '/api/v1/users?q=dirk@', token: agent.token })).json()
+    expect(byMail.items.map((u: { name: string }) => u.name)).toEqual(['de Vries, Dirk'])
+    const wildcard = (await t.request({ method: 'GET', url: `/api/v1/users?q=${encodeURIComponent('%')}&role=customer`, token: agent.token })).json()
+    expect(wildcard.items.length).toBeGreaterThan(0) // a bare wildcard is no filter, not an error
+  })
+
+  it('keeps an e-mail domain with one organisation and links its members', async () => {
+    const org = await t.request({ method: 'POST', url: '/api/v1/organisations', token: agent.token, payload: { name: 'Waterschap Rivierenland', domains: ['WSRL.example'] } })
+    expect(org.json().domains).toEqual(['wsrl.example'])
+    const clash = await t.request({ method: 'POST', url: '/api/v1/organisations', token: agent.token, payload: { name: 'Ander', domains: ['wsrl.example'] } })
+    expect(clash.statusCode).toBe(409)
+    const member = await t.request({ method: 'POST', url: '/api/v1/users', token: agent.token, payload: { email: 'h.bakker@wsrl.example', name: 'H. Bakker', role: 'customer' } })
+    expect(member.json().organisationId).toBe(org.json().id)
+    const members = (await t.request({ method: 'GET', url: `/api/v1/users?organisationId=${org.json().id}`, token: agent.token })).json()
+    expect(members.items.map((u: { email: string }) => u.email)).toEqual(['h.bakker@wsrl.example'])
+    const found = (await t.request({ method: 'GET', url: '/api/v1/organisations?q=rivieren', token: agent.token })).json()
+    expect(found.items.map((o: { name: string }) => o.name)).toEqual(['Waterschap Rivierenland'])
+    // Only a team lead or administrator moves domains between organisations.
+    expect((await t.request({ method: 'PATCH', url: `/api/v1/organisations/${org.json().id}`, token: agent.token, payload: { domains: [] } })).statusCode).toBe(403)
+  })
+})
