@@ -115,6 +115,11 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   )
   await tickets.addArticle(asActor(anna), t1.id, { body: 'Aanvraag staat bij Team Vergunningen, wacht op advies brandweer.', visibility: 'internal' })
   await tickets.addArticle(asActor(anna), t1.id, { body: 'Beste heer Van Dam,\n\nUw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.\n\nMet vriendelijke groet,\nAnna de Vries', visibility: 'public' })
+  // The customer answers from the portal in HTML, quoting the earlier reply.
+  await tickets.addArticle(asActor(customers[0]), t1.id, {
+    body: '<p>Dank u. Hoe lang duurt het advies van de <b>brandweer</b> meestal?</p><blockquote><p>Uw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.</p></blockquote><script>alert(1)</script>',
+    contentType: 'text/html',
+  })
   await open('Afspraak paspoort verzetten', 'Ik wil mijn afspraak voor een nieuw paspoort van donderdag naar volgende week verzetten.', customers[1], { channel: 'phone' })
   await open('Container niet geleegd', 'De groene container in de Lindenlaan is deze week niet geleegd.', customers[2], { channel: 'portal', type: 'complaint' })
   await open('Parkeervergunning bezoek', 'Hoe vraag ik een bezoekersvergunning aan voor parkeren?', customers[1], { channel: 'chat', type: 'question', priority: 'low' })
