@@ -240,6 +240,20 @@ describe('agent workspace in Chromium', () => {
     }
   }, 60_000)
 
+  it('lets a back-office agent write notes, not customer replies', async () => {
+    const other = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    const carla = await other.newPage()
+    try {
+      await login(carla, loket.url, loket.seed.carla.email)
+      await carla.goto(`${loket.url}/tickets/${loket.seed.ticketIds[0]}?queue=open`)
+      await carla.locator('form.composer-internal').waitFor()
+      expect(await carla.getByRole('radio', { name: 'Antwoord aan klant' }).isDisabled()).toBe(true)
+      await carla.getByText('Vanuit de backoffice antwoordt u de klant niet rechtstreeks').waitFor()
+    } finally {
+      await other.close()
+    }
+  }, 60_000)
+
   it('keeps a draft on the server when switching tickets and reloading', async () => {
     await page.locator('body').press('r')
     await page.locator('#composer-body').fill('Half af antwoord')

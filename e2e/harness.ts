@@ -44,6 +44,8 @@ export function requireChromium(): string {
 export interface Seeded {
   anna: User
   bram: User
+  /** only in a back office (2nd line, no direct customer replies) */
+  carla: User
   customers: User[]
   groups: { servicedesk: string; vergunningen: string }
   ticketIds: string[]
@@ -92,7 +94,8 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   const anna = await accounts.createUser(sys, { email: 'anna@gemeente-loket.nl', name: 'Anna de Vries', role: 'agent', password: PASSWORD })
   const bram = await accounts.createUser(sys, { email: 'bram@gemeente-loket.nl', name: 'Bram Jansen', role: 'agent', password: PASSWORD, language: 'en' })
   const servicedesk = await desk.createGroup(sys, { name: '1e lijn Servicedesk', departmentId: dept.id, line: 1, memberIds: [anna.id, bram.id] })
-  const vergunningen = await desk.createGroup(sys, { name: 'Team Vergunningen', departmentId: backOffice.id, line: 2, memberIds: [bram.id] })
+  const carla = await accounts.createUser(sys, { email: 'carla@gemeente-loket.nl', name: 'Carla Smit', role: 'agent', password: PASSWORD })
+  const vergunningen = await desk.createGroup(sys, { name: 'Team Vergunningen', departmentId: backOffice.id, line: 2, memberIds: [bram.id, carla.id] })
   const org = await organisations.create(sys, { name: 'Bakkerij Van Dam', domains: ['bakkerijvandam.nl'] })
   const customers = [
     await accounts.createUser(sys, { email: 'jan@bakkerijvandam.nl', name: 'Jan van Dam', role: 'customer', organisationId: org.id, phone: '+31 6 12345678' }),
@@ -126,5 +129,5 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   await open('Storing website afvalkalender', 'De afvalkalender op de website laadt niet.', customers[0], { channel: 'email', type: 'incident', priority: 'urgent' })
   const t6 = await open('Bezwaar WOZ-beschikking', 'Ik wil bezwaar maken tegen de WOZ-waarde van mijn woning.', customers[2], { channel: 'email' })
   await tickets.update(admin, t6.id, t6.version, { assigneeId: anna.id, status: 'open' })
-  return { anna, bram, customers, groups: { servicedesk: servicedesk.id, vergunningen: vergunningen.id }, ticketIds: ids }
+  return { anna, bram, carla, customers, groups: { servicedesk: servicedesk.id, vergunningen: vergunningen.id }, ticketIds: ids }
 }

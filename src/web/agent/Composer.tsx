@@ -5,7 +5,7 @@ import type { TicketStatus } from '../../shared/api/tickets.js'
 import { TICKET_STATUSES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { fileSize } from '../ui/format.js'
-import { api, type Attachment, type Ticket } from './api.js'
+import { api, type Attachment, type Department, type Group, type Ticket, type User } from './api.js'
 import { stream } from './stream.js'
 
 export interface ComposerHandle {
@@ -63,10 +63,21 @@ const TYPING_IDLE_MS = 4000
  * Reply or internal note, with attachments and a status change in the same action. The text is kept as a
  * server-side draft while typing, so switching tickets or reloading loses nothing.
  */
-export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function Composer({ ticket }, ref) {
+/**
+ * Whether this agent may answer the customer directly: the service desk (1st line) may, a back office only when
+ * its department allows it (the server's ticketPolicy.canReplyToCustomer; it refuses otherwise).
+ */
+export function canReplyToCustomer(me: User, groups: Group[], departments: Department[]): boolean {
+  if (me.role !== 'agent') return true
+  const mine = groups.filter((g) => g.memberIds.includes(me.id) || me.groupIds.includes(g.id))
+  if (mine.length === 0) return true
+  return mine.some((g) => g.line === 1 || departments.find((d) => d.id === g.departmentId)?.customerReplyAllowed === true)
+}
+
+export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: boolean }>(function Composer({ ticket, canReply }, ref) {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
-  const [visibility, setVisibility] = useState<Visibility>('public')
+  const [visibility, setVisibility] = useState<Visibility>(canReply ? 'public' : 'internal')
   const [body, setBody] = useState('')
   const [status, setStatus] = useState<TicketStatus | ''>('')
   const [files, setFiles] = useState<Attachment[]>([])
@@ -82,7 +93,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
 
   useImperativeHandle(ref, () => ({
     focus(mode) {
-      setVisibility(mode)
+      setVisibility(canReply ? mode : 'internal')
       textRef.current?.focus()
     },
   }))
@@ -96,13 +107,13 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
     if (local && (!server || local.at > Date.parse(server.updatedAt))) {
       // Typed while the server could not be reached: take it, and hand it to the server.
       setBody(local.body)
-      setVisibility(local.visibility)
+      setVisibility(canReply ? local.visibility : 'internal')
       setStatus(local.status)
       pending.current = { body: local.body, visibility: local.visibility, status: local.status }
       void flushDraft()
     } else if (server) {
       setBody(server.body)
-      setVisibility(server.visibility)
+      setVisibility(canReply ? server.visibility : 'internal')
       setStatus((server.status as TicketStatus | null) ?? '')
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -213,6 +224,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
               name="visibility"
               value={mode}
               checked={visibility === mode}
+              disabled={mode === 'public' && !canReply}
               onChange={() => {
                 setVisibility(mode)
                 scheduleDraft({ body, visibility: mode, status })
@@ -238,6 +250,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
         }}
       />
       {internal && <p className="note-hint">{t('composer.noteHint')}</p>}
+      {!canReply && <p className="muted small">{t('composer.backOffice')}</p>}
       {files.length > 0 && (
         <ul className="attachments">
           {files.map((f) => (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { Icon } from '../ui/icons.js'
 import { api, type Me } from './api.js'
-import { Composer, type ComposerHandle } from './Composer.js'
+import { canReplyToCustomer, Composer, type ComposerHandle } from './Composer.js'
 import { CustomerPanel } from './CustomerPanel.js'
 import { FieldsPanel } from './FieldsPanel.js'
 import { lastList } from './QueueView.js'
@@ -22,6 +22,9 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const [assignError, setAssignError] = useState<unknown>(null)
   const ticket = useQuery({ queryKey: ['ticket', ticketId], queryFn: ({ signal }) => api.ticket(ticketId, signal) })
   const articles = useQuery({ queryKey: ['articles', ticketId], queryFn: ({ signal }) => api.articles(ticketId, signal) })
+  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const departments = useQuery({ queryKey: ['departments'], queryFn: api.departments, staleTime: 300_000 })
+  const canReply = canReplyToCustomer(me.user, groups.data ?? [], departments.data ?? [])
   const presence = usePresence(ticketId).filter((p) => p.userId !== me.user.id)
 
   // Tell colleagues we are looking at this ticket, and that we left.
@@ -123,7 +126,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
         </header>
         <ErrorNote error={articles.error} onRetry={() => void articles.refetch()} />
         {articles.data && <Timeline articles={articles.data} />}
-        <Composer ref={composer} ticket={tk} key={tk.id} />
+        {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} />}
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>
         <FieldsPanel ticket={tk} />
