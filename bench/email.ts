@@ -19,7 +19,7 @@ import { simpleParser } from 'mailparser'
 import nodemailer from 'nodemailer'
 import pg from 'pg'
 import type { Actor } from '../src/server/accounts/actor.js'
-import { MailboxFetcher } from '../src/server/channels/email/imap-fetcher.js'
+import { fetchConcurrency, MailboxFetcher } from '../src/server/channels/email/imap-fetcher.js'
 import { PARSER_OPTIONS } from '../src/server/channels/email/parse-mail.js'
 import { startDovecot } from '../src/server/channels/email/test/dovecot.js'
 import { startSmtpSink } from '../src/server/channels/email/test/smtp-sink.js'
@@ -154,6 +154,7 @@ async function timedIngest(runtime: Runtime, mailboxId: string, expected: number
     inbound: runtime.email.inbound,
     clock: runtime.deps.clock,
     owner: `bench-${process.pid}`,
+    concurrency: fetchConcurrency(runtime.deps.dialect.kind),
     onBatch: (n) => {
       done += n
       if (done >= expected) finish()

@@ -4,14 +4,14 @@ import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
 import { EmailAdapter } from './email.adapter.js'
 import { EmailInbound } from './email.inbound.js'
-import { type FetcherOptions, MailboxFetcher } from './imap-fetcher.js'
+import { type FetcherOptions, fetchConcurrency, MailboxFetcher } from './imap-fetcher.js'
 import { SmtpSender } from './smtp-sender.js'
 
 export interface EmailChannelOptions {
   logger?: Logger
   /** How often the list of mailboxes is looked at again for new, changed and removed ones. */
   refreshMs?: number
-  fetcher?: Partial<Pick<FetcherOptions, 'batchSize' | 'batchBytes' | 'leaseMs' | 'backoffMs' | 'maxBackoffMs' | 'onBatch'>>
+  fetcher?: Partial<Pick<FetcherOptions, 'batchSize' | 'batchBytes' | 'leaseMs' | 'backoffMs' | 'maxBackoffMs' | 'onBatch' | 'concurrency'>>
 }
 
 /**
@@ -87,6 +87,7 @@ export class EmailChannel {
         clock: this.deps.clock,
         owner: this.owner,
         logger: this.opts.logger,
+        concurrency: fetchConcurrency(this.deps.dialect.kind),
         ...this.opts.fetcher,
       })
       this.fetchers.set(config.id, fetcher)

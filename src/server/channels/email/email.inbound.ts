@@ -48,7 +48,8 @@ export class EmailInbound {
         mail,
         mailbox,
         now: this.deps.clock.now(),
-        countAutoReplies: (address, since) => autoReplyRepository.countSince(db, address, since),
+        // Only a mailbox that sends acknowledgements needs to count them.
+        countAutoReplies: mailbox.acknowledgement.enabled ? (address, since) => autoReplyRepository.countSince(db, address, since) : undefined,
       },
       MAIL_FILTERS,
     )

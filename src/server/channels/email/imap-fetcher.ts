@@ -6,7 +6,7 @@ import { describeError } from './connection-test.js'
 import type { EmailInbound } from './email.inbound.js'
 import { imapOptions, type MailboxConfig } from './mailbox.config.js'
 import { mailboxRepository } from './mailbox.repository.js'
-import { parseMail } from './parse-mail.js'
+import { type EmailMessage, parseMail } from './parse-mail.js'
 
 /** Keyword set on processed messages (besides \Seen), so a message a person opened is still taken in. */
 export const PROCESSED_KEYWORD = '$LoketProcessed'
@@ -28,8 +28,35 @@ export interface FetcherOptions {
   maxBackoffMs?: number
   /** Larger messages are not downloaded: a ticket says so and the message stays on the server. */
   maxMessageBytes?: number
+  /** Messages filed at once (PostgreSQL; SQLite has one writer, so 1 there). */
+  concurrency?: number
   /** Called after each committed-and-flagged batch (tests and the bench count with it). */
   onBatch?: (count: number) => void
+}
+
+/** Messages filed at once: PostgreSQL takes concurrent transactions; SQLite has one writer. */
+export const fetchConcurrency = (kind: 'sqlite' | 'postgres') => (kind === 'postgres' ? 6 : 1)
+
+/** At most n tasks at once. */
+function semaphore(n: number) {
+  let active = 0
+  const waiting: (() => void)[] = []
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+
+/** Errors of two transactions meeting (optimistic version, unique key, deadlock, serialization): worth an immediate retry. */
+function isConflict(err: unknown) {
+  const e = err as { code?: string }
+  return e.code === 'precondition_failed' || e.code === '23505' || e.code === '40P01' || e.code === '40001' || e.code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 const sleep = (ms: number, signal: { wake?: () => void }) =>
@@ -203,6 +230,37 @@ export class MailboxFetcher {
     }
   }
 
+  /**
+   * Files one message; true when it is committed (or was already). A conflict with a concurrent
+   * change (the same ticket, the same message) is tried again at once; a message that keeps failing
+   * is filed raw with a warning after three rounds. Throws only when the database is away.
+   */
+  private async fileOne(uid: number, mail: EmailMessage): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.opts.inbound.file(this.config, mail)
+        this.failures.delete(uid)
+        return true
+      } catch (err) {
+        // The database is away: not this message's fault. The back-off retries it all.
+        if (!(await this.databaseAnswers())) throw err
+        if (attempt < 4 && isConflict(err)) continue
+        const failures = (this.failures.get(uid) ?? 0) + 1
+        this.failures.set(uid, failures)
+        this.opts.logger?.warn({ err, uid, mailbox: this.config.address, failures }, 'inbound message could not be filed')
+        if (failures < 3) return false
+        // Keeps failing: file it raw with a warning, so it is seen and the fetcher moves on.
+        try {
+          await this.opts.inbound.file(this.config, { ...mail, html: undefined, attachments: [], parseError: `filing failed ${failures} times: ${describeError(err)}` })
+          return true
+        } catch (e) {
+          this.opts.logger?.error({ err: e, uid }, 'inbound message could not be filed raw either')
+          return false
+        }
+      }
+    }
+  }
+
   /** A message too large to take in: its headers become a ticket with a warning; the message itself stays on the server. */
   private async fileTooLarge(client: ImapFlow, uids: number[], sizes: Map<number, number>, max: number, keywords: boolean) {
     const heads = await client.fetchAll(uids, { uid: true, headers: true }, { uid: true })
@@ -224,29 +282,42 @@ export class MailboxFetcher {
 
   private async processBatch(client: ImapFlow, uids: number[], keywords: boolean) {
     const messages = await client.fetchAll(uids, { uid: true, source: true }, { uid: true })
-    // Parse all at once (CPU), then file one by one in order (so a reply lands after what it answers).
+    // Parse all at once (CPU), then file them: one at a time, or several at once on PostgreSQL, where
+    // each message waits for the earlier ones of the batch it replies to (a reply lands after what it
+    // answers) and for the earlier ones from the same sender.
     const parsed = await Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await parseMail(m.source ?? Buffer.alloc(0)) })))
     const done: number[] = []
-    for (const { uid, mail } of parsed) {
-      if (!this.running) break
-      try {
-        await this.opts.inbound.file(this.config, mail)
-        done.push(uid)
-        this.failures.delete(uid)
-      } catch (err) {
-        // The database is away: not this message's fault. Stop the batch; the back-off retries it all.
-        if (!(await this.databaseAnswers())) throw err
-        const failures = (this.failures.get(uid) ?? 0) + 1
-        this.failures.set(uid, failures)
-        this.opts.logger?.warn({ err, uid, mailbox: this.config.address, failures }, 'inbound message could not be filed')
-        if (failures >= 3) {
-          // Keeps failing: file it raw with a warning, so it is seen and the fetcher moves on.
-          await this.opts.inbound
-            .file(this.config, { ...mail, html: undefined, attachments: [], parseError: `filing failed ${failures} times: ${describeError(err)}` })
-            .then(() => done.push(uid))
-            .catch((e) => this.opts.logger?.error({ err: e, uid }, 'inbound message could not be filed raw either'))
-        }
-      }
+    const slots = semaphore(Math.max(1, this.opts.concurrency ?? 1))
+    const filed: Promise<void>[] = []
+    const latest = new Map<string, number>()
+    let fatal: unknown
+    for (let i = 0; i < parsed.length; i++) {
+      const { uid, mail } = parsed[i]
+      // One sender's messages in order too: the per-sender rate limit of automatic replies counts them one by one.
+      const sender = `from:${mail.from?.email ?? ''}`
+      const after = [...mail.inReplyTo, ...mail.references, mail.sourceId, sender].map((id) => latest.get(id)).filter((j): j is number => j !== undefined)
+      latest.set(mail.sourceId, i)
+      latest.set(sender, i)
+      const before = after.map((j) => filed[j])
+      filed.push(
+        (async () => {
+          await Promise.all(before)
+          await slots(async () => {
+            if (!this.running || fatal) return
+            try {
+              if (await this.fileOne(uid, mail)) done.push(uid)
+            } catch (err) {
+              fatal ??= err
+            }
+          })
+        })(),
+      )
+    }
+    await Promise.all(filed)
+    if (fatal) {
+      // Flag what did commit, then let the session fail and back off.
+      if (done.length) await this.markProcessed(client, done, keywords)
+      throw fatal
     }
     if (done.length === 0) return
     // Only now, with every ticket committed, is the mail marked processed on the server.

@@ -5,7 +5,7 @@
  */
 import { createRuntime } from '../../../runtime.js'
 import { testConfig } from '../../../test/test-app.js'
-import { MailboxFetcher } from '../imap-fetcher.js'
+import { fetchConcurrency, MailboxFetcher } from '../imap-fetcher.js'
 
 const args = JSON.parse(process.argv[2]) as { db: Parameters<typeof testConfig>[0]; dataDir: string; mailboxId: string; crashAfter?: number; batchSize: number }
 const runtime = await createRuntime(testConfig(args.db, args.dataDir), { migrate: false })
@@ -26,6 +26,7 @@ const fetcher = new MailboxFetcher(config, {
   inbound,
   clock: runtime.deps.clock,
   owner: 'kill-test',
+  concurrency: fetchConcurrency(runtime.deps.dialect.kind),
   batchSize: args.batchSize,
   leaseMs: 5000,
   onBatch: (n) => process.stdout.write(`batch ${n}\n`),
