@@ -3,7 +3,7 @@
  * as its own process on 127.0.0.1, loads it with autocannon and prints each figure beside its target and
  * a baseline measured in the same run. See bench/README.md for the targets and the latest figures.
  *
- *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|create|read|email]
+ *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|api|create|read|email]
  *                          [--connections=10] [--read-connections=4] [--fresh] [--cpu-prof]
  */
 import { randomBytes } from 'node:crypto'
@@ -37,7 +37,7 @@ if (!Number.isInteger(scale) || scale < 100) fail('--scale must be a whole numbe
 const duration = Number(option('duration', '15'))
 if (!(duration >= 1 && duration <= 600)) fail('--duration must be 1–600 seconds per measurement')
 const only = option('only', 'all')
-if (!['all', 'create', 'read', 'email'].includes(only)) fail('--only must be all, create, read or email')
+if (!['all', 'api', 'create', 'read', 'email'].includes(only)) fail('--only must be all, api (read and create), create, read or email')
 const connections = Number(option('connections', '10'))
 const readConnections = Number(option('read-connections', '4'))
 const fresh = option('fresh', 'false') === 'true'
@@ -140,6 +140,15 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     const t = Date.now()
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${cached.name} STRATEGY FILE_COPY`)
+    // Per-database settings are not copied with a template: carry over what migrations set on the cache.
+    const { rows: settings } = await admin.query<{ setting: string }>(
+      `SELECT unnest(s.setconfig) AS setting FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = $1 AND s.setrole = 0`,
+      [cached.name],
+    )
+    for (const { setting } of settings) {
+      const [key, value] = [setting.slice(0, setting.indexOf('=')), setting.slice(setting.indexOf('=') + 1)]
+      await admin.query(`ALTER DATABASE ${name} SET ${pg.escapeIdentifier(key)} = ${pg.escapeLiteral(value)}`)
+    }
     await admin.end()
     log(`Working copy (database ${name}) made in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     databaseUrlForRun = databaseUrl(pgBase, name)
@@ -181,7 +190,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     const idleRss = rss.sample() ?? 0
     const auth = { authorization: `Bearer ${token}` }
 
-    if (only === 'all' || only === 'read') {
+    if (only === 'all' || only === 'api' || only === 'read') {
       const groups = ((await (await fetch(`${server.url}/api/v1/groups`, { headers: auth })).json()) as { items: { id: string }[] }).items.map((g) => g.id)
       const queuePaths = groups.map((g) => `/api/v1/tickets?groupId=${g}&status=open&limit=50`)
       const sample = (await (await fetch(server.url + queuePaths[0], { headers: auth })).json()) as { items: unknown[] }
@@ -230,7 +239,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       })
     }
 
-    if (only === 'all' || only === 'create') {
+    if (only === 'all' || only === 'api' || only === 'create') {
       await load({ url: server.url, connections, seconds: 2, requests: [creationRequest('/api/v1/tickets', 'warm')], headers: auth })
       const cpu0 = cpuMsOf(server.pid)
       const created = await load({ url: server.url, connections, seconds: duration, requests: [creationRequest('/api/v1/tickets', 'loket')], headers: auth })
