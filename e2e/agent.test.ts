@@ -170,7 +170,7 @@ describe('agent workspace in Chromium', () => {
     // attachments: image preview, other files as links that download
     const preview = last.locator('img.preview')
     await preview.waitFor()
-    expect(await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
+    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
     const link = last.getByRole('link', { name: /voorwaarden\.txt/ })
     const file = await page.request.get(new URL((await link.getAttribute('href'))!, loket.url).toString())
     expect(file.status()).toBe(200)
@@ -219,6 +219,10 @@ describe('agent workspace in Chromium', () => {
     await page.getByText('Opgeslagen.').waitFor()
     const after = await loket.runtime.services.tickets.get(loket.actorOf(loket.seed.anna), id)
     expect(after).toMatchObject({ priority: 'low', type: 'complaint' })
+    // The timeline can show who changed what, between the messages.
+    await page.getByLabel('Ook wijzigingen tonen (status, behandelaar, …)').check()
+    await page.locator('li.change[data-change="priority"]').filter({ hasText: 'Bram Jansen' }).filter({ hasText: 'Urgent → Laag' }).waitFor()
+    await page.getByLabel('Ook wijzigingen tonen (status, behandelaar, …)').uncheck()
   }, 30_000)
 
   it('shows a colleague viewing and typing on the same ticket', async () => {

@@ -12,6 +12,7 @@ import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
 import { stream, usePresence } from './stream.js'
 import { Timeline } from './Timeline.js'
+import { useStaff } from './useStaff.js'
 
 const PRESENCE_REFRESH_MS = 25_000
 
@@ -25,6 +26,19 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
   const departments = useQuery({ queryKey: ['departments'], queryFn: api.departments, staleTime: 300_000 })
   const canReply = canReplyToCustomer(me.user, groups.data ?? [], departments.data ?? [])
+  const [showChanges, setShowChanges] = useState(false)
+  const history = useQuery({ queryKey: ['history', ticketId], queryFn: () => api.history(ticketId), enabled: showChanges })
+  const staff = useStaff()
+  const display = (field: string, value: string | null): string => {
+    if (value === null || value === '') return t('fields.empty')
+    if (field === 'status') return t(`status.${value}`)
+    if (field === 'priority') return t(`priority.${value}`)
+    if (field === 'type') return t(`type.${value}`)
+    if (field === 'groupId') return groups.data?.find((g) => g.id === value)?.name ?? value
+    if (field === 'departmentId') return departments.data?.find((d) => d.id === value)?.name ?? value
+    if (field === 'assigneeId') return staff.find((u) => u.id === value)?.name ?? value
+    return value
+  }
   const presence = usePresence(ticketId).filter((p) => p.userId !== me.user.id)
 
   // Tell colleagues we are looking at this ticket, and that we left.
@@ -125,7 +139,10 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
           </div>
         </header>
         <ErrorNote error={articles.error} onRetry={() => void articles.refetch()} />
-        {articles.data && <Timeline articles={articles.data} />}
+        <label className="show-changes">
+          <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} /> {t('timeline.showChanges')}
+        </label>
+        {articles.data && <Timeline articles={articles.data} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
         {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} />}
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>

@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { dateTime, fileSize } from '../ui/format.js'
 import { Icon } from '../ui/icons.js'
-import type { Article } from './api.js'
+import type { Article, HistoryEntry } from './api.js'
 
 const QUOTE_INTRO = /^(Op .+ schreef .+:|On .+ wrote:|-{2,} ?(Oorspronkelijk bericht|Original Message) ?-{2,}|Van: .+|From: .+)$/i
 
@@ -52,11 +52,39 @@ function ArticleBody({ article }: { article: Article }) {
   )
 }
 
-export function Timeline({ articles }: { articles: Article[] }) {
+/** Field changes shown between the messages, when the agent asks for them. */
+export interface TimelineChanges {
+  entries: HistoryEntry[]
+  /** Field value as the agent reads it (names instead of ids, translated statuses). */
+  display(field: string, value: string | null): string
+}
+
+type Item = { kind: 'article'; at: string; article: Article } | { kind: 'change'; at: string; entry: HistoryEntry }
+
+export function Timeline({ articles, changes }: { articles: Article[]; changes?: TimelineChanges }) {
   const { t, i18n } = useTranslation()
+  const items: Item[] = articles.map((a) => ({ kind: 'article', at: a.createdAt, article: a }))
+  if (changes) {
+    items.push(...changes.entries.map((e): Item => ({ kind: 'change', at: e.createdAt, entry: e })))
+    items.sort((x, y) => x.at.localeCompare(y.at))
+  }
   return (
     <ol className="timeline" aria-label={t('timeline.title')}>
-      {articles.map((a) => {
+      {items.map((item) => {
+        if (item.kind === 'change') {
+          const e = item.entry
+          const label = t(`fields.${e.field.replace(/Id$/, '')}`, { defaultValue: e.field })
+          return (
+            <li key={`h-${e.id}`} className="change" data-change={e.field}>
+              <span className="article-author">{e.actor?.name ?? t('timeline.system')}</span> {label}: {changes!.display(e.field, e.oldValue)} →{' '}
+              <strong>{changes!.display(e.field, e.newValue)}</strong>{' '}
+              <time dateTime={e.createdAt} className="muted">
+                {dateTime(e.createdAt, i18n.language)}
+              </time>
+            </li>
+          )
+        }
+        const a = item.article
         const internal = a.visibility === 'internal'
         return (
           <li key={a.id} className={`article ${internal ? 'article-internal' : `article-${a.direction}`}`} data-article={a.id} data-visibility={a.visibility}>
