@@ -364,7 +364,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                     <Icon name={tk.channel} label={t(`channel.${tk.channel}`)} />
                   </td>
                   <td>
-                    <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                    <span className={`badge status-${tk.status}`} title={t(`status.${tk.status}`)}>
+                      {t(`status.${tk.status}`)}
+                    </span>
                   </td>
                   <td>
                     <span className={`prio prio-${tk.priority}`}>{t(`priority.${tk.priority}`)}</span>
