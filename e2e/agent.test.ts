@@ -214,6 +214,7 @@ describe('agent workspace in Chromium', () => {
     const conflict = page.getByTestId('conflict')
     await conflict.waitFor()
     expect(await conflict.textContent()).toContain('Prioriteit: Urgent → Laag')
+    await axe(page, 'ticket with a conflict')
     if (SHOTS) await shot(page, 'conflict')
     await conflict.getByRole('button', { name: 'Mijn wijzigingen er overheen zetten' }).click()
     await page.getByText('Opgeslagen.').waitFor()
@@ -324,6 +325,12 @@ describe('agent workspace in Chromium', () => {
     await page.getByRole('heading', { name: 'All open tickets', level: 1 }).waitFor()
     await axe(page, 'queue (en)')
     if (SHOTS) await shot(page, 'queue-en')
+    await page.getByRole('link', { name: 'Vraag over mijn terrasvergunning' }).click()
+    await page.getByRole('heading', { name: /Vraag over mijn terrasvergunning/, level: 1 }).waitFor()
+    await page.locator('ol.timeline > li').first().waitFor()
+    await axe(page, 'ticket (en)')
+    await page.locator('body').press('u')
+    await page.getByRole('heading', { name: 'All open tickets', level: 1 }).waitFor()
   }, 60_000)
 
   it('stays smooth with thousands of tickets: cursor paging plus virtual scrolling', async () => {

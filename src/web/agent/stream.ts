@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 
 export type StreamEvent =
   | { type: 'hello'; userId: string; at: string }
@@ -132,5 +132,11 @@ export function useStreamStatus(): StreamStatus {
 
 export function usePresence(ticketId: string): Presence[] {
   useSyncExternalStore(stream.subscribeStatus, stream.snapshot)
+  // Re-check now and then, so a colleague who left without saying so (closed laptop) disappears.
+  const [, tick] = useState(0)
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 15_000)
+    return () => clearInterval(timer)
+  }, [])
   return stream.presenceOn(ticketId)
 }
