@@ -227,6 +227,8 @@ export class MailboxFetcher {
         batch.push(uids[i++])
       }
       await this.processBatch(client, batch, keywords)
+      // A long backlog keeps the lease fresh batch by batch.
+      if (!(await this.claimLease())) throw new Error('lost the mailbox lease to another worker')
     }
   }
 
