@@ -36,6 +36,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const [active, setActive] = useState(0)
   const [bulkMessage, setBulkMessage] = useState<string | null>(null)
   const [bulkBusy, setBulkBusy] = useState(false)
+  const [bulkForm, setBulkForm] = useState({ assigneeId: '', status: '', groupId: '' })
   const tableRef = useRef<HTMLTableElement>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [view, setView] = useState({ top: 0, height: 800, row: ROW_GUESS, header: 34 })
@@ -163,6 +164,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
         : t('bulk.partly', { ok: targets.length - failed.length, failed: failed.length, reason: errorText(failed[0].reason, t) }),
     )
     setSelected(new Set())
+    setBulkForm({ assigneeId: '', status: '', groupId: '' })
     void queryClient.invalidateQueries({ queryKey: ['tickets'] })
     void queryClient.invalidateQueries({ queryKey: ['count'] })
   }
@@ -210,19 +212,27 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
       </div>
 
       {selected.size > 0 && (
-        <div className="bulk-bar" role="region" aria-label={t('bulk.title')}>
+        <form
+          className="bulk-bar"
+          aria-label={t('bulk.title')}
+          onSubmit={(e) => {
+            e.preventDefault()
+            // Changing a select does nothing yet (keyboard users move through its options): "Apply" does.
+            const patch: UpdateTicketBody = {}
+            if (bulkForm.assigneeId) patch.assigneeId = bulkForm.assigneeId === 'none' ? null : bulkForm.assigneeId
+            if (bulkForm.status) patch.status = bulkForm.status as Ticket['status']
+            if (bulkForm.groupId) patch.groupId = bulkForm.groupId
+            if (Object.keys(patch).length > 0) void bulk(patch)
+          }}
+        >
           <strong>{t('bulk.selected', { count: selected.size })}</strong>
           <button type="button" className="btn btn-small" disabled={bulkBusy} onClick={() => void bulk({ assigneeId: me.user.id })}>
             {t('bulk.assignMe')}
           </button>
           <label className="inline-field">
             <span>{t('fields.assignee')}</span>
-            <select
-              value=""
-              disabled={bulkBusy}
-              onChange={(e) => e.target.value && void bulk({ assigneeId: e.target.value === 'none' ? null : e.target.value })}
-            >
-              <option value="">…</option>
+            <select value={bulkForm.assigneeId} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, assigneeId: e.target.value }))}>
+              <option value="">{t('bulk.keep')}</option>
               <option value="none">{t('fields.nobody')}</option>
               {staff.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -233,8 +243,8 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
           </label>
           <label className="inline-field">
             <span>{t('fields.status')}</span>
-            <select value="" disabled={bulkBusy} onChange={(e) => e.target.value && void bulk({ status: e.target.value as Ticket['status'] })}>
-              <option value="">…</option>
+            <select value={bulkForm.status} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, status: e.target.value }))}>
+              <option value="">{t('bulk.keep')}</option>
               {TICKET_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {t(`status.${s}`)}
@@ -244,8 +254,8 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
           </label>
           <label className="inline-field">
             <span>{t('fields.group')}</span>
-            <select value="" disabled={bulkBusy} onChange={(e) => e.target.value && void bulk({ groupId: e.target.value })}>
-              <option value="">…</option>
+            <select value={bulkForm.groupId} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, groupId: e.target.value }))}>
+              <option value="">{t('bulk.keep')}</option>
               {(groups.data ?? []).map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.name}
@@ -253,10 +263,13 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
               ))}
             </select>
           </label>
+          <button type="submit" className="btn btn-small btn-primary" disabled={bulkBusy || !(bulkForm.assigneeId || bulkForm.status || bulkForm.groupId)}>
+            {t('bulk.apply')}
+          </button>
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setSelected(new Set())}>
             {t('bulk.clear')}
           </button>
-        </div>
+        </form>
       )}
       {bulkMessage && (
         <p className="notice" role="status">
