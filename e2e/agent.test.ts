@@ -162,6 +162,17 @@ describe('agent workspace in Chromium', () => {
     await shot(page, 'ticket')
   }, 30_000)
 
+  it('shows a chat transcript as a conversation', async () => {
+    await page.goto(`${loket.url}/tickets/${loket.seed.chatTicketId}?queue=closed`)
+    const lines = page.locator('ol.transcript > li')
+    await expect.poll(() => lines.count()).toBe(3)
+    expect(await lines.nth(1).getAttribute('class')).toBe('from-agent')
+    expect(await lines.nth(0).textContent()).toContain('Hoe laat is de milieustraat zaterdag open?')
+    await axe(page, 'chat ticket')
+    await page.goto(`${loket.url}/tickets/${loket.seed.ticketIds[0]}?queue=open`)
+    await page.locator('#composer-body').waitFor()
+  }, 30_000)
+
   it('replies to the customer and sets "waiting for customer" in the same action', async () => {
     await page.locator('body').press('r')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-body')

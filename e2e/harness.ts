@@ -49,6 +49,7 @@ export interface Seeded {
   customers: User[]
   groups: { servicedesk: string; vergunningen: string }
   ticketIds: string[]
+  chatTicketId: string
 }
 
 export interface Loket {
@@ -129,5 +130,17 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   await open('Storing website afvalkalender', 'De afvalkalender op de website laadt niet.', customers[0], { channel: 'email', type: 'incident', priority: 'urgent' })
   const t6 = await open('Bezwaar WOZ-beschikking', 'Ik wil bezwaar maken tegen de WOZ-waarde van mijn woning.', customers[2], { channel: 'email' })
   await tickets.update(admin, t6.id, t6.version, { assigneeId: anna.id, status: 'open' })
-  return { anna, bram, carla, customers, groups: { servicedesk: servicedesk.id, vergunningen: vergunningen.id }, ticketIds: ids }
+  // A chat as the widget hands it over: one transcript; answered in the chat, so it is resolved already.
+  const chat = await tickets.ingest({
+    channel: 'chat',
+    sourceId: 'chat-e2e-1',
+    from: { email: customers[1].email, name: customers[1].name },
+    subject: 'Chat: openingstijden milieustraat',
+    body: '[10:02] Fatima: Hoe laat is de milieustraat zaterdag open?\n[10:03] Anna: Goedemorgen Fatima, zaterdag van 9.00 tot 16.00 uur.\n[10:03] Fatima: Dank je!',
+    contentType: 'text/plain',
+    metadata: { transcript: true, agent: 'Anna de Vries' },
+  })
+  const chatTicket = await tickets.get(admin, chat.ticket.id)
+  await tickets.update(admin, chatTicket.id, chatTicket.version, { status: 'resolved' })
+  return { anna, bram, carla, customers, groups: { servicedesk: servicedesk.id, vergunningen: vergunningen.id }, ticketIds: ids, chatTicketId: chat.ticket.id }
 }

@@ -18,7 +18,45 @@ export function splitQuoted(html: string): { fresh: string; quoted: string | nul
   return { fresh: lines.slice(0, at).join('<br>'), quoted: lines.slice(at).join('<br>') }
 }
 
+export interface TranscriptLine {
+  time: string
+  who: string
+  text: string
+}
+
+/** A chat transcript as the widget stores it: one "[hh:mm] Name: text" line per message. Null when it is not one. */
+export function parseTranscript(body: string): TranscriptLine[] | null {
+  const lines: TranscriptLine[] = []
+  for (const raw of body.split(/\r?\n/)) {
+    if (raw.trim() === '') continue
+    const m = /^\[(\d{1,2}:\d{2}(?::\d{2})?)\] ([^:]{1,80}): (.*)$/.exec(raw)
+    if (m) lines.push({ time: m[1], who: m[2], text: m[3] })
+    else if (lines.length > 0) lines[lines.length - 1].text += `\n${raw}`
+    else return null
+  }
+  return lines.length > 0 ? lines : null
+}
+
+function Transcript({ lines, agentName }: { lines: TranscriptLine[]; agentName: string }) {
+  const { t } = useTranslation()
+  return (
+    <ol className="transcript" aria-label={t('timeline.transcript')}>
+      {lines.map((line, i) => (
+        <li key={i} className={agentName && agentName.split(' ')[0] === line.who ? 'from-agent' : 'from-customer'}>
+          <span className="muted small">{line.time}</span> <strong>{line.who}:</strong> <span className="transcript-text">{line.text}</span>
+        </li>
+      ))}
+    </ol>
+  )
+}
+
 function ArticleBody({ article }: { article: Article }) {
+  const transcript = article.channel === 'chat' && article.contentType !== 'text/html' ? parseTranscript(article.body) : null
+  if (transcript) return <Transcript lines={transcript} agentName={typeof article.metadata.agent === 'string' ? article.metadata.agent : ''} />
+  return <MessageBody article={article} />
+}
+
+function MessageBody({ article }: { article: Article }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const isHtml = article.contentType === 'text/html'

@@ -21,3 +21,17 @@ describe('splitQuoted', () => {
     expect(splitQuoted('&gt; alleen geciteerd')).toEqual({ fresh: '&gt; alleen geciteerd', quoted: null })
   })
 })
+
+describe('parseTranscript', () => {
+  it('reads the widget transcript, one message per line, continuation lines kept', async () => {
+    const { parseTranscript } = await import('./Timeline.js')
+    expect(parseTranscript('[09:12] Fatima: Hallo\n[09:13] Sanne: Goedemorgen Fatima\nik kijk even mee\n')).toEqual([
+      { time: '09:12', who: 'Fatima', text: 'Hallo' },
+      { time: '09:13', who: 'Sanne', text: 'Goedemorgen Fatima\nik kijk even mee' },
+    ])
+  })
+  it('is null for ordinary text', async () => {
+    const { parseTranscript } = await import('./Timeline.js')
+    expect(parseTranscript('Hallo, ik heb een vraag: waar is mijn pas?')).toBeNull()
+  })
+})
