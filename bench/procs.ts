@@ -53,6 +53,14 @@ export function cpuMsOf(pid: number): number {
 /** Samples a process's RSS every `everyMs`; `peak` is the highest seen since the last reset. */
 export class RssSampler {
   peak = 0
+  /** The peak since the last `phase()` call, and the peaks of the phases before. */
+  private phasePeak = 0
+  readonly phases: Record<string, number> = {}
+  phase(name: string) {
+    this.sample()
+    this.phases[name] = this.phasePeak
+    this.phasePeak = 0
+  }
   private timer: NodeJS.Timeout
   constructor(
     private readonly pid: number,
@@ -65,6 +73,7 @@ export class RssSampler {
   sample() {
     const rss = rssOf(this.pid)
     if (rss !== undefined && rss > this.peak) this.peak = rss
+    if (rss !== undefined && rss > this.phasePeak) this.phasePeak = rss
     return rss
   }
   stop() {

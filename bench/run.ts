@@ -188,6 +188,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     log(`Loket server started (pid ${server.pid}) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     const rss = new RssSampler(server.pid)
     const idleRss = rss.sample() ?? 0
+    rss.phase('start')
     const auth = { authorization: `Bearer ${token}` }
 
     if (only === 'all' || only === 'api' || only === 'read') {
@@ -198,6 +199,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(queuePaths)], headers: auth })
       const queue = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(queuePaths)], headers: auth })
       checkOk('queue page', queue)
+      rss.phase('queue')
       row({
         db: kind,
         figure: `queue page p95 (p50 ${fmt(queue.latency.p50, 1)}, p99 ${fmt(queue.latency.p99, 1)} ms; ${fmt(queue.rate)} req/s, ${readConnections} conns)`,
@@ -229,6 +231,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(mixed)], headers: auth })
       const search = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(mixed)], headers: auth })
       checkOk('search', search)
+      rss.phase('search')
       row({
         db: kind,
         figure: `full-text search p95, half selective, half common (p50 ${fmt(search.latency.p50, 1)}, p99 ${fmt(search.latency.p99, 1)} ms; ${fmt(search.rate)} req/s; slowest alone: selective ${fmt(worst(selective), 1)}, common ${fmt(worst(common), 1)} ms)`,
@@ -244,6 +247,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       const cpu0 = cpuMsOf(server.pid)
       const created = await load({ url: server.url, connections, seconds: duration, requests: [creationRequest('/api/v1/tickets', 'loket')], headers: auth })
       const cpuPerTicket = (cpuMsOf(server.pid) - cpu0) / Math.max(1, created.ok)
+      rss.phase('creation')
       checkOk('ticket creation', created)
       await server.stop()
       rss.stop()
@@ -283,7 +287,10 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     }
     row({
       db: kind,
-      figure: `server RSS, peak under load (after start ${mb(idleRss)})`,
+      figure: `server RSS, peak under load (after start ${mb(idleRss)}; peak per phase: ${Object.entries(rss.phases)
+        .filter(([name]) => name !== 'start')
+        .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+        .join(', ')})`,
       measured: mb(rss.peak),
       target: '≤ 300 MB',
       baseline: '',
