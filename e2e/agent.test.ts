@@ -171,6 +171,14 @@ describe('agent workspace in Chromium', () => {
     await axe(page, 'chat ticket')
     await page.goto(`${loket.url}/tickets/${loket.seed.ticketIds[0]}?queue=open`)
     await page.locator('#composer-body').waitFor()
+    // j/k work on a ticket opened by link too: they walk its queue.
+    const first = page.url()
+    await page.locator('body').press('k')
+    await expect.poll(() => page.url()).not.toBe(first)
+    await page.locator('ol.timeline > li').first().waitFor()
+    await page.locator('body').press('j')
+    await expect.poll(() => page.url()).toBe(first)
+    await page.locator('#composer-body').waitFor()
   }, 30_000)
 
   it('replies to the customer and sets "waiting for customer" in the same action', async () => {

@@ -8,6 +8,7 @@ import { canReplyToCustomer, Composer, type ComposerHandle } from './Composer.js
 import { CustomerPanel } from './CustomerPanel.js'
 import { FieldsPanel } from './FieldsPanel.js'
 import { lastList } from './QueueView.js'
+import { queueById } from './queues.js'
 import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
 import { stream, usePresence } from './stream.js'
@@ -65,12 +66,31 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   }, [ticket.isSuccess])
 
   const backUrl = `/queues/${encodeURIComponent(queueId)}${location.search.includes('q=') ? `?q=${encodeURIComponent(new URLSearchParams(location.search).get('q') ?? '')}` : ''}`
-  const step = (delta: number) => {
-    const ids = lastList.ids
+  // j/k walk the queue the ticket was opened from; opened by link or reload, that queue is fetched first.
+  const queueIds = async (): Promise<string[]> => {
+    if (lastList.queueId === queueId && lastList.ids.includes(ticketId)) return lastList.ids
+    const queue = queueById(queueId, groups.data ?? [], me.user.groupIds, new URLSearchParams(location.search).get('q') ?? undefined)
+    const page = await api.tickets({ ...queue.query, sort: '-updated_at', limit: 100 })
+    lastList.queueId = queueId
+    lastList.ids = page.items.map((t) => t.id)
+    return lastList.ids
+  }
+  const step = async (delta: number) => {
+    const ids = await queueIds().catch((): string[] => [])
     const at = ids.indexOf(ticketId)
     const next = ids[at + delta]
     if (at >= 0 && next) navigate(`/tickets/${next}?queue=${encodeURIComponent(queueId)}`)
   }
+  // The next ticket of the queue is fetched ahead, so j opens it at once.
+  useEffect(() => {
+    if (!ticket.isSuccess) return
+    const at = lastList.queueId === queueId ? lastList.ids.indexOf(ticketId) : -1
+    const next = at >= 0 ? lastList.ids[at + 1] : undefined
+    if (next) {
+      void queryClient.prefetchQuery({ queryKey: ['ticket', next], queryFn: () => api.ticket(next), staleTime: 10_000 })
+      void queryClient.prefetchQuery({ queryKey: ['articles', next], queryFn: () => api.articles(next), staleTime: 10_000 })
+    }
+  }, [ticket.isSuccess, ticketId, queueId, queryClient])
   const assignToMe = async () => {
     if (!ticket.data) return
     setAssignError(null)
@@ -85,8 +105,8 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
     }
   }
   useShortcuts({
-    j: () => step(1),
-    k: () => step(-1),
+    j: () => void step(1),
+    k: () => void step(-1),
     r: () => composer.current?.focus('public'),
     n: () => composer.current?.focus('internal'),
     a: () => void assignToMe(),
