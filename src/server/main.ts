@@ -20,7 +20,7 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   }
   const app = options.roles.includes('web') ? await buildApp(runtime, { logger }) : undefined
   if (options.roles.includes('worker')) {
-    runtime.deps.jobs.start()
+    runtime.deps.jobs.start(8) // jobs wait on mail servers more than on the CPU
     await runtime.email.start()
   }
 

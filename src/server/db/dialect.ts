@@ -11,6 +11,13 @@ export interface Dialect {
   indexText(db: Executor, ticketId: string, text: string): Promise<void>
   /** A WHERE condition on `ticket.id` for a full-text query, or null when the query has no words. */
   ticketMatches(query: string): TicketTextMatch | null
+  /**
+   * Makes sure the year's ticket numbers can be drawn. Call with the database handle, outside any
+   * transaction (PostgreSQL may create a sequence); cheap after the first call per year.
+   */
+  prepareTicketNumbers(db: Executor, year: number): Promise<void>
+  /** The next ticket number of the year, inside the transaction that creates the ticket. */
+  nextTicketNumber(trx: Executor, year: number): Promise<number>
 }
 
 /**
@@ -61,6 +68,15 @@ function expandForIndexMemo(text: string): string {
 
 const sqliteDialect: Dialect = {
   kind: 'sqlite',
+  prepareTicketNumbers: async () => {},
+  // SQLite has one writer, so a counter row costs no concurrency and numbers have no gaps.
+  async nextTicketNumber(trx, year) {
+    const row = await sql<{ value: number }>`
+      INSERT INTO ticket_counter (year, value) VALUES (${year}, 1)
+      ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1
+      RETURNING value`.execute(trx)
+    return Number(row.rows[0].value)
+  },
   async indexText(db, ticketId, text) {
     const content = expandForIndexMemo(text)
     if (!content) return
@@ -88,8 +104,41 @@ const sqliteDialect: Dialect = {
 const TSV = (text: string) =>
   sql`to_tsvector('dutch', ${text}) || to_tsvector('english', ${text}) || to_tsvector('simple', ${text})`
 
-const postgresDialect: Dialect = {
+// A counter row would be locked by each creating transaction until its commit, making every ticket
+// creation on every process wait in line; a sequence never blocks. The price: a rolled-back creation
+// leaves a gap in the numbers.
+const sequenceOf = (year: number) => `ticket_number_${Math.trunc(year)}`
+
+/** One per database handle: it remembers which years' sequences it has seen. */
+const createPostgresDialect = (): Dialect => {
+  const preparedYears = new Set<number>()
+  return {
   kind: 'postgres',
+  async prepareTicketNumbers(db, year) {
+    const name = sequenceOf(year)
+    if (preparedYears.has(year)) return
+    const exists = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'S' AND relname = ${name}`.execute(db)
+    if (exists.rows[0].n === 0) {
+      // Continue after numbers handed out before (the counter of older versions, imported tickets).
+      const counted = await sql<{ n: number }>`
+        SELECT greatest(
+          coalesce((SELECT value FROM ticket_counter WHERE year = ${year}), 0),
+          coalesce((SELECT max(split_part(number, '-', 2)::int) FROM ticket WHERE number LIKE ${`${year}-%`}), 0)
+        ) AS n`.execute(db)
+      try {
+        await sql`CREATE SEQUENCE IF NOT EXISTS ${sql.id(name)} START WITH ${sql.lit(Number(counted.rows[0].n) + 1)}`.execute(db)
+      } catch (err) {
+        // Another process created it at the same moment: that is all we wanted.
+        const again = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'S' AND relname = ${name}`.execute(db)
+        if (again.rows[0].n === 0) throw err
+      }
+    }
+    preparedYears.add(year)
+  },
+  async nextTicketNumber(trx, year) {
+    const row = await sql<{ n: number }>`SELECT nextval(${sequenceOf(year)}::regclass)::int AS n`.execute(trx)
+    return Number(row.rows[0].n)
+  },
   async indexText(db, ticketId, text) {
     const folded = foldText(text)
     if (!folded.trim()) return
@@ -115,6 +164,8 @@ const postgresDialect: Dialect = {
       },
     )
   },
+  }
 }
 
-export const dialectFor = (kind: DbConfig['kind']): Dialect => (kind === 'sqlite' ? sqliteDialect : postgresDialect)
+/** A fresh dialect object per database handle (the PostgreSQL one keeps per-database state). */
+export const dialectFor = (kind: DbConfig['kind']): Dialect => (kind === 'sqlite' ? sqliteDialect : createPostgresDialect())

@@ -19,6 +19,12 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+    // Remote images in mail are how senders see who opened it (tracking pixels): they become links
+    // the agent can choose to follow. Inline (cid:, rewritten to our attachment URLs) and data: stay.
+    img: (tagName, attribs) =>
+      /^https?:/i.test(attribs.src ?? '')
+        ? { tagName: 'a', attribs: { href: attribs.src, rel: 'noopener noreferrer nofollow', target: '_blank', title: attribs.title ?? '' }, text: `[${attribs.alt || 'afbeelding / image'}]` }
+        : { tagName, attribs },
   },
 }
 

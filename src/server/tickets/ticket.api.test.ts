@@ -125,6 +125,9 @@ describeEachDatabase('tickets API', (database) => {
 
     const seenByCustomer = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}/articles`, token: customer.token })).json().items
     expect(seenByCustomer.map((a: { body: string }) => a.body)).toEqual(['Graag hulp.', 'Welk model wilt u?'])
+    expect(seenByCustomer[0].metadata).toEqual({})
+    const seenByAgent = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}/articles`, token: agent.token })).json().items
+    expect(seenByAgent[0].metadata).toEqual({ recordedBy: agent.id })
     const customerNote = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: customer.token, payload: { body: 'x', visibility: 'internal' } })
     expect(customerNote.statusCode).toBe(403)
     // The customer answers: the ticket reopens.
@@ -175,5 +178,10 @@ describeEachDatabase('tickets API', (database) => {
     const safe = res.json().bodyHtml as string
     expect(safe).toContain('Hallo')
     expect(safe).not.toMatch(/script|onclick|onerror|javascript:/)
+    const pixel = await t.request({ method: 'POST', url: `/api/v1/tickets/${id}/articles`, token: customer.token, payload: { body: '<p>Zie <img src="https://tracker.example/p.gif" alt="logo"> en <img src="/api/v1/attachments/abc"></p>', contentType: 'text/html' } })
+    const shown = pixel.json().bodyHtml as string
+    expect(shown).not.toMatch(/<img[^>]+tracker/)
+    expect(shown).toContain('href="https://tracker.example/p.gif"')
+    expect(shown).toContain('<img src="/api/v1/attachments/abc"')
   })
 })

@@ -45,14 +45,6 @@ function listQuery(db: Executor, f: TicketListFilter) {
 }
 
 export const ticketRepository = {
-  /** Next number for the year; the row lock (PostgreSQL) or the single writer (SQLite) makes it unique. */
-  nextNumber: async (db: Executor, year: number): Promise<number> => {
-    const row = await sql<{ value: number }>`
-      INSERT INTO ticket_counter (year, value) VALUES (${year}, 1)
-      ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1
-      RETURNING value`.execute(db)
-    return Number(row.rows[0].value)
-  },
   insert: (db: Executor, row: NewTicketRow) => db.insertInto('ticket').values(row).execute(),
   findById: (db: Executor, id: string) => db.selectFrom('ticket').selectAll().where('id', '=', id).executeTakeFirst(),
   findByNumber: (db: Executor, number: string) => db.selectFrom('ticket').selectAll().where('number', '=', number).executeTakeFirst(),

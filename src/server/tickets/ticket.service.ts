@@ -105,7 +105,9 @@ export class TicketService {
     const db = this.deps.db
     await this.visibleRow(db, actor, ticketId)
     const rows = await articleRepository.listForTicket(db, ticketId, ticketPolicy.canSeeInternal(actor))
-    return this.hydrateArticles(db, rows)
+    const articles = await this.hydrateArticles(db, rows)
+    // Channel metadata (mail headers, filter verdicts, delivery results) is the desk's business.
+    return isStaff(actor) ? articles : articles.map((a) => ({ ...a, metadata: {} }))
   }
 
   private async hydrateArticles(db: Executor, rows: Awaited<ReturnType<typeof articleRepository.listForTicket>>) {
@@ -139,6 +141,7 @@ export class TicketService {
     if (!staff && (body.groupId || body.tags)) throw AppError.forbidden('choose a group or tags')
     const channel: Channel = body.channel ?? (staff ? 'api' : 'portal')
     const events: DomainEvent[] = []
+    await this.deps.dialect.prepareTicketNumbers(this.deps.db, this.deps.clock.now().getUTCFullYear())
     const { row, requester } = await this.deps.db.transaction().execute(async (trx) => {
       const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.requireUserRow(trx, actor.user.id)
       const ticket = await this.openTicket(trx, {
@@ -177,6 +180,10 @@ export class TicketService {
   async ingest(msg: InboundMessage): Promise<IngestResult> {
     const events: DomainEvent[] = []
     const db = this.deps.db
+    await this.deps.dialect.prepareTicketNumbers(db, this.deps.clock.now().getUTCFullYear())
+    // Files go to the blob store first (content-addressed, so a retry writes nothing new): the
+    // transaction then holds no connection while the disk works.
+    const files = await Promise.all((msg.attachments ?? []).map(async (file) => ({ ...file, hash: await this.deps.blobs.put(file.content) })))
     const result = await this.deps.db.transaction().execute(async (trx) => {
       if (msg.sourceId) {
         const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
@@ -214,8 +221,7 @@ export class TicketService {
         indexWithSubject: created,
         events,
       })
-      for (const file of msg.attachments ?? []) {
-        const hash = await this.deps.blobs.put(file.content)
+      for (const { hash, ...file } of files) {
         await attachmentRepository.insert(trx, {
           id: file.id ?? newId(),
           ticket_id: ticket.id,
@@ -280,7 +286,7 @@ export class TicketService {
     const group = input.groupId ? await trx.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', input.groupId).executeTakeFirst() : await this.defaultGroup(trx)
     if (input.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
     const year = now.getUTCFullYear()
-    const seq = await ticketRepository.nextNumber(trx, year)
+    const seq = await this.deps.dialect.nextTicketNumber(trx, year)
     const row: TicketRow = {
       id: newId(),
       number: `${year}-${String(seq).padStart(5, '0')}`,
@@ -544,7 +550,8 @@ export class TicketService {
       return id
     })
     await this.publish(events)
-    return (await this.hydrateArticles(db, [(await articleRepository.findById(db, articleId))!]))[0]
+    const [article] = await this.hydrateArticles(db, [(await articleRepository.findById(db, articleId))!])
+    return staff ? article : { ...article, metadata: {} }
   }
 
   /** Replies go out on the channel the customer used; a chat or call that ended is answered by mail. */
