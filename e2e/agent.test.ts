@@ -106,6 +106,7 @@ describe('agent workspace in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Ticket 2026-00002 selecteren' }).check()
     await page.getByRole('checkbox', { name: 'Ticket 2026-00003 selecteren' }).check()
     await page.getByText('2 tickets geselecteerd').waitFor()
+    if (SHOTS) await shot(page, 'queue-bulk')
     await page.getByRole('form', { name: 'Acties op de selectie' }).getByRole('button', { name: 'Aan mij toewijzen' }).click()
     await page.getByText('2 tickets bijgewerkt.').waitFor()
     // Several fields at once: choosing only prepares, "Toepassen" applies.
@@ -169,6 +170,7 @@ describe('agent workspace in Chromium', () => {
     expect(await lines.nth(1).getAttribute('class')).toBe('from-agent')
     expect(await lines.nth(0).textContent()).toContain('Hoe laat is de milieustraat zaterdag open?')
     await axe(page, 'chat ticket')
+    if (SHOTS) await shot(page, 'chat')
     await page.goto(`${loket.url}/tickets/${loket.seed.ticketIds[0]}?queue=open`)
     await page.locator('#composer-body').waitFor()
     // j/k work on a ticket opened by link too: they walk its queue.
