@@ -36,9 +36,10 @@ export interface InboundMessage {
   reopens?: boolean
 }
 
+/** What a channel needs back from ingest: ids, the ticket's number and version, the article's metadata. */
 export interface IngestResult {
-  ticket: Ticket
-  article: Article
+  ticket: Pick<Ticket, 'id' | 'number' | 'status' | 'version'>
+  article: Pick<Article, 'id' | 'metadata'>
   created: boolean
   duplicate: boolean
 }
@@ -187,7 +188,10 @@ export class TicketService {
     const result = await this.deps.db.transaction().execute(async (trx) => {
       if (msg.sourceId) {
         const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
-        if (existing) return { ticketId: existing.ticket_id, articleId: existing.id, created: false, duplicate: true }
+        if (existing) {
+          const ticket = (await ticketRepository.findById(trx, existing.ticket_id))!
+          return { ticket, articleId: existing.id, metadata: existing.metadata, created: false, duplicate: true }
+        }
       }
       const requester = await this.accounts.findOrCreateRequester(trx, msg.from)
       let ticket = msg.ticketId ? await ticketRepository.findById(trx, msg.ticketId) : undefined
@@ -235,13 +239,16 @@ export class TicketService {
           created_at: this.deps.clock.iso(),
         })
       }
-      return { ticketId: ticket.id, articleId, created, duplicate: false }
+      return { ticket, articleId, metadata: JSON.stringify(msg.metadata ?? {}), created, duplicate: false }
     })
     await this.publish(events)
-    const system: Actor = { user: { role: 'admin' } as Actor['user'], via: 'system' }
-    const ticket = await this.get(system, result.ticketId)
-    const article = (await this.hydrateArticles(db, [(await articleRepository.findById(db, result.articleId))!]))[0]
-    return { ticket, article, created: result.created, duplicate: result.duplicate }
+    const { ticket, articleId, metadata, created, duplicate } = result
+    return {
+      ticket: { id: ticket.id, number: ticket.number, status: ticket.status as TicketStatus, version: ticket.version },
+      article: { id: articleId, metadata: JSON.parse(metadata) as Record<string, unknown> },
+      created,
+      duplicate,
+    }
   }
 
   /**
