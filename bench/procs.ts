@@ -1,6 +1,8 @@
 /** Child processes of the benchmark: the Loket server, the baseline server and the CLI; their memory and CPU. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -97,15 +99,21 @@ export async function startServer(
   args: string[],
   env: NodeJS.ProcessEnv,
   port: number,
-  opts: { readyPath?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
+  opts: { readyPath?: string; timeoutMs?: number; nodeArgs?: string[]; logFile?: string } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let tail = ''
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000)
+  // Output goes to a file, as to a journal: a pipe read by this (busy) process would fill up, and the
+  // server would buffer its log lines in memory, which shows as RSS that is not the server's own.
+  const logFile = opts.logFile ?? join(mkdtempSync(join(tmpdir(), 'loket-bench-log-')), `${name.replace(/\W+/g, '-')}.log`)
+  const fd = openSync(logFile, 'a')
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { env, stdio: ['ignore', fd, fd] })
+  closeSync(fd)
+  const tail = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000)
+    } catch {
+      return ''
+    }
   }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
   let exited: number | null | undefined
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
@@ -118,7 +126,7 @@ export async function startServer(
     pid: child.pid!,
     url,
     child,
-    output: () => tail,
+    output: tail,
     async stop() {
       if (exited !== undefined) return
       child.kill('SIGTERM')
@@ -129,7 +137,7 @@ export async function startServer(
   }
   const deadline = Date.now() + (opts.timeoutMs ?? 600_000)
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`${name} exited with code ${exited} before it was ready:\n${tail}`)
+    if (exited !== undefined) throw new Error(`${name} exited with code ${exited} before it was ready:\n${tail()}`)
     try {
       const res = await fetch(url + (opts.readyPath ?? '/readyz'), { signal: AbortSignal.timeout(2000) })
       if (res.ok) return server
@@ -139,5 +147,5 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 200))
   }
   await server.stop()
-  throw new Error(`${name} did not become ready in time:\n${tail}`)
+  throw new Error(`${name} did not become ready in time:\n${tail()}`)
 }

@@ -182,8 +182,12 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     log(`Agent and token created (with migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
 
     t = Date.now()
-    const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(cacheDir(), 'profiles')}`] : []
-    const server = await startServer('loket serve', [loketBin, 'serve'], env, port, { nodeArgs })
+    const nodeArgs = [
+      ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(cacheDir(), 'profiles')}`] : []),
+      // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc, with BENCH_SERVER_LOG=file for the server's output
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ]
+    const server = await startServer('loket serve', [loketBin, 'serve'], env, port, { nodeArgs, logFile: process.env.BENCH_SERVER_LOG || join(work, 'loket.log') })
     stopList.push(() => server.stop())
     log(`Loket server started (pid ${server.pid}) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     const rss = new RssSampler(server.pid)
@@ -254,7 +258,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
 
       // The baseline: same rows, same database (the same working copy), a bare Fastify route in its own process.
       const basePort = await freePort()
-      const baseline = await startServer('baseline server', [join(repoRoot, 'dist/bench/baseline-server.js')], { ...env, PORT: String(basePort) }, basePort)
+      const baseline = await startServer('baseline server', [join(repoRoot, 'dist/bench/baseline-server.js')], { ...env, PORT: String(basePort) }, basePort, {
+        logFile: join(work, 'baseline.log'),
+      })
       stopList.push(() => baseline.stop())
       await load({ url: baseline.url, connections, seconds: 2, requests: [creationRequest('/tickets', 'basewarm')] })
       const bcpu0 = cpuMsOf(baseline.pid)
