@@ -42,6 +42,8 @@ describe('agent workspace in Chromium', () => {
   let context: BrowserContext
   let page: Page
   const errors: string[] = []
+  /** Requests to anywhere but Loket (remote images in mail must not load). */
+  const outside: string[] = []
 
   beforeAll(async () => {
     const executablePath = requireChromium()
@@ -50,6 +52,12 @@ describe('agent workspace in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'nl-NL' })
     page = await context.newPage()
     page.on('pageerror', (err) => errors.push(err.message))
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) errors.push(msg.text())
+    })
+    page.on('request', (req) => {
+      if (!req.url().startsWith(loket.url) && !req.url().startsWith('data:')) outside.push(req.url())
+    })
   }, 120_000)
 
   // A failing journey leaves a screenshot of where it stood.
@@ -152,6 +160,10 @@ describe('agent workspace in Chromium', () => {
     expect(await articles.nth(3).locator('script').count()).toBe(0)
     expect(await articles.nth(3).locator('details.quoted blockquote').count()).toBe(1)
     expect(await articles.nth(3).textContent()).toContain('Portaal')
+    // remote images (tracking pixels) in customers' HTML do not load (the server turns them into links, and the
+    // app's Content-Security-Policy would block them anyway)
+    expect(await articles.nth(3).locator('img[src^="https://tracker.example"]').count()).toBe(0)
+    expect(outside).toEqual([])
     // quoted history is folded away
     expect(await articles.nth(0).locator('details.quoted').count()).toBe(1)
     expect(await articles.nth(0).locator('details.quoted').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)

@@ -121,7 +121,7 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   await tickets.addArticle(asActor(anna), t1.id, { body: 'Beste heer Van Dam,\n\nUw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.\n\nMet vriendelijke groet,\nAnna de Vries', visibility: 'public' })
   // The customer answers from the portal in HTML, quoting the earlier reply.
   await tickets.addArticle(asActor(customers[0]), t1.id, {
-    body: '<p>Dank u. Hoe lang duurt het advies van de <b>brandweer</b> meestal?</p><blockquote><p>Uw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.</p></blockquote><script>alert(1)</script>',
+    body: '<p>Dank u. Hoe lang duurt het advies van de <b>brandweer</b> meestal?</p><img src="https://tracker.example/pixel.gif" alt="" width="1" height="1"><blockquote><p>Uw aanvraag wordt behandeld; u hoort binnen vijf werkdagen van ons.</p></blockquote><script>alert(1)</script>',
     contentType: 'text/html',
   })
   await open('Afspraak paspoort verzetten', 'Ik wil mijn afspraak voor een nieuw paspoort van donderdag naar volgende week verzetten.', customers[1], { channel: 'phone' })
