@@ -193,6 +193,9 @@ describe('agent workspace in Chromium', () => {
     await page.locator('body').press('j')
     await expect.poll(() => page.url()).toBe(first)
     await page.locator('#composer-body').waitFor()
+    // a: assign to me
+    await page.locator('body').press('a')
+    await page.locator('.ticket-meta').getByText('Behandelaar: Anna de Vries').waitFor()
   }, 30_000)
 
   it('replies to the customer and sets "waiting for customer" in the same action', async () => {
@@ -410,6 +413,13 @@ describe('agent workspace in Chromium', () => {
     const lastRow = table.locator('tbody tr[data-row]').last()
     await expect.poll(async () => Number(await lastRow.getAttribute('aria-rowindex'))).toBe(total + 1)
   }, 90_000)
+
+  it('brings back the login screen, in plain words, when the session has ended', async () => {
+    await context.clearCookies()
+    await page.locator('nav.sidebar a[href="/queues/mine"]').click()
+    await page.locator('#login-email').waitFor()
+    await login(page, loket.url, loket.seed.anna.email)
+  }, 30_000)
 
   it('logs out', async () => {
     await page.getByRole('button', { name: 'Log out' }).click()

@@ -147,7 +147,24 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
     j: () => focusRow(tableRef.current?.contains(document.activeElement) ? active + 1 : active),
     k: () => focusRow(tableRef.current?.contains(document.activeElement) ? active - 1 : active),
     x: () => tickets[active] && toggle(tickets[active].id),
+    // a: assign the highlighted ticket (or the selection) to me
+    a: () => {
+      if (selected.size > 0) void bulk({ assigneeId: me.user.id })
+      else if (tickets[active] && tableRef.current?.contains(document.activeElement)) void assignOne(tickets[active])
+    },
   })
+
+  const assignOne = async (ticket: Ticket) => {
+    setBulkMessage(null)
+    try {
+      await api.updateTicket(ticket.id, ticket.version, { assigneeId: me.user.id })
+      setBulkMessage(t('bulk.assignedOne', { number: ticket.number }))
+    } catch (err) {
+      setBulkMessage(errorText(err, t))
+    }
+    void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+    void queryClient.invalidateQueries({ queryKey: ['count'] })
+  }
 
   const groupName = (id: string | null) => (id ? (groups.data?.find((g) => g.id === id)?.name ?? '') : '')
 
