@@ -1,6 +1,7 @@
 /**
  * The baseline for ticket creation: a bare Fastify server with one POST route that writes the same
- * rows as Loket does for a new ticket (requester lookup or insert, ticket number, ticket, history row,
+ * rows as Loket does for a new ticket (requester lookup or insert, ticket number — a counter row on
+ * SQLite, the year's sequence on PostgreSQL, as Loket —, ticket, history row,
  * first article, search entry) with plain prepared statements: no authentication, no validation
  * schema, no domain logic, no ORM. Run as its own process: DATABASE_URL=… PORT=… node baseline-server.js
  */
@@ -78,6 +79,15 @@ function postgresCreate(connectionString: string): { create: Create; ready: () =
   return {
     async ready() {
       group = (await pool.query('SELECT id, department_id FROM agent_group WHERE line = 1 ORDER BY created_at, id LIMIT 1')).rows[0]
+      // Numbers as Loket draws them on PostgreSQL: from the year's sequence (created once, after the
+      // numbers already handed out), not from a counter row that every creation would queue on.
+      const year = new Date().getUTCFullYear()
+      const { rows } = await pool.query(
+        `SELECT greatest(coalesce((SELECT value FROM ticket_counter WHERE year = $1), 0),
+                         coalesce((SELECT max(split_part(number, '-', 2)::int) FROM ticket WHERE number LIKE $2), 0)) AS n`,
+        [year, `${year}-%`],
+      )
+      await pool.query(`CREATE SEQUENCE IF NOT EXISTS ticket_number_${year} START WITH ${Number(rows[0].n) + 1}`)
     },
     close: () => pool.end(),
     async create(b) {
@@ -102,10 +112,7 @@ function postgresCreate(connectionString: string): { create: Create; ready: () =
           user = (await q(client, 'find_user', 'SELECT id, organisation_id FROM app_user WHERE email = $1', [email])).rows[0]
         }
         const year = new Date().getUTCFullYear()
-        const seq = Number(
-          (await q(client, 'next_number', 'INSERT INTO ticket_counter (year, value) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1 RETURNING value', [year]))
-            .rows[0].value,
-        )
+        const seq = Number((await q(client, 'next_number', `SELECT nextval('ticket_number_${year}') AS value`, [])).rows[0].value)
         const id = randomUUID()
         const number = `${year}-${String(seq).padStart(5, '0')}`
         await q(
