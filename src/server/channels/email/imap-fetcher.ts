@@ -34,8 +34,14 @@ export interface FetcherOptions {
   onBatch?: (count: number) => void
 }
 
-/** Messages filed at once: PostgreSQL takes concurrent transactions; SQLite has one writer. */
-export const fetchConcurrency = (kind: 'sqlite' | 'postgres') => (kind === 'postgres' ? 6 : 1)
+/**
+ * Messages filed at once. PostgreSQL runs the transactions side by side; on SQLite they still take
+ * turns on the one connection, but each message's work outside its transaction (filters, attachment
+ * files) overlaps another's.
+ */
+export const fetchConcurrency = (kind: 'sqlite' | 'postgres') => (kind === 'postgres' ? 6 : 3)
+
+type ParsedBatch = { uid: number; mail: EmailMessage }[]
 
 /** At most n tasks at once. */
 function semaphore(n: number) {
@@ -219,14 +225,24 @@ export class MailboxFetcher {
       uids.splice(0, uids.length, ...uids.filter((u) => (sizes.get(u) ?? 0) <= max))
     }
     let i = 0
-    while (i < uids.length && this.running) {
+    const takeBatch = () => {
       const batch: number[] = []
       let bytes = 0
       while (i < uids.length && batch.length < batchSize && (batch.length === 0 || bytes + (sizes.get(uids[i]) ?? 0) <= batchBytes)) {
         bytes += sizes.get(uids[i]) ?? 0
         batch.push(uids[i++])
       }
-      await this.processBatch(client, batch, keywords)
+      return batch
+    }
+    // Pipelined: the next batch is fetched and parsed while this one is filed, so neither the IMAP
+    // round trips nor the parsing leave the database idle.
+    let next: Promise<ParsedBatch> | undefined = this.loadBatch(client, takeBatch())
+    while (next && this.running) {
+      const current: ParsedBatch = await next
+      next = i < uids.length ? this.loadBatch(client, takeBatch()) : undefined
+      // Nothing is lost if filing throws while the next batch loads: it is unflagged and comes again.
+      next?.catch(() => {})
+      await this.fileBatch(client, current, keywords)
       // A long backlog keeps the lease fresh batch by batch.
       if (!(await this.claimLease())) throw new Error('lost the mailbox lease to another worker')
     }
@@ -282,12 +298,16 @@ export class MailboxFetcher {
     else await client.messageFlagsAdd(uids, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], { uid: true })
   }
 
-  private async processBatch(client: ImapFlow, uids: number[], keywords: boolean) {
+  private async loadBatch(client: ImapFlow, uids: number[]): Promise<ParsedBatch> {
     const messages = await client.fetchAll(uids, { uid: true, source: true }, { uid: true })
-    // Parse all at once (CPU), then file them: one at a time, or several at once on PostgreSQL, where
-    // each message waits for the earlier ones of the batch it replies to (a reply lands after what it
-    // answers) and for the earlier ones from the same sender.
-    const parsed = await Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await parseMail(m.source ?? Buffer.alloc(0)) })))
+    return Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await parseMail(m.source ?? Buffer.alloc(0)) })))
+  }
+
+  /**
+   * Files a parsed batch several at once, each message after the earlier ones of the batch it replies
+   * to (a reply lands after what it answers) and after the earlier ones from the same sender.
+   */
+  private async fileBatch(client: ImapFlow, parsed: ParsedBatch, keywords: boolean) {
     const done: number[] = []
     const slots = semaphore(Math.max(1, this.opts.concurrency ?? 1))
     const filed: Promise<void>[] = []
