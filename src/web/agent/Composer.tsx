@@ -6,6 +6,8 @@ import { TICKET_STATUSES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { fileSize } from '../ui/format.js'
 import { api, type Attachment, type Department, type Group, type Ticket, type User } from './api.js'
+import { parseCc } from './cc.js'
+import { CcField } from './CcField.js'
 import { stream } from './stream.js'
 
 export interface ComposerHandle {
@@ -84,6 +86,10 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
   const [uploading, setUploading] = useState(false)
   const [uploadError, setUploadError] = useState<unknown>(null)
   const [draftState, setDraftState] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
+  // Cc of a reply by e-mail (null until prefilled from the customer's mails)
+  const [ccText, setCcText] = useState<string | null>(null)
+  const withCc = ticket.channel === 'email' && visibility === 'public'
+  const cc = parseCc(withCc ? (ccText ?? '') : '')
   const textRef = useRef<HTMLTextAreaElement>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   const loaded = useRef(false)
@@ -169,6 +175,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
         visibility,
         ...(status ? { status } : {}),
         ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+        ...(cc.addresses.length ? { cc: cc.addresses } : {}),
       }),
     onSuccess: async () => {
       pending.current = null
@@ -189,7 +196,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault()
-    if (body.trim() === '' || send.isPending || uploading) return
+    if (body.trim() === '' || send.isPending || uploading || cc.invalid.length > 0) return
     send.mutate()
   }
 
@@ -234,6 +241,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
           </label>
         ))}
       </div>
+      {withCc && <CcField ticket={ticket} value={ccText} onChange={setCcText} />}
       <label htmlFor="composer-body" className="visually-hidden">
         {internal ? t('composer.noteLabel') : t('composer.replyLabel', { name: ticket.requester.name })}
       </label>
@@ -288,7 +296,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
         <span className="draft-state muted small" aria-live="polite">
           {draftState === 'saving' ? t('composer.draftSaving') : draftState === 'saved' ? t('composer.draftSaved') : draftState === 'failed' ? t('composer.draftFailed') : ''}
         </span>
-        <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === ''}>
+        <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === '' || cc.invalid.length > 0}>
           {send.isPending ? t('composer.sending') : internal ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>

@@ -97,6 +97,12 @@ export interface TimelineChanges {
   display(field: string, value: string | null): string
 }
 
+/** The raw message of an inbound mail (metadata.email.rawAttachmentId): offered as a download of its own. */
+export function rawMailId(article: Article): string | null {
+  const id = (article.metadata as { email?: { rawAttachmentId?: unknown } }).email?.rawAttachmentId
+  return typeof id === 'string' ? id : null
+}
+
 type Item = { kind: 'article'; at: string; article: Article } | { kind: 'change'; at: string; entry: HistoryEntry }
 
 export function Timeline({ articles, changes }: { articles: Article[]; changes?: TimelineChanges }) {
@@ -124,6 +130,9 @@ export function Timeline({ articles, changes }: { articles: Article[]; changes?:
         }
         const a = item.article
         const internal = a.visibility === 'internal'
+        const rawId = rawMailId(a)
+        const raw = rawId ? a.attachments.find((f) => f.id === rawId) : undefined
+        const files = raw ? a.attachments.filter((f) => f !== raw) : a.attachments
         return (
           <li key={a.id} className={`article ${internal ? 'article-internal' : `article-${a.direction}`}`} data-article={a.id} data-visibility={a.visibility}>
             <article aria-label={internal ? t('timeline.internalNote') : t(`direction.${a.direction}`)}>
@@ -144,9 +153,9 @@ export function Timeline({ articles, changes }: { articles: Article[]; changes?:
                 </time>
               </header>
               <ArticleBody article={a} />
-              {a.attachments.length > 0 && (
+              {files.length > 0 && (
                 <ul className="attachments" aria-label={t('timeline.attachments')}>
-                  {a.attachments.map((f) => (
+                  {files.map((f) => (
                     <li key={f.id}>
                       {/^image\/(png|jpeg|gif|webp)$/.test(f.contentType) && (
                         <a href={f.url} target="_blank" rel="noopener">
@@ -160,6 +169,14 @@ export function Timeline({ articles, changes }: { articles: Article[]; changes?:
                     </li>
                   ))}
                 </ul>
+              )}
+              {raw && (
+                <p className="raw-mail small">
+                  <a href={raw.url} download={raw.filename.endsWith('.eml') ? raw.filename : `${raw.filename}.eml`} title={t('timeline.rawMailHint')}>
+                    <Icon name="email" /> {t('timeline.rawMail')}
+                  </a>{' '}
+                  <span className="muted">({fileSize(raw.size, i18n.language)})</span>
+                </p>
               )}
             </article>
           </li>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api, setCsrfToken, type Me } from './api.js'
 import { clearLocalDrafts } from './Composer.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
+import { Mailboxes } from './Mailboxes.js'
 import { NewTicket } from './NewTicket.js'
 import { fixedQueues, groupQueues, type QueueDef } from './queues.js'
 import { QueueView } from './QueueView.js'
@@ -90,7 +91,7 @@ export function Workspace({ me }: { me: Me }) {
     navigate(q ? `/queues/search?q=${encodeURIComponent(q)}` : '/queues/open')
   }
 
-  const activeQueue = route.name === 'new' ? '' : route.queue
+  const activeQueue = route.name === 'new' || route.name === 'mailboxes' ? '' : route.queue
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -157,11 +158,31 @@ export function Workspace({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
+        {me.user.role === 'admin' && (
+          <>
+            <h2 className="sidebar-title">{t('mailboxes.admin')}</h2>
+            <ul>
+              <li>
+                <a
+                  href="/admin/mailboxes"
+                  aria-current={route.name === 'mailboxes' ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    navigate('/admin/mailboxes')
+                  }}
+                >
+                  <span>{t('mailboxes.nav')}</span>
+                </a>
+              </li>
+            </ul>
+          </>
+        )}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         {route.name === 'queue' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
         {route.name === 'ticket' && <TicketView key={route.id} ticketId={route.id} queueId={route.queue} me={me} />}
         {route.name === 'new' && <NewTicket />}
+        {route.name === 'mailboxes' && <Mailboxes />}
       </main>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

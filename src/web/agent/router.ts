@@ -27,12 +27,14 @@ export type Route =
   | { name: 'queue'; queue: string }
   | { name: 'ticket'; id: string; queue: string }
   | { name: 'new' }
+  | { name: 'mailboxes' }
 
 /** /queues/:queue, /tickets/:id?queue=…, /new */
 export function parseRoute(path: string, search: URLSearchParams): Route {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path)
   if (ticket) return { name: 'ticket', id: decodeURIComponent(ticket[1]), queue: search.get('queue') ?? 'mine' }
   if (path === '/new') return { name: 'new' }
+  if (path === '/admin/mailboxes') return { name: 'mailboxes' }
   const queue = /^\/queues\/([^/]+)$/.exec(path)
   return { name: 'queue', queue: queue ? decodeURIComponent(queue[1]) : 'mine' }
 }

@@ -1,0 +1,18 @@
+import type { ConnectionTest, CreateMailboxBody, Mailbox, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
+import { get, request } from './api.js'
+
+export type { ConnectionTest, ConnectionStep, CreateMailboxBody, Mailbox, TlsMode, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
+
+const one = (id: string) => `/mailboxes/${encodeURIComponent(id)}`
+
+/** The administrators' mailbox API (issue 4). Writes go through `request`, which sends the CSRF token. */
+export const mailboxApi = {
+  list: (signal?: AbortSignal) => get<{ items: Mailbox[] }>('/mailboxes', signal).then((r) => r.items),
+  create: (body: CreateMailboxBody) => request<Mailbox>('/mailboxes', { method: 'POST', body }).then((r) => r.data),
+  update: (id: string, body: UpdateMailboxBody) => request<Mailbox>(one(id), { method: 'PATCH', body }).then((r) => r.data),
+  remove: (id: string) => request<void>(one(id), { method: 'DELETE' }),
+  /** The stored settings of a saved mailbox. */
+  test: (id: string) => request<ConnectionTest>(`${one(id)}/test`, { method: 'POST' }).then((r) => r.data),
+  /** Settings not saved yet (same body as creating one). */
+  testSettings: (body: CreateMailboxBody) => request<ConnectionTest>('/mailboxes/test', { method: 'POST', body }).then((r) => r.data),
+}
