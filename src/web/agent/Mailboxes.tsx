@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { dateTime } from '../ui/format.js'
-import { api } from './api.js'
+import { ApiError, api } from './api.js'
 import { mailboxApi, type ConnectionTest, type CreateMailboxBody, type Mailbox, type TlsMode, type UpdateMailboxBody } from './mailboxApi.js'
 import './mailboxes.css'
 
@@ -431,7 +431,7 @@ function When({ iso }: { iso: string | null }) {
   return <time dateTime={iso}>{dateTime(iso, i18n.language)}</time>
 }
 
-function MailboxRow({ mailbox, onEdit }: { mailbox: Mailbox; onEdit: () => void }) {
+function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: () => void; onDeleted: () => void }) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const [confirming, setConfirming] = useState(false)
@@ -443,7 +443,10 @@ function MailboxRow({ mailbox, onEdit }: { mailbox: Mailbox; onEdit: () => void 
   const test = useMutation({ mutationFn: () => mailboxApi.test(mailbox.id) })
   const remove = useMutation({
     mutationFn: () => mailboxApi.remove(mailbox.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['mailboxes'] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['mailboxes'] })
+      onDeleted()
+    },
   })
   const s = mailbox.status
   return (
@@ -545,6 +548,9 @@ export function Mailboxes() {
   const headingRef = useRef<HTMLHeadingElement>(null)
   const list = useQuery({ queryKey: ['mailboxes'], queryFn: ({ signal }) => mailboxApi.list(signal), refetchInterval: 10_000, staleTime: 5_000 })
 
+  // Only administrators may see mailboxes: anyone else gets the server's 403 and no buttons.
+  const forbidden = list.error instanceof ApiError && list.error.status === 403
+
   const done = (result: Mailbox | null) => {
     setEditing(null)
     setSaved(result ? t('mailboxes.saved', { name: result.name }) : null)
@@ -557,7 +563,7 @@ export function Mailboxes() {
         <h1 ref={headingRef} tabIndex={-1}>
           {t('mailboxes.title')}
         </h1>
-        {editing === null && (
+        {editing === null && !forbidden && (
           <button
             type="button"
             className="btn btn-primary"
@@ -584,7 +590,15 @@ export function Mailboxes() {
           {list.data && list.data.length > 0 && (
             <ul className="mb-list" aria-label={t('mailboxes.title')}>
               {list.data.map((m) => (
-                <MailboxRow key={m.id} mailbox={m} onEdit={() => setEditing(m)} />
+                <MailboxRow
+                  key={m.id}
+                  mailbox={m}
+                  onEdit={() => setEditing(m)}
+                  onDeleted={() => {
+                    setSaved(t('mailboxes.deleted', { name: m.name }))
+                    headingRef.current?.focus()
+                  }}
+                />
               ))}
             </ul>
           )}
