@@ -75,7 +75,9 @@ describeEachDatabase('realtime stream', (database) => {
     const b = await connect(`${base}/api/v1/stream`, bram.auth)
     a.socket.send(JSON.stringify({ type: 'presence', ticketId: 'ticket-1', state: 'typing' }))
     expect(await b.next((m) => m.type === 'presence')).toMatchObject({ ticketId: 'ticket-1', name: 'Anna', state: 'typing' })
-    a.socket.close()
+    // Anna's browser goes away without saying so: Bram still hears that she left.
+    a.socket.terminate()
+    expect(await b.next((m) => m.type === 'presence' && m.state === 'left')).toMatchObject({ ticketId: 'ticket-1', name: 'Anna' })
     b.socket.close()
   })
 })

@@ -40,11 +40,14 @@ export function registerStream(app: FastifyInstance, events: EventBus, clock: Cl
         alive = false
         socket.ping()
       }, PING_MS)
+      // The ticket this socket last said it was on: when the socket goes, colleagues hear it left.
+      let presentOn: string | undefined
       socket.on('message', (data) => {
         if (!isStaff(actor)) return
         try {
           const msg = JSON.parse(String(data)) as { type?: string; ticketId?: unknown; state?: unknown }
           if (msg.type === 'presence' && typeof msg.ticketId === 'string' && msg.ticketId.length <= 64 && ['viewing', 'typing', 'left'].includes(String(msg.state))) {
+            presentOn = msg.state === 'left' ? undefined : msg.ticketId
             void events.publish({
               type: 'presence',
               ticketId: msg.ticketId,
@@ -61,6 +64,9 @@ export function registerStream(app: FastifyInstance, events: EventBus, clock: Cl
       socket.on('close', () => {
         clearInterval(ping)
         unsubscribe()
+        if (presentOn) {
+          void events.publish({ type: 'presence', ticketId: presentOn, userId: actor.user.id, name: actor.user.name, state: 'left', at: clock.iso() }).catch(() => {})
+        }
       })
       socket.send(JSON.stringify({ type: 'hello', userId: actor.user.id, at: clock.iso() }))
     },

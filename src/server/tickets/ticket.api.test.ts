@@ -109,6 +109,18 @@ describeEachDatabase('tickets API', (database) => {
     expect(moved.statusCode).toBe(200)
     const groups = (await t.request({ method: 'GET', url: '/api/v1/groups', token: agent.token })).json().items
     expect(moved.json().departmentId).toBe(groups.find((g: { id: string }) => g.id === backOfficeGroupId).departmentId)
+    const escalated = (await t.request({ method: 'GET', url: '/api/v1/tickets?escalatedBy=me', token: agent.token })).json()
+    expect(escalated.items.map((x: { id: string }) => x.id)).toEqual([res.json().id])
+    const notMine = (await t.request({ method: 'GET', url: '/api/v1/tickets?escalatedBy=me', token: admin.token })).json()
+    expect(notMine.items).toHaveLength(0)
+  })
+
+  it('filters by priority, type and channel', async () => {
+    const urgent = (await create({ subject: 'Alles plat', priority: 'urgent', type: 'incident', channel: 'phone' })).json().id
+    const list = (q: string) => t.request({ method: 'GET', url: `/api/v1/tickets?${q}`, token: agent.token }).then((r) => r.json().items.map((x: { id: string }) => x.id))
+    expect(await list('priority=urgent,high&type=incident&channel=phone')).toEqual([urgent])
+    expect(await list('priority=low&type=incident')).not.toContain(urgent)
+    expect((await t.request({ method: 'GET', url: '/api/v1/tickets?channel=fax', token: agent.token })).statusCode).toBe(400)
   })
 
   it('keeps internal notes from customers and lets a reply set the status', async () => {

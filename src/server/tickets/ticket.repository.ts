@@ -10,6 +10,11 @@ export interface TicketListFilter {
   assigneeId?: string | null
   requesterId?: string
   organisationId?: string
+  priorities?: string[]
+  types?: string[]
+  channels?: string[]
+  /** Tickets this user moved to a 2nd- or 3rd-line group that are still there. */
+  escalatedBy?: string
   search?: Expression<SqlBool> | null
   sort: 'updated_at' | 'created_at'
   descending: boolean
@@ -35,6 +40,16 @@ function listQuery(db: Executor, f: TicketListFilter) {
     .$if(f.assigneeId !== undefined, (qb) => (f.assigneeId === null ? qb.where('assignee_id', 'is', null) : qb.where('assignee_id', '=', f.assigneeId!)))
     .$if(!!f.requesterId, (qb) => qb.where('requester_id', '=', f.requesterId!))
     .$if(!!f.organisationId, (qb) => qb.where('organisation_id', '=', f.organisationId!))
+    .$if(!!f.priorities?.length, (qb) => qb.where('priority', 'in', f.priorities!))
+    .$if(!!f.types?.length, (qb) => qb.where('type', 'in', f.types!))
+    .$if(!!f.channels?.length, (qb) => qb.where('channel', 'in', f.channels!))
+    .$if(!!f.escalatedBy, (qb) =>
+      qb
+        .where('group_id', 'in', (eb) => eb.selectFrom('agent_group').select('id').where('line', '>=', 2))
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('ticket_history').select('ticket_id').where('field', '=', 'groupId').where('actor_id', '=', f.escalatedBy!),
+        ),
+    )
     .$if(!!f.search, (qb) => qb.where(f.search!))
     .$if(!!f.after, (qb) =>
       qb.where((eb) => eb.or([eb(f.sort, cmp, f.after!.at), eb.and([eb(f.sort, '=', f.after!.at), eb('id', cmp, f.after!.id)])])),

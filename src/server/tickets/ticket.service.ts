@@ -2,7 +2,7 @@ import type {
   Article, Channel, CreateArticleBody, CreateTicketBody, Direction, Priority, Ticket, TicketQuery, TicketStatus, TicketType,
   UpdateTicketBody, Visibility,
 } from '../../shared/api/tickets.js'
-import { TICKET_STATUSES } from '../../shared/api/tickets.js'
+import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/api/tickets.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
@@ -44,6 +44,13 @@ export interface IngestResult {
   duplicate: boolean
 }
 
+/** A comma-separated filter value, each part checked against what exists. */
+function listParam(value: string | undefined, allowed: readonly string[], field: string): string[] | undefined {
+  const parts = value?.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const part of parts ?? []) if (!allowed.includes(part)) throw AppError.validation(`Unknown ${field} "${part}".`, { field })
+  return parts
+}
+
 const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id'] as const
 
 export class TicketService {
@@ -59,10 +66,11 @@ export class TicketService {
     const sortKey = (query.sort ?? '-updated_at').replace('-', '') as 'updated_at' | 'created_at'
     const descending = (query.sort ?? '-updated_at').startsWith('-')
     const cursor = decodeCursor(query.cursor, ['at', 'id'] as const)
-    const statuses = query.status?.split(',').map((s) => s.trim()).filter(Boolean)
-    for (const s of statuses ?? []) {
-      if (!(TICKET_STATUSES as readonly string[]).includes(s)) throw AppError.validation(`Unknown status "${s}".`, { field: 'status' })
-    }
+    const statuses = listParam(query.status, TICKET_STATUSES, 'status')
+    const priorities = listParam(query.priority, PRIORITIES, 'priority')
+    const types = listParam(query.type, TICKET_TYPES, 'type')
+    const channels = listParam(query.channel, CHANNELS, 'channel')
+    const escalatedBy = query.escalatedBy === 'me' ? actor.user.id : query.escalatedBy
     const assigneeId = query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? actor.user.id : query.assigneeId
     const search = query.q ? this.deps.dialect.ticketMatches(query.q) : undefined
     if (query.q && search === null) return { items: [], nextCursor: null }
@@ -74,6 +82,10 @@ export class TicketService {
       assigneeId,
       requesterId,
       organisationId: query.organisationId,
+      priorities,
+      types,
+      channels,
+      escalatedBy,
       search,
       sort: sortKey,
       descending,
