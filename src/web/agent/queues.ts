@@ -17,6 +17,7 @@ export function fixedQueues(): QueueDef[] {
     { id: 'mine', labelKey: 'queues.mine', query: { assigneeId: 'me', status: OPEN_STATUSES } },
     { id: 'unassigned', labelKey: 'queues.unassigned', query: { assigneeId: 'none', status: OPEN_STATUSES } },
     { id: 'waiting', labelKey: 'queues.waiting', query: { status: 'waiting_for_customer' } },
+    { id: 'escalated', labelKey: 'queues.escalated', query: { escalatedBy: 'me', status: OPEN_STATUSES } },
     { id: 'open', labelKey: 'queues.open', query: { status: OPEN_STATUSES } },
     { id: 'closed', labelKey: 'queues.closed', query: { status: 'resolved,closed' } },
   ]
