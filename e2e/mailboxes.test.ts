@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import type { Article } from '../src/shared/api/tickets.js'
 import type { Mailbox } from '../src/shared/api/mailboxes.js'
+import { mailboxRepository } from '../src/server/channels/email/mailbox.repository.js'
 import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
 
 // Browser journeys of the e-mail channel's web part (issue 4): the administrators' mailbox screen, Cc in the
@@ -152,6 +153,18 @@ describe('e-mail channel in the browser', () => {
     // The saved mailbox: status and a test of the stored settings (POST /mailboxes/{id}/test).
     const card = page.locator('li.mb-card', { hasText: 'servicedesk@gemeente-loket.nl' })
     await card.getByText('Laatst opgehaald').waitFor()
+    // The status is live: what the fetcher records shows within the 10 s refresh, without a reload.
+    const now = new Date().toISOString()
+    await mailboxRepository.setStatus(loket.runtime.deps.db, saved.id, {
+      state: 'error',
+      uses_idle: 0,
+      last_fetch_at: now,
+      last_error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1',
+      last_error_at: now,
+    })
+    await card.locator('.mb-state').filter({ hasText: 'Fout' }).waitFor({ timeout: 15_000 })
+    await card.getByText('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1').waitFor()
+    await card.getByText('elke 60 s nakijken').waitFor()
     await card.getByRole('button', { name: 'Verbinding testen Servicedesk' }).click()
     await card.getByTestId('connection-test').locator('[data-step="imap.connect"]').filter({ hasText: 'mislukt' }).waitFor({ timeout: 20_000 })
     await axe(page, 'mailbox list')
