@@ -211,6 +211,24 @@ describe('e-mail channel in the browser', () => {
     expect(await mailboxes()).toHaveLength(0)
   }, 30_000)
 
+  it('reads in English too, and is keyboard operable', async () => {
+    await page.getByTestId('language').selectOption('en')
+    await page.getByRole('heading', { name: 'E-mail mailboxes', level: 1 }).waitFor()
+    await page.getByText('There is no mailbox yet').waitFor()
+    await page.getByRole('button', { name: 'Add mailbox' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'New mailbox' }).waitFor()
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New mailbox')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id.endsWith('-name'))).toBe(true)
+    await page.getByRole('group', { name: 'Fetching (IMAP)' }).getByLabel('Security', { exact: true }).waitFor()
+    await axe(page, 'mailbox form (en)')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('heading', { name: 'E-mail mailboxes', level: 1 }).waitFor()
+    await page.getByTestId('language').selectOption('nl')
+    await page.getByRole('heading', { name: 'E-mailpostvakken', level: 1 }).waitFor()
+  }, 30_000)
+
   it('does not show the mailbox screen to an agent', async () => {
     const other = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'nl-NL' })
     const anna = await other.newPage()
