@@ -4,6 +4,7 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Dialect } from './db/dialect.js'
 import type { DB } from './db/schema.js'
+import type { TransactionRunner } from './db/transactions.js'
 import type { EventBus } from './events.js'
 import type { JobQueue } from './jobs/queue.js'
 import type { BlobStore } from './tickets/blob-store.js'
@@ -11,6 +12,8 @@ import type { BlobStore } from './tickets/blob-store.js'
 /** What every domain service may use; built once in app.ts. */
 export interface Deps {
   db: Kysely<DB>
+  /** For every write that spans statements: group commit on SQLite, a plain transaction on PostgreSQL. */
+  transaction: TransactionRunner
   dialect: Dialect
   events: EventBus
   clock: Clock

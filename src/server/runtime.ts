@@ -7,6 +7,7 @@ import type { Config } from './config.js'
 import { createDb, type Database } from './db/create-db.js'
 import { dialectFor } from './db/dialect.js'
 import { migrateToLatest } from './db/migrate.js'
+import { createTransactionRunner } from './db/transactions.js'
 import type { Deps } from './deps.js'
 import { type EventBus, InProcessEventBus, PostgresEventBus } from './events.js'
 import { JobQueue } from './jobs/queue.js'
@@ -39,6 +40,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
     })
     const deps: Deps = {
       db: database.db,
+      transaction: createTransactionRunner(database.db, database.kind),
       dialect: dialectFor(database.kind),
       events,
       clock,

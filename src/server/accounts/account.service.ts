@@ -142,13 +142,15 @@ export class AccountService {
       body.organisationId !== undefined ? body.organisationId : ((await organisationRepository.findByDomain(db, emailDomain(email)))?.id ?? null)
     const now = this.deps.clock.iso()
     const id = newId()
+    // Hashing takes tens of milliseconds by design: done before the transaction, not while holding it.
+    const passwordHash = body.password ? await hashPassword(body.password) : null
     await this.deps.db.transaction().execute(async (trx) => {
       await userRepository.insert(trx, {
         id,
         email,
         name: body.name.trim() || email,
         role: body.role,
-        password_hash: body.password ? await hashPassword(body.password) : null,
+        password_hash: passwordHash,
         organisation_id: organisationId,
         language: body.language ?? 'nl',
         phone: body.phone ?? null,
@@ -180,6 +182,7 @@ export class AccountService {
     if (body.organisationId && !(await organisationRepository.findById(db, body.organisationId))) {
       throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
     }
+    const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined
     await this.deps.db.transaction().execute(async (trx) => {
       await userRepository.update(trx, id, {
         ...(body.email !== undefined && { email: normaliseEmail(body.email) }),
@@ -189,7 +192,7 @@ export class AccountService {
         ...(body.language !== undefined && { language: body.language }),
         ...(body.phone !== undefined && { phone: body.phone }),
         ...(body.active !== undefined && { active: body.active ? 1 : 0 }),
-        ...(body.password !== undefined && { password_hash: await hashPassword(body.password) }),
+        ...(passwordHash !== undefined && { password_hash: passwordHash }),
         updated_at: this.deps.clock.iso(),
       })
       if (body.groupIds) {

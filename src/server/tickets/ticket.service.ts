@@ -155,7 +155,7 @@ export class TicketService {
     const channel: Channel = body.channel ?? (staff ? 'api' : 'portal')
     const events: DomainEvent[] = []
     await this.deps.dialect.prepareTicketNumbers(this.deps.db, this.deps.clock.now().getUTCFullYear())
-    const { row, requester } = await this.deps.db.transaction().execute(async (trx) => {
+    const { row, requester } = await this.deps.transaction(async (trx) => {
       const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.requireUserRow(trx, actor.user.id)
       const ticket = await this.openTicket(trx, {
         subject: body.subject,
@@ -197,7 +197,7 @@ export class TicketService {
     // Files go to the blob store first (content-addressed, so a retry writes nothing new): the
     // transaction then holds no connection while the disk works.
     const files = await Promise.all((msg.attachments ?? []).map(async (file) => ({ ...file, hash: await this.deps.blobs.put(file.content) })))
-    const result = await this.deps.db.transaction().execute(async (trx) => {
+    const result = await this.deps.transaction(async (trx) => {
       if (msg.sourceId) {
         const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
         if (existing) {
@@ -269,7 +269,7 @@ export class TicketService {
    * Message-ID a reply went out with, so answers to it thread). For channel adapters; no actor.
    */
   async annotateArticle(articleId: string, patch: Record<string, unknown>, opts: { sourceId?: string } = {}): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await this.deps.transaction(async (trx) => {
       const row = await articleRepository.findById(trx, articleId)
       if (!row) throw AppError.notFound('Article', articleId)
       let metadata: Record<string, unknown> = {}
@@ -420,7 +420,7 @@ export class TicketService {
       throw new AppError('precondition_required', 'Send the version you edited in an If-Match header, so no one else\'s change is overwritten.')
     }
     const events: DomainEvent[] = []
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const row = await this.deps.transaction(async (trx) => {
       const current = await this.visibleRow(trx, actor, id)
       if (current.version !== expectedVersion) throw this.staleVersion(current)
       const patch: TicketUpdate = {}
@@ -529,7 +529,7 @@ export class TicketService {
     const staff = isStaff(actor)
     const events: DomainEvent[] = []
     const db = this.deps.db
-    const articleId = await this.deps.db.transaction().execute(async (trx) => {
+    const articleId = await this.deps.transaction(async (trx) => {
       const ticket = await this.visibleRow(trx, actor, ticketId)
       if (visibility === 'internal' && !ticketPolicy.canWriteInternal(actor)) throw AppError.forbidden('write internal notes')
       if (visibility === 'public' && !ticketPolicy.canAddPublicArticle(actor, ticket)) {

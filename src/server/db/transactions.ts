@@ -1,0 +1,85 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from './schema.js'
+
+/** Runs a unit of work in a transaction; resolves only after it is committed. */
+export type TransactionRunner = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>
+
+export function createTransactionRunner(db: Kysely<DB>, kind: 'sqlite' | 'postgres'): TransactionRunner {
+  if (kind === 'postgres') return (work) => db.transaction().execute(work)
+  return new SqliteGroupCommit(db).run
+}
+
+interface Pending {
+  work: (trx: Transaction<DB>) => Promise<unknown>
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
+const MAX_BATCH = 64
+
+/**
+ * Group commit for SQLite. SQLite has one writer, and each COMMIT writes every page the transaction
+ * touched to the WAL: for a new ticket about twenty pages of table, indexes and search segments, which
+ * costs more than the statements themselves. Units of work that arrive while a transaction is running
+ * share the next one, each inside its own savepoint: a unit that fails rolls back alone, and every unit
+ * resolves only after the shared COMMIT, so nothing is acknowledged before it is stored.
+ */
+class SqliteGroupCommit {
+  private readonly queue: Pending[] = []
+  private running = false
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  run = <T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+      if (!this.running) void this.drain()
+    })
+
+  private async drain() {
+    this.running = true
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH))
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async runBatch(batch: Pending[]) {
+    if (batch.length === 1) {
+      const [only] = batch
+      try {
+        only.resolve(await this.db.transaction().execute(only.work))
+      } catch (err) {
+        only.reject(err)
+      }
+      return
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
+    const trx = await this.db.startTransaction().execute()
+    try {
+      for (const item of batch) {
+        const unit = await trx.savepoint('unit').execute()
+        try {
+          const value = await item.work(unit)
+          await unit.releaseSavepoint('unit').execute()
+          outcomes.push({ ok: true, value })
+        } catch (error) {
+          await unit.rollbackToSavepoint('unit').execute()
+          await unit.releaseSavepoint('unit').execute()
+          outcomes.push({ ok: false, error })
+        }
+      }
+      await trx.commit().execute()
+    } catch (err) {
+      await trx.rollback().execute().catch(() => {})
+      for (const item of batch) item.reject(err)
+      return
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]
+      if (outcome.ok) item.resolve(outcome.value)
+      else item.reject(outcome.error)
+    })
+  }
+}
