@@ -16,6 +16,8 @@ export type EventListener = (event: DomainEvent) => void
 
 export interface EventBus {
   publish(event: DomainEvent): Promise<void>
+  /** Several events of one transaction, in order; on PostgreSQL in one notification. */
+  publishAll(events: readonly DomainEvent[]): Promise<void>
   subscribe(listener: EventListener): () => void
   close(): Promise<void>
 }
@@ -25,6 +27,9 @@ export class InProcessEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
   async publish(event: DomainEvent) {
     this.emitter.emit('event', event)
+  }
+  async publishAll(events: readonly DomainEvent[]) {
+    for (const event of events) this.emitter.emit('event', event)
   }
   subscribe(listener: EventListener) {
     this.emitter.on('event', listener)
@@ -64,7 +69,8 @@ export class PostgresEventBus implements EventBus {
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return
       try {
-        void this.local.publish(JSON.parse(msg.payload) as DomainEvent)
+        const payload = JSON.parse(msg.payload) as DomainEvent | DomainEvent[]
+        void this.local.publishAll(Array.isArray(payload) ? payload : [payload])
       } catch (err) {
         this.onError(err)
       }
@@ -96,6 +102,13 @@ export class PostgresEventBus implements EventBus {
 
   async publish(event: DomainEvent) {
     await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)])
+  }
+  async publishAll(events: readonly DomainEvent[]) {
+    if (events.length === 0) return
+    const payload = JSON.stringify(events.length === 1 ? events[0] : events)
+    // NOTIFY payloads stop at 8000 bytes; a transaction's events (ids only) fit easily, else one each.
+    if (Buffer.byteLength(payload) < 7900) await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload])
+    else for (const event of events) await this.publish(event)
   }
   subscribe(listener: EventListener) {
     return this.local.subscribe(listener)

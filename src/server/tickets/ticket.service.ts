@@ -343,10 +343,19 @@ export class TicketService {
     return row
   }
 
-  /** New tickets start with the service desk: the first 1st-line group. */
-  private defaultGroup(db: Executor) {
-    return db.selectFrom('agent_group').select(['id', 'department_id']).where('line', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()
+  /**
+   * New tickets start with the service desk: the first 1st-line group. Asked for on every new ticket
+   * and almost never changed, so it is remembered for ten seconds.
+   */
+  private async defaultGroup(db: Executor) {
+    const now = Date.now()
+    if (this.defaultGroupCache && this.defaultGroupCache.until > now) return this.defaultGroupCache.group
+    const group = await db.selectFrom('agent_group').select(['id', 'department_id']).where('line', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()
+    // An empty answer is not remembered: the first group may be created any moment (set-up, tests).
+    if (group) this.defaultGroupCache = { group, until: now + 10_000 }
+    return group
   }
+  private defaultGroupCache: { group: { id: string; department_id: string }; until: number } | undefined
 
   private async requireUserRow(db: Executor, id: string) {
     const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst()
@@ -630,6 +639,6 @@ export class TicketService {
   }
 
   private async publish(events: DomainEvent[]) {
-    for (const event of events) await this.deps.events.publish(event)
+    await this.deps.events.publishAll(events)
   }
 }
