@@ -16,6 +16,7 @@ import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, sha
 import { type LoadResult, load } from './load.js'
 import { cpuMsOf, freePort, loketBin, loketCli, RssSampler, repoRoot, startServer } from './procs.js'
 import { rareWords, rng, searchQueries, textGenerator } from './words.js'
+import { measureAgentApp } from '../e2e/perf.js'
 
 // --- options ---------------------------------------------------------------------------------------
 
@@ -37,7 +38,7 @@ if (!Number.isInteger(scale) || scale < 100) fail('--scale must be a whole numbe
 const duration = Number(option('duration', '15'))
 if (!(duration >= 1 && duration <= 600)) fail('--duration must be 1–600 seconds per measurement')
 const only = option('only', 'all')
-if (!['all', 'api', 'create', 'read', 'email'].includes(only)) fail('--only must be all, api (read and create), create, read or email')
+if (!['all', 'api', 'create', 'read', 'app', 'email'].includes(only)) fail('--only must be all, api (read and create), create, read, app (the agent app in Chromium) or email')
 const connections = Number(option('connections', '10'))
 const readConnections = Number(option('read-connections', '4'))
 const fresh = option('fresh', 'false') === 'true'
@@ -47,6 +48,7 @@ const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL |
 const kinds = (dbOption === 'both' ? ['sqlite', 'postgres'] : [dbOption]) as ('sqlite' | 'postgres')[]
 
 const log = (line: string) => console.log(line)
+
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–')
 const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`
 
@@ -244,6 +246,19 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
         baseline: '',
         pass: search.latency.p95 <= 150,
       })
+    }
+
+    if (only === 'all' || only === 'app') {
+      // The agent app in Chromium on this database (issue 3): first-load JS, opening a ticket, live articles.
+      const appEmail = `bench.app.${process.pid}@bench.loket.test`
+      const appPassword = randomBytes(12).toString('hex')
+      await loketCli(['user', 'create', '--email', appEmail, '--name', 'Bench App Agent', '--role', 'agent', '--password', appPassword], env)
+      const figures = await measureAgentApp({ url: server.url, email: appEmail, password: appPassword, otherAgentToken: token, samples: 9 })
+      rss.phase('app')
+      log(`  open ticket samples (ms): ${figures.openTicketMs.samples.join(', ')}; article latency samples (ms): ${figures.articleLatencyMs.samples.join(', ')}`)
+      row({ db: kind, figure: `agent app first-load JavaScript, gzip (${figures.firstLoadJsFiles} files)`, measured: `${fmt(figures.firstLoadJsGzipBytes / 1024, 1)} KB`, target: '≤ 250 KB', baseline: '', pass: figures.firstLoadJsGzipBytes <= 250 * 1024 })
+      row({ db: kind, figure: 'agent app: open a ticket from the queue until its timeline shows (median of 9)', measured: `${fmt(figures.openTicketMs.median)} ms`, target: '≤ 150 ms', baseline: '', pass: figures.openTicketMs.median <= 150 })
+      row({ db: kind, figure: "agent app: a new article on another agent's open screen (median of 9)", measured: `${fmt(figures.articleLatencyMs.median)} ms`, target: '≤ 200 ms', baseline: '', pass: figures.articleLatencyMs.median <= 200 })
     }
 
     if (only === 'all' || only === 'api' || only === 'create') {

@@ -10,16 +10,8 @@ import { SYSTEM_ACTOR, testConfig } from '../src/server/test/test-app.js'
 import type { User } from '../src/shared/api/accounts.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const CHROMIUM = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js'
+export { CHROMIUM, CHROMIUM_ARGS }
 export const PASSWORD = 'loket-e2e-wachtwoord'
 
 /**

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { type Browser, chromium } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS } from './harness.js'
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js'
 
 /**
  * The agent app's speed figures of issue 3, measured in Chromium against a running Loket:
