@@ -59,7 +59,9 @@ export class PostgresEventBus implements EventBus {
   ) {}
 
   static async start(url: string, onError: (err: unknown) => void = () => {}): Promise<PostgresEventBus> {
-    const bus = new PostgresEventBus(url, new pg.Pool({ connectionString: url, max: 2 }), onError)
+    const pool = new pg.Pool({ connectionString: url, max: 2 })
+    pool.on('error', onError) // a dropped idle connection is replaced on the next publish
+    const bus = new PostgresEventBus(url, pool, onError)
     await bus.listen()
     return bus
   }

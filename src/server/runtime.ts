@@ -26,7 +26,7 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
-  const database = createDb(config.db)
+  const database = createDb(config.db, (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'))
   try {
     if (opts.migrate !== false) await migrateToLatest(database)
     const events: EventBus =

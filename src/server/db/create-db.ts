@@ -16,7 +16,7 @@ export interface Database {
 // Keep counts and sums as JS numbers (they never exceed 2^53 here).
 pg.types.setTypeParser(20, (v) => Number(v))
 
-export function createDb(config: DbConfig): Database {
+export function createDb(config: DbConfig, onIdleError?: (err: Error) => void): Database {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
     const file = new SQLite(config.file)
@@ -30,6 +30,9 @@ export function createDb(config: DbConfig): Database {
     return { db, kind: 'sqlite', config, close: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+  // An idle connection that the server drops (restart, failover, an administrator) is replaced on the
+  // next query; without a listener its error would end the process.
+  pool.on('error', (err) => onIdleError?.(err))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', config, close: () => db.destroy() }
 }
