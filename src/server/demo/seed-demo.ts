@@ -22,8 +22,8 @@ export const DEMO_LOGINS = {
     { role: 'supervisor', email: 'marieke.deboer@sc-lingedal.example', description: 'Marieke de Boer, team lead (teamleider) of the service desk' },
     { role: 'agent', email: 'sanne.dekker@sc-lingedal.example', description: 'Sanne Dekker, service desk agent (1st line)' },
     { role: 'agent', email: 'kees.hoogland@sc-lingedal.example', description: 'Kees Hoogland, specialist in ICT Applicatiebeheer (2nd line)' },
-    { role: 'customer', email: 'anna.jansen@lingedal.example', description: 'Anna Jansen, Gemeente Lingedal: the customer portal' },
-    { role: 'customer', email: 'peter@hoekstra.example', description: 'Peter Hoekstra, Installatietechniek Hoekstra: the customer portal' },
+    { role: 'customer', email: 'anna.jansen@lingedal.example', description: 'Anna Jansen, Gemeente Lingedal: a customer (sees only her own tickets; no portal screens yet)' },
+    { role: 'customer', email: 'peter@hoekstra.example', description: 'Peter Hoekstra, Installatietechniek Hoekstra: a customer (sees only his own tickets)' },
   ] as { role: string; email: string; description: string }[],
 }
 
