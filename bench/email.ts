@@ -132,6 +132,7 @@ function benchConfig(db: DbConfig, dataDir: string): Config {
     attachmentMaxBytes: 25 * 1024 * 1024,
     bodyLimitBytes: 2 * 1024 * 1024,
     logLevel: 'silent',
+    subjectTagLabel: 'Loket',
   }
 }
 

@@ -15,6 +15,8 @@ export interface Config {
   attachmentMaxBytes: number
   bodyLimitBytes: number
   logLevel: string
+  /** The label in the ticket tag of outgoing mail subjects: `[<label> #2026-00042]`. */
+  subjectTagLabel: string
 }
 
 /** A configuration value is wrong; main prints the one line and exits. */
@@ -78,6 +80,14 @@ function loadSecret(value: string | undefined, dataDir: string): Buffer {
   return key
 }
 
+function parseSubjectTag(value: string | undefined): string {
+  if (value === undefined || value === '') return 'Loket'
+  if (!/^[\p{L}\p{N} ._-]{1,30}$/u.test(value)) {
+    throw new ConfigError('LOKET_SUBJECT_TAG', `must be 1–30 letters, digits, spaces, dots or dashes, without [ ] or # (got "${value}")`)
+  }
+  return value.trim()
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.LOKET_DATA_DIR || './data')
   const db = parseDatabaseUrl(env.DATABASE_URL || `sqlite:${resolve(dataDir, 'loket.sqlite')}`)
@@ -100,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: parseBytes('LOKET_ATTACHMENT_MAX_BYTES', env.LOKET_ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024),
     bodyLimitBytes: parseBytes('LOKET_BODY_LIMIT_BYTES', env.LOKET_BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
+    subjectTagLabel: parseSubjectTag(env.LOKET_SUBJECT_TAG),
   }
 }

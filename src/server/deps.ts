@@ -20,5 +20,5 @@ export interface Deps {
   jobs: JobQueue
   blobs: BlobStore
   channels: ChannelRegistry
-  config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes'>
+  config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes' | 'subjectTagLabel'>
 }

@@ -31,6 +31,7 @@ export function testConfig(db: DbConfig, dataDir: string, overrides: Partial<Con
     attachmentMaxBytes: 5 * 1024 * 1024,
     bodyLimitBytes: 2 * 1024 * 1024,
     logLevel: 'silent',
+    subjectTagLabel: 'Loket',
     ...overrides,
   }
 }

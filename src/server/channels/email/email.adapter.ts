@@ -97,7 +97,7 @@ export class EmailAdapter implements ChannelAdapter {
     const ids = earlier.map(mailIdOf).filter((id): id is string => !!id)
     const references = ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids
     const inReplyTo = ids[ids.length - 1]
-    const subject = `${/^re:/i.test(ticket.subject) ? '' : 'Re: '}${ticket.subject} ${subjectTag(ticket.number)}`
+    const subject = `${/^re:/i.test(ticket.subject) ? '' : 'Re: '}${ticket.subject} ${subjectTag(ticket.number, this.deps.config.subjectTagLabel)}`
     const text = (article.contentType === 'text/html' ? htmlToText(article.body) : article.body) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
     const html =
       `<!doctype html><html><body>${toSafeHtml(article.body, article.contentType)}` +
@@ -161,7 +161,7 @@ export class EmailAdapter implements ChannelAdapter {
       await this.sender.send(mailbox, {
         from: { name: mailbox.senderName, address: mailbox.address },
         to,
-        subject: `${fill(template.subject, values)} ${subjectTag(ticket.number)}`,
+        subject: `${fill(template.subject, values)} ${subjectTag(ticket.number, this.deps.config.subjectTagLabel)}`,
         messageId,
         ...(meta.messageId && { inReplyTo: meta.messageId, references: [meta.messageId] }),
         text: body,

@@ -11,9 +11,12 @@ import { type EmailAttachment, type EmailMessage, parseMail, rewriteCidLinks } f
 
 export const ACKNOWLEDGE_QUEUE = 'email.acknowledge'
 
-/** `[Loket #2026-00042]` (and `[#2026-00042]`) in a subject. */
-export const TICKET_NUMBER_IN_SUBJECT = /\[(?:Loket\s*)?#\s*(\d{4}-\d{4,})\]/i
-export const subjectTag = (number: string) => `[Loket #${number}]`
+/**
+ * The ticket number in a subject: `[Loket #2026-00042]`, `[#2026-00042]`, or with the label an
+ * administrator configured (LOKET_SUBJECT_TAG), also one used before a change of label.
+ */
+export const TICKET_NUMBER_IN_SUBJECT = /\[[^\[\]#]{0,40}#\s*(\d{4}-\d{4,})\]/i
+export const subjectTag = (number: string, label = 'Loket') => `[${label} #${number}]`
 
 export type InboundOutcome =
   | { outcome: 'ingested' | 'duplicate'; ticketId: string; articleId: string; created: boolean; verdict: Verdict }
