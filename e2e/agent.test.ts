@@ -133,6 +133,25 @@ describe('agent workspace in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(3)
   }, 60_000)
 
+  it('filters a queue by priority, type and channel', async () => {
+    await page.getByRole('link', { name: /Alle open tickets/ }).click()
+    const rows = page.locator('table.tickets tbody tr')
+    await expect.poll(() => rows.count()).toBe(6)
+    const head = page.locator('.queue-head')
+    await head.getByLabel('Soort').selectOption('incident')
+    await expect.poll(() => rows.count()).toBe(1)
+    await page.getByRole('link', { name: 'Storing website afvalkalender' }).waitFor()
+    await head.getByLabel('Prioriteit').selectOption('low')
+    await expect.poll(() => rows.count()).toBe(0)
+    await head.getByLabel('Soort').selectOption('')
+    await head.getByLabel('Kanaal').selectOption('chat')
+    await page.getByRole('link', { name: 'Parkeervergunning bezoek' }).waitFor()
+    await expect.poll(() => rows.count()).toBe(1)
+    await axe(page, 'queue-filtered')
+    for (const field of ['Prioriteit', 'Kanaal']) await head.getByLabel(field).selectOption('')
+    await expect.poll(() => rows.count()).toBe(6)
+  }, 60_000)
+
   it('shows a ticket created through the API without a reload', async () => {
     await page.getByRole('link', { name: /Alle open tickets/ }).click()
     await expect.poll(() => page.locator('table.tickets tbody tr').count()).toBe(6)

@@ -2,7 +2,7 @@ import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TicketQuery, UpdateTicketBody } from '../../shared/api/tickets.js'
-import { TICKET_STATUSES } from './model.js'
+import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './model.js'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { age, dateTime, relativeTime } from '../ui/format.js'
 import { Icon } from '../ui/icons.js'
@@ -32,6 +32,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const queue = queueById(queueId, groups.data ?? [], me.user.groupIds, q)
   const [sort, setSort] = useState<Sort>('-updated_at')
   const [statusFilter, setStatusFilter] = useState('')
+  const [fieldFilters, setFieldFilters] = useState({ priority: '', type: '', channel: '' })
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [active, setActive] = useState(0)
   const [bulkMessage, setBulkMessage] = useState<string | null>(null)
@@ -42,8 +43,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const [view, setView] = useState({ top: 0, height: 800, row: ROW_GUESS, header: 34 })
   const [focusWanted, setFocusWanted] = useState<number | null>(null)
 
-  const query: TicketQuery = { ...queue.query, ...(statusFilter ? { status: statusFilter } : {}), sort, limit: PAGE_SIZE }
-  const listKey = ['tickets', queueId, q ?? '', sort, statusFilter]
+  const chosenFields = Object.fromEntries(Object.entries(fieldFilters).filter(([, v]) => v)) as Pick<TicketQuery, 'priority' | 'type' | 'channel'>
+  const query: TicketQuery = { ...queue.query, ...(statusFilter ? { status: statusFilter } : {}), ...chosenFields, sort, limit: PAGE_SIZE }
+  const listKey = ['tickets', queueId, q ?? '', sort, statusFilter, fieldFilters.priority, fieldFilters.type, fieldFilters.channel]
   const list = useInfiniteQuery({
     queryKey: listKey,
     queryFn: ({ pageParam, signal }) => api.tickets({ ...query, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
@@ -226,6 +228,25 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
             ))}
           </select>
         </label>
+        {(
+          [
+            ['priority', PRIORITIES],
+            ['type', TICKET_TYPES],
+            ['channel', CHANNELS],
+          ] as const
+        ).map(([field, values]) => (
+          <label key={field} className="inline-field">
+            <span>{t(`fields.${field}`)}</span>
+            <select value={fieldFilters[field]} onChange={(e) => setFieldFilters((f) => ({ ...f, [field]: e.target.value }))}>
+              <option value="">{t('queue.allStatuses')}</option>
+              {values.map((v) => (
+                <option key={v} value={v}>
+                  {t(`${field}.${v}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
       </div>
 
       {selected.size > 0 && (
