@@ -27,7 +27,8 @@ describeEachDatabase('bad input never causes a 500', (database) => {
     const admin = await t.user('admin')
     adminToken = admin.token
     customerToken = (await t.user('customer')).token
-    ids.user = admin.id
+    // Random PATCHes may disable or demote the user they target: never the admin whose token the test uses.
+    ids.user = (await t.user('agent')).id
     ids.department = (await t.request({ method: 'POST', url: '/api/v1/departments', token: adminToken, payload: { name: 'ICT' } })).json().id
     ids.group = (await t.request({ method: 'POST', url: '/api/v1/groups', token: adminToken, payload: { name: 'Servicedesk', departmentId: ids.department, line: 1 } })).json().id
     ids.organisation = (await t.request({ method: 'POST', url: '/api/v1/organisations', token: adminToken, payload: { name: 'Org' } })).json().id
