@@ -69,7 +69,5 @@ export const tokenRepository = {
       .where('api_token.token_hash', '=', tokenHash)
       .where('api_token.revoked_at', 'is', null)
       .executeTakeFirst(),
-  findActiveByHash: (db: Executor, tokenHash: string) =>
-    db.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
   touch: (db: Executor, id: string, at: string) => db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),
 }

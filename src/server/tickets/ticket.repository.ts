@@ -1,5 +1,6 @@
-import { type Expression, type Insertable, type SqlBool, sql } from 'kysely'
+import type { Expression, Insertable, SqlBool } from 'kysely'
 import { TicketTextMatch } from '../db/dialect.js'
+import { groupBy } from '../db/rows.js'
 import type {
   ArticleTable, AttachmentTable, Executor, NewTicketRow, TicketHistoryTable, TicketRow, TicketUpdate,
 } from '../db/schema.js'
@@ -100,11 +101,9 @@ export const ticketRepository = {
     return listQuery(db, f).execute()
   },
   tagsOf: async (db: Executor, ticketIds: readonly string[]) => {
-    const map = new Map<string, string[]>()
-    if (ticketIds.length === 0) return map
+    if (ticketIds.length === 0) return new Map<string, string[]>()
     const rows = await db.selectFrom('ticket_tag').selectAll().where('ticket_id', 'in', ticketIds).orderBy('tag').execute()
-    for (const r of rows) map.set(r.ticket_id, [...(map.get(r.ticket_id) ?? []), r.tag])
-    return map
+    return groupBy(rows, (r) => r.ticket_id, (r) => r.tag)
   },
   setTags: async (db: Executor, ticketId: string, tags: readonly string[]) => {
     await db.deleteFrom('ticket_tag').where('ticket_id', '=', ticketId).execute()
@@ -144,11 +143,9 @@ export const attachmentRepository = {
   insert: (db: Executor, row: Insertable<AttachmentTable>) => db.insertInto('attachment').values(row).execute(),
   findById: (db: Executor, id: string) => db.selectFrom('attachment').selectAll().where('id', '=', id).executeTakeFirst(),
   listForArticles: async (db: Executor, articleIds: readonly string[]) => {
-    const map = new Map<string, AttachmentTable[]>()
-    if (articleIds.length === 0) return map
+    if (articleIds.length === 0) return new Map<string, AttachmentTable[]>()
     const rows = await db.selectFrom('attachment').selectAll().where('article_id', 'in', articleIds).orderBy('created_at').execute()
-    for (const r of rows) map.set(r.article_id!, [...(map.get(r.article_id!) ?? []), r])
-    return map
+    return groupBy(rows, (r) => r.article_id!, (r) => r)
   },
   /** Links uploaded attachments to the article that sends them; only unlinked uploads of this ticket qualify. */
   linkToArticle: async (db: Executor, ticketId: string, articleId: string, ids: readonly string[]) => {
