@@ -6,6 +6,7 @@ import { CHANNELS, PRIORITIES, TICKET_TYPES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { api, type User } from './api.js'
 import { navigate } from './router.js'
+import { EnumOptions } from './EnumOptions.js'
 
 /** Customer lookup as you type: an ARIA 1.2 combobox over GET /users?role=customer&q=. */
 function CustomerLookup({ onPick }: { onPick: (u: User) => void }) {
@@ -152,31 +153,19 @@ export function NewTicket() {
             <label className="inline-field">
               <span>{t('fields.channel')}</span>
               <select value={channel} onChange={(e) => setChannel(e.target.value as CreateTicketBody['channel'])}>
-                {CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`channel.${c}`)}
-                  </option>
-                ))}
+                <EnumOptions values={CHANNELS} ns="channel" />
               </select>
             </label>
             <label className="inline-field">
               <span>{t('fields.priority')}</span>
               <select value={priority} onChange={(e) => setPriority(e.target.value as CreateTicketBody['priority'])}>
-                {PRIORITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`priority.${p}`)}
-                  </option>
-                ))}
+                <EnumOptions values={PRIORITIES} ns="priority" />
               </select>
             </label>
             <label className="inline-field">
               <span>{t('fields.type')}</span>
               <select value={type} onChange={(e) => setType(e.target.value as CreateTicketBody['type'])}>
-                {TICKET_TYPES.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`type.${p}`)}
-                  </option>
-                ))}
+                <EnumOptions values={TICKET_TYPES} ns="type" />
               </select>
             </label>
             <label className="inline-field">

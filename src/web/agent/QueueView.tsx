@@ -11,6 +11,7 @@ import { stream } from './stream.js'
 import { PAGE_SIZE, queueById } from './queues.js'
 import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
+import { EnumOptions } from './EnumOptions.js'
 import { useStaff } from './useStaff.js'
 
 /** The ids of the list last shown, so j/k on a ticket moves through the same queue. */
@@ -220,12 +221,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
         <label className="inline-field">
           <span>{t('queue.statusFilter')}</span>
           <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
-            <option value="">{t('queue.allStatuses')}</option>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
+            <EnumOptions values={TICKET_STATUSES} ns="status" empty={t('queue.allStatuses')} />
           </select>
         </label>
         {(
@@ -238,12 +234,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
           <label key={field} className="inline-field">
             <span>{t(`fields.${field}`)}</span>
             <select value={fieldFilters[field]} onChange={(e) => setFieldFilters((f) => ({ ...f, [field]: e.target.value }))}>
-              <option value="">{t('queue.allStatuses')}</option>
-              {values.map((v) => (
-                <option key={v} value={v}>
-                  {t(`${field}.${v}`)}
-                </option>
-              ))}
+              <EnumOptions values={values} ns={field} empty={t('queue.allStatuses')} />
             </select>
           </label>
         ))}
@@ -282,12 +273,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
           <label className="inline-field">
             <span>{t('fields.status')}</span>
             <select value={bulkForm.status} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, status: e.target.value }))}>
-              <option value="">{t('bulk.keep')}</option>
-              {TICKET_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
+              <EnumOptions values={TICKET_STATUSES} ns="status" empty={t('bulk.keep')} />
             </select>
           </label>
           <label className="inline-field">
