@@ -202,7 +202,7 @@ export class TicketService {
         const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
         if (existing) {
           const ticket = (await ticketRepository.findById(trx, existing.ticket_id))!
-          return { ticket, articleId: existing.id, metadata: existing.metadata, created: false, duplicate: true }
+          return { ticket, articleId: existing.id, metadata: JSON.parse(existing.metadata) as Record<string, unknown>, created: false, duplicate: true }
         }
       }
       const requester = await this.accounts.findOrCreateRequester(trx, msg.from)
@@ -251,13 +251,13 @@ export class TicketService {
           created_at: this.deps.clock.iso(),
         })
       }
-      return { ticket, articleId, metadata: JSON.stringify(msg.metadata ?? {}), created, duplicate: false }
+      return { ticket, articleId, metadata: msg.metadata ?? {}, created, duplicate: false }
     })
     await this.publish(events)
     const { ticket, articleId, metadata, created, duplicate } = result
     return {
       ticket: { id: ticket.id, number: ticket.number, status: ticket.status as TicketStatus, version: ticket.version },
-      article: { id: articleId, metadata: JSON.parse(metadata) as Record<string, unknown> },
+      article: { id: articleId, metadata },
       created,
       duplicate,
     }
