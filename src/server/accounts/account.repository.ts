@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely'
+import { type Insertable, type Updateable, sql } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
 
@@ -6,12 +6,33 @@ export const userRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
   findByEmail: (db: Executor, email: string) =>
     db.selectFrom('app_user').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst(),
+  /** The user with their organisation's name: what a new ticket shows of its requester, in one query. */
+  findWithOrganisation: (db: Executor, by: { email: string } | { id: string }) =>
+    db
+      .selectFrom('app_user')
+      .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
+      .selectAll('app_user')
+      .select('organisation.name as organisation_name')
+      .$if('email' in by, (qb) => qb.where('app_user.email', '=', (by as { email: string }).email.toLowerCase()))
+      .$if('id' in by, (qb) => qb.where('app_user.id', '=', (by as { id: string }).id))
+      .executeTakeFirst(),
+  /**
+   * A new customer, in the organisation that owns the address's domain, unless the address exists
+   * already (two first messages from one sender may race).
+   */
+  insertCustomerIfAbsent: (db: Executor, row: Omit<Insertable<AppUserTable>, 'organisation_id' | 'role'>, domain: string) =>
+    db
+      .insertInto('app_user')
+      .values({
+        ...row,
+        role: 'customer',
+        organisation_id: db.selectFrom('organisation_domain').select('organisation_id').where('domain', '=', domain.toLowerCase()).limit(1),
+      })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute(),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
   insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),
-  /** Creates the user unless the address exists; safe when two inbound messages race for one new sender. */
-  insertIfAbsent: (db: Executor, row: Insertable<AppUserTable>) =>
-    db.insertInto('app_user').values(row).onConflict((oc) => oc.column('email').doNothing()).execute(),
   update: (db: Executor, id: string, patch: Updateable<AppUserTable>) =>
     db.updateTable('app_user').set(patch).where('id', '=', id).execute(),
   list: (
@@ -59,13 +80,15 @@ export const sessionRepository = {
 
 export const tokenRepository = {
   insert: (db: Executor, row: Insertable<ApiTokenTable>) => db.insertInto('api_token').values(row).execute(),
-  /** The token and its user in one query: this runs on every API call. */
+  /** The token, its user and the user's groups in one query: this runs on every API call. */
   findActiveWithUser: (db: Executor, tokenHash: string) =>
     db
       .selectFrom('api_token')
       .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
       .selectAll('app_user')
       .select(['api_token.id as token_id', 'api_token.last_used_at as token_last_used_at'])
+      // string_agg exists on both databases (SQLite since 3.44); group ids never contain commas.
+      .select(sql<string | null>`(SELECT string_agg(group_id, ',') FROM group_member WHERE group_member.user_id = app_user.id)`.as('group_ids'))
       .where('api_token.token_hash', '=', tokenHash)
       .where('api_token.revoked_at', 'is', null)
       .executeTakeFirst(),

@@ -1,6 +1,9 @@
 import type { CreateUserBody, UpdateUserBody, User, UserQuery } from '../../shared/api/accounts.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, Executor } from '../db/schema.js'
+
+/** A user as the requester of a ticket: the row and their organisation's name. */
+export type RequesterRow = AppUserRow & { organisation_name: string | null }
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
@@ -84,8 +87,8 @@ export class AccountService {
   async authenticateToken(token: string): Promise<Actor | undefined> {
     const row = await tokenRepository.findActiveWithUser(this.deps.db, sha256(token))
     if (!row || row.active !== 1) return undefined
-    const { token_id, token_last_used_at, ...userRow } = row
-    const [user] = await this.withGroups(this.deps.db, [userRow])
+    const { token_id, token_last_used_at, group_ids, ...userRow } = row
+    const user = toUser(userRow, userRow.role === 'customer' || !group_ids ? [] : group_ids.split(','))
     const now = this.deps.clock.now()
     if (!token_last_used_at || now.getTime() - Date.parse(token_last_used_at) > 60_000) {
       await tokenRepository.touch(this.deps.db, token_id, now.toISOString())
@@ -222,25 +225,21 @@ export class AccountService {
    * The requester behind an e-mail address, created as a customer on first contact and linked
    * to the organisation that owns the address's domain. Runs inside the caller's transaction.
    */
-  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }): Promise<AppUserRow> {
+  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }): Promise<RequesterRow> {
     const email = normaliseEmail(input.email)
-    const existing = await userRepository.findByEmail(db, email)
+    const existing = await userRepository.findWithOrganisation(db, { email })
     if (existing) return existing
-    const organisation = await organisationRepository.findByDomain(db, emailDomain(email))
     const now = this.deps.clock.iso()
-    await userRepository.insertIfAbsent(db, {
-      id: newId(),
-      email,
-      name: input.name?.trim() || email,
-      role: 'customer',
-      password_hash: null,
-      organisation_id: organisation?.id ?? null,
-      language: 'nl',
-      phone: null,
-      active: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    return (await userRepository.findByEmail(db, email))!
+    await userRepository.insertCustomerIfAbsent(
+      db,
+      { id: newId(), email, name: input.name?.trim() || email, password_hash: null, language: 'nl', phone: null, active: 1, created_at: now, updated_at: now },
+      emailDomain(email),
+    )
+    return (await userRepository.findWithOrganisation(db, { email }))!
+  }
+
+  /** A known user as a requester (a customer opening their own ticket). */
+  async requesterById(db: Executor, id: string): Promise<RequesterRow | undefined> {
+    return userRepository.findWithOrganisation(db, { id })
   }
 }

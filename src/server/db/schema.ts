@@ -178,7 +178,6 @@ export interface DB {
 export type Executor = Kysely<DB> | Transaction<DB>
 
 export type TicketRow = Selectable<TicketTable>
-export type NewTicketRow = Insertable<TicketTable>
 export type TicketUpdate = Updateable<TicketTable>
 export type ArticleRow = Selectable<ArticleTable>
 export type AppUserRow = Selectable<AppUserTable>

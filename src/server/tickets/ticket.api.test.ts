@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../test/databases.js'
 import { createTestApp, type TestApp } from '../test/test-app.js'
@@ -51,6 +52,19 @@ describeEachDatabase('tickets API', (database) => {
     expect(new Set(numbers).size).toBe(25)
     const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b)
     expect(seqs[24] - seqs[0]).toBe(24)
+  })
+
+  it('keeps every digit once a year passes ticket 99999', async () => {
+    const year = new Date().getUTCFullYear()
+    const db = t.runtime.database.db
+    if (database.name === 'postgres') await sql`SELECT setval(${`ticket_number_${year}`}::regclass, 99998)`.execute(db)
+    else await db.updateTable('ticket_counter').set({ value: 99998 }).where('year', '=', year).execute()
+    const numbers = []
+    for (const subject of ['Nummer 99999', 'Nummer 100000']) numbers.push((await create({ subject })).json().number)
+    expect(numbers).toEqual([`${year}-99999`, `${year}-100000`])
+    const ticket = (await t.request({ method: 'GET', url: `/api/v1/tickets/by-number/${year}-100000`, token: agent.token })).json()
+    const history = (await t.request({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/history`, token: agent.token })).json()
+    expect(history.items[0]).toMatchObject({ field: 'created', newValue: `${year}-100000` })
   })
 
   it('filters, sorts and pages with cursors without gaps or repeats', async () => {

@@ -2,7 +2,7 @@ import type { Expression, Insertable, SqlBool } from 'kysely'
 import { TicketTextMatch } from '../db/dialect.js'
 import { groupBy } from '../db/rows.js'
 import type {
-  ArticleTable, AttachmentTable, Executor, NewTicketRow, TicketHistoryTable, TicketRow, TicketUpdate,
+  ArticleTable, AttachmentTable, Executor, TicketHistoryTable, TicketRow, TicketUpdate,
 } from '../db/schema.js'
 
 export interface TicketListFilter {
@@ -61,7 +61,6 @@ function listQuery(db: Executor, f: TicketListFilter) {
 }
 
 export const ticketRepository = {
-  insert: (db: Executor, row: NewTicketRow) => db.insertInto('ticket').values(row).execute(),
   findById: (db: Executor, id: string) => db.selectFrom('ticket').selectAll().where('id', '=', id).executeTakeFirst(),
   findByNumber: (db: Executor, number: string) => db.selectFrom('ticket').selectAll().where('number', '=', number).executeTakeFirst(),
   /** Optimistic update: applies only when the version still matches; returns whether it did. */

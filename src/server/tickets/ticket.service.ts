@@ -156,8 +156,9 @@ export class TicketService {
     const events: DomainEvent[] = []
     await this.deps.dialect.prepareTicketNumbers(this.deps.db, this.deps.clock.now().getUTCFullYear())
     const { row, requester } = await this.deps.transaction(async (trx) => {
-      const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.requireUserRow(trx, actor.user.id)
-      const ticket = await this.openTicket(trx, {
+      const requester = staff ? await this.accounts.findOrCreateRequester(trx, body.requester) : await this.accounts.requesterById(trx, actor.user.id)
+      if (!requester) throw AppError.unauthenticated()
+      const { ticket } = await this.openTicket(trx, {
         subject: body.subject,
         requester,
         channel,
@@ -167,26 +168,18 @@ export class TicketService {
         tags: body.tags,
         actorId: recordedUserId(actor),
         events,
-      })
-      await this.appendArticle(trx, ticket, {
-        channel,
-        direction: 'in',
-        visibility: 'public',
-        authorId: requester.id,
-        body: body.body,
-        contentType: 'text/plain',
-        metadata: staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {},
-        indexWithSubject: true,
-        events,
+        firstArticle: {
+          body: body.body,
+          contentType: 'text/plain',
+          metadata: staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {},
+        },
       })
       return { row: ticket, requester }
     })
     await this.publish(events)
-    // Everything the answer needs is at hand but the organisation's name: no re-read of the ticket.
-    const organisation = row.organisation_id
-      ? await this.deps.db.selectFrom('organisation').select(['id', 'name']).where('id', '=', row.organisation_id).executeTakeFirst()
-      : undefined
-    return toTicket(row, new Map([[requester.id, requester]]), new Map(organisation ? [[organisation.id, organisation]] : []), [...new Set(body.tags ?? [])].sort())
+    // Everything the answer needs is at hand: no re-read of the ticket.
+    const organisations = new Map(row.organisation_id && requester.organisation_name !== null ? [[row.organisation_id, { id: row.organisation_id, name: requester.organisation_name }]] : [])
+    return toTicket(row, new Map([[requester.id, requester]]), organisations, [...new Set(body.tags ?? [])].sort())
   }
 
   /** Files an inbound message from any channel onto its ticket, or opens a new one. Idempotent by sourceId. */
@@ -213,30 +206,31 @@ export class TicketService {
         ticket = undefined
       }
       const created = !ticket
+      const firstArticle = { body: msg.body, contentType: msg.contentType, sourceId: msg.sourceId, metadata: msg.metadata ?? {} }
+      let articleId: string
       if (!ticket) {
-        ticket = await this.openTicket(trx, {
+        ;({ ticket, articleId } = await this.openTicket(trx, {
           subject: msg.subject || '(no subject)',
           requester,
           channel: msg.channel,
           groupId: msg.groupId,
           actorId: requester.id,
           events,
+          firstArticle,
+        }))
+      } else {
+        if (msg.reopens !== false && ticket.requester_id === requester.id) {
+          ticket = await this.changeStatusBySystem(trx, ticket, statusAfterCustomerReply(ticket.status as TicketStatus), requester.id, events)
+        }
+        articleId = await this.appendArticle(trx, ticket, {
+          ...firstArticle,
+          channel: msg.channel,
+          direction: 'in',
+          visibility: 'public',
+          authorId: requester.id,
+          events,
         })
-      } else if (msg.reopens !== false && ticket.requester_id === requester.id) {
-        ticket = await this.changeStatusBySystem(trx, ticket, statusAfterCustomerReply(ticket.status as TicketStatus), requester.id, events)
       }
-      const articleId = await this.appendArticle(trx, ticket, {
-        channel: msg.channel,
-        direction: 'in',
-        visibility: 'public',
-        authorId: requester.id,
-        body: msg.body,
-        contentType: msg.contentType,
-        sourceId: msg.sourceId,
-        metadata: msg.metadata ?? {},
-        indexWithSubject: created,
-        events,
-      })
       for (const { hash, ...file } of files) {
         await attachmentRepository.insert(trx, {
           id: file.id ?? newId(),
@@ -286,6 +280,7 @@ export class TicketService {
     })
   }
 
+  /** Opens a ticket with its first (inbound, public) article: one unit for the dialect to write. */
   private async openTicket(
     trx: Executor,
     input: {
@@ -298,17 +293,16 @@ export class TicketService {
       tags?: string[]
       actorId: string | null
       events: DomainEvent[]
+      firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata: Record<string, unknown> }
     },
-  ): Promise<TicketRow> {
+  ): Promise<{ ticket: TicketRow; articleId: string }> {
     const now = this.deps.clock.now()
     const nowIso = now.toISOString()
     const group = input.groupId ? await trx.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', input.groupId).executeTakeFirst() : await this.defaultGroup(trx)
     if (input.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
     const year = now.getUTCFullYear()
-    const seq = await this.deps.dialect.nextTicketNumber(trx, year)
-    const row: TicketRow = {
+    const unnumbered: Omit<TicketRow, 'number'> = {
       id: newId(),
-      number: `${year}-${String(seq).padStart(5, '0')}`,
       subject: input.subject,
       status: 'new',
       priority: input.priority ?? 'normal',
@@ -326,21 +320,36 @@ export class TicketService {
       closed_at: null,
       version: 1,
     }
-    await ticketRepository.insert(trx, row)
-    if (input.tags?.length) await ticketRepository.setTags(trx, row.id, [...new Set(input.tags)])
-    await historyRepository.insertMany(trx, [
-      { id: newId(), ticket_id: row.id, actor_id: input.actorId, field: 'created', old_value: null, new_value: row.number, created_at: nowIso },
-    ])
-    input.events.push({
-      type: 'ticket.created',
-      ticketId: row.id,
-      number: row.number,
-      requesterId: row.requester_id,
-      organisationId: row.organisation_id,
-      groupId: row.group_id,
-      at: nowIso,
+    const first = input.firstArticle
+    const articleId = newId()
+    const text = first.contentType === 'text/html' ? htmlToText(first.body) : first.body
+    const number = await this.deps.dialect.insertNewTicket(trx, {
+      row: unnumbered,
+      year,
+      history: { id: newId(), actorId: input.actorId },
+      article: {
+        id: articleId,
+        ticket_id: unnumbered.id,
+        channel: input.channel,
+        direction: 'in',
+        visibility: 'public',
+        author_id: input.requester.id,
+        body: first.body,
+        content_type: first.contentType,
+        source_id: first.sourceId ?? null,
+        metadata: JSON.stringify(first.metadata),
+        created_at: nowIso,
+      },
+      searchText: `${input.subject}\n${text}`,
     })
-    return row
+    const row: TicketRow = { ...unnumbered, number }
+    if (input.tags?.length) await ticketRepository.setTags(trx, row.id, [...new Set(input.tags)])
+    const about = { ticketId: row.id, requesterId: row.requester_id, organisationId: row.organisation_id, at: nowIso }
+    input.events.push(
+      { type: 'ticket.created', ...about, number, groupId: row.group_id },
+      { type: 'article.created', ...about, articleId, visibility: 'public', direction: 'in', channel: input.channel },
+    )
+    return { ticket: row, articleId }
   }
 
   /**
@@ -357,12 +366,6 @@ export class TicketService {
   }
   private defaultGroupCache: { group: { id: string; department_id: string }; until: number } | undefined
 
-  private async requireUserRow(db: Executor, id: string) {
-    const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row) throw AppError.unauthenticated()
-    return row
-  }
-
   private async appendArticle(
     trx: Executor,
     ticket: TicketRow,
@@ -375,7 +378,6 @@ export class TicketService {
       contentType: 'text/plain' | 'text/html'
       sourceId?: string
       metadata: Record<string, unknown>
-      indexWithSubject?: boolean
       events: DomainEvent[]
     },
   ): Promise<string> {
@@ -403,7 +405,7 @@ export class TicketService {
       sourceId: a.sourceId ?? null,
     })
     const text = a.contentType === 'text/html' ? htmlToText(a.body) : a.body
-    await this.deps.dialect.indexText(trx, ticket.id, a.indexWithSubject ? `${ticket.subject}\n${text}` : text)
+    await this.deps.dialect.indexText(trx, ticket.id, text)
     a.events.push({
       type: 'article.created',
       ticketId: ticket.id,
