@@ -49,7 +49,7 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
       },
     }
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, Client: PreparingClient })
   // An idle connection that the server drops (restart, failover, an administrator) is replaced on the
   // next query; without a listener its error would end the process.
   pool.on('error', (err) => opts.onIdleError?.(err))
@@ -76,5 +76,26 @@ function withStatementCache(file: SQLite.Database, size = 500) {
       cache.set(sql, statement)
       return statement
     },
+  }
+}
+
+/**
+ * A PostgreSQL connection that prepares the statements it runs, the first 200 distinct ones: later runs
+ * send only the parameters, and the server neither parses nor (after five runs, when a generic plan is
+ * as good) plans them again. Queries over the search index are left unprepared: a generic plan cannot
+ * know how rare a word is.
+ */
+class PreparingClient extends pg.Client {
+  private readonly names = new Map<string, string>()
+
+  // pg's query() has many overloads; Kysely calls query(text, values).
+  override query(...args: unknown[]): never {
+    const [text, values] = args
+    if (typeof text === 'string' && Array.isArray(values) && args.length === 2 && !text.includes('@@')) {
+      let name = this.names.get(text)
+      if (name === undefined && this.names.size < 200) this.names.set(text, (name = `loket_${this.names.size}`))
+      if (name !== undefined) return (super.query as unknown as (config: pg.QueryConfig) => never)({ name, text, values })
+    }
+    return (super.query as unknown as (...a: unknown[]) => never)(...args)
   }
 }
