@@ -42,6 +42,26 @@ export class InProcessEventBus implements EventBus {
 
 const CHANNEL = 'loket_events'
 
+/** NOTIFY payloads stop at 8000 bytes: events (ids only) as JSON arrays, as many per payload as fit. */
+export function notifyPayloads(events: readonly DomainEvent[], limit = 7900): string[] {
+  const payloads: string[] = []
+  let parts: string[] = []
+  let size = 2
+  for (const event of events) {
+    const json = JSON.stringify(event)
+    const bytes = Buffer.byteLength(json) + 1
+    if (parts.length > 0 && size + bytes > limit) {
+      payloads.push(`[${parts.join(',')}]`)
+      parts = []
+      size = 2
+    }
+    parts.push(json)
+    size += bytes
+  }
+  if (parts.length > 0) payloads.push(`[${parts.join(',')}]`)
+  return payloads
+}
+
 /**
  * Several processes on PostgreSQL: LISTEN/NOTIFY, so every process (this one included) hears
  * every event. One dedicated connection listens and reconnects with back-off when it drops.
@@ -103,14 +123,41 @@ export class PostgresEventBus implements EventBus {
   }
 
   async publish(event: DomainEvent) {
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)])
+    await this.publishAll([event])
   }
-  async publishAll(events: readonly DomainEvent[]) {
-    if (events.length === 0) return
-    const payload = JSON.stringify(events.length === 1 ? events[0] : events)
-    // NOTIFY payloads stop at 8000 bytes; a transaction's events (ids only) fit easily, else one each.
-    if (Buffer.byteLength(payload) < 7900) await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload])
-    else for (const event of events) await this.publish(event)
+
+  /**
+   * Events published while a NOTIFY is on its way go out together in the next one (as group commit
+   * does for writes): under load one NOTIFY carries the events of many requests, and each caller
+   * resolves once its own events are sent.
+   */
+  publishAll(events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.outbox.push({ events, resolve, reject })
+      if (!this.sending) void this.send()
+    })
+  }
+  private readonly outbox: { events: readonly DomainEvent[]; resolve: () => void; reject: (err: unknown) => void }[] = []
+  private sending = false
+
+  private async send() {
+    this.sending = true
+    try {
+      while (this.outbox.length > 0) {
+        const batch = this.outbox.splice(0)
+        try {
+          for (const payload of notifyPayloads(batch.flatMap((b) => b.events))) {
+            await this.pool.query({ name: 'loket_notify', text: 'SELECT pg_notify($1, $2)', values: [CHANNEL, payload] })
+          }
+          for (const b of batch) b.resolve()
+        } catch (err) {
+          for (const b of batch) b.reject(err)
+        }
+      }
+    } finally {
+      this.sending = false
+    }
   }
   subscribe(listener: EventListener) {
     return this.local.subscribe(listener)

@@ -12,7 +12,9 @@ export interface ServeOptions {
 
 /** Starts a Loket process: migrate, (demo data), HTTP and/or job workers, graceful stop on SIGTERM. */
 export async function serve(options: ServeOptions, config: Config = loadConfig()) {
-  const logger = pino({ level: config.logLevel })
+  // Asynchronous writes: under load the lines of many requests go out in one write, off the event loop;
+  // pino flushes what is pending when the process exits.
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }))
   const runtime = await createRuntime(config, { logger })
   if (options.demo) {
     const seeded = await seedDemo(runtime)

@@ -28,8 +28,6 @@ export interface Runtime {
 export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
   const database = createDb(config.db, {
     onIdleError: (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'),
-    backgroundCheckpoints: true,
-    onCheckpointError: (message) => opts.logger?.warn({ message }, 'background WAL checkpoint failed'),
   })
   try {
     if (opts.migrate !== false) await migrateToLatest(database)

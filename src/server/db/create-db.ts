@@ -5,7 +5,6 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DbConfig } from '../config.js'
 import type { DB } from './schema.js'
-import { startSqliteCheckpointer } from './sqlite-checkpointer.js'
 
 export interface Database {
   db: Kysely<DB>
@@ -20,9 +19,6 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export interface CreateDbOptions {
   /** An idle PostgreSQL connection was dropped (it is replaced on the next query). */
   onIdleError?: (err: Error) => void
-  /** SQLite: run WAL checkpoints in a worker thread (the server; not one-shot CLI commands). */
-  backgroundCheckpoints?: boolean
-  onCheckpointError?: (message: string) => void
 }
 
 export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database {
@@ -34,20 +30,9 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     file.pragma('foreign_keys = ON')
     file.pragma('busy_timeout = 5000')
     file.pragma('cache_size = -65536')
-    const checkpointer = opts.backgroundCheckpoints && config.file !== ':memory:' ? startSqliteCheckpointer(config.file, { onError: opts.onCheckpointError }) : undefined
-    // With the checkpointer the automatic checkpoint is only a fallback (400 MB of WAL); without it,
-    // 40 MB of WAL between checkpoints: fewer, larger writes.
-    file.pragma(`wal_autocheckpoint = ${checkpointer ? 100_000 : 10_000}`)
+    file.pragma('wal_autocheckpoint = 10000') // 40 MB of WAL between checkpoints: fewer, larger writes
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
-    return {
-      db,
-      kind: 'sqlite',
-      config,
-      close: async () => {
-        await checkpointer?.stop()
-        await db.destroy()
-      },
-    }
+    return { db, kind: 'sqlite', config, close: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, Client: PreparingClient })
   // An idle connection that the server drops (restart, failover, an administrator) is replaced on the
