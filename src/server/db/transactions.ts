@@ -33,11 +33,16 @@ class SqliteGroupCommit {
   run = <T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
-      if (!this.running) void this.drain()
+      if (!this.running) {
+        this.running = true
+        // better-sqlite3 is synchronous, so a transaction runs start to finish in one turn of the event
+        // loop and nothing could join it. Waiting for the end of this turn lets every request that came
+        // in with it (under load, several) share the transaction.
+        setImmediate(() => void this.drain())
+      }
     })
 
   private async drain() {
-    this.running = true
     try {
       while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH))
     } finally {
