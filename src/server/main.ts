@@ -1,3 +1,4 @@
+import v8 from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { type Config, loadConfig } from './config.js'
@@ -12,6 +13,10 @@ export interface ServeOptions {
 
 /** Starts a Loket process: migrate, (demo data), HTTP and/or job workers, graceful stop on SIGTERM. */
 export async function serve(options: ServeOptions, config: Config = loadConfig()) {
+  // V8 lets the heap grow to about four times what is live before a full collection when collections
+  // look cheap; a server that allocates fast then holds 100+ MB of garbage. 1.5 times keeps it near
+  // what it uses, for a few milliseconds more of (incremental) collection per second under load.
+  v8.setFlagsFromString('--heap-growing-percent=50')
   // Asynchronous writes: under load the lines of many requests go out in one write, off the event loop;
   // pino flushes what is pending when the process exits.
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }))
