@@ -3,6 +3,7 @@ import type { DbConfig } from '../config.js'
 import { newId } from '../clock.js'
 import type { Insertable } from 'kysely'
 import type { ArticleTable, Executor, TicketRow } from './schema.js'
+import { atEndOfTransaction } from './transactions.js'
 import { foldText, fts5Query, searchTerms, stemVariants } from './text-search.js'
 
 /** The only place where SQLite and PostgreSQL differ at run time. */
@@ -111,7 +112,7 @@ const sqliteDialect: Dialect = {
   async indexText(db, ticketId, text) {
     const content = expandForIndexMemo(text)
     if (!content) return
-    await sql`INSERT INTO search_entry (ticket_id, content) VALUES (${ticketId}, ${content})`.execute(db)
+    await atEndOfTransaction(db, (trx) => sql`INSERT INTO search_entry (ticket_id, content) VALUES (${ticketId}, ${content})`.execute(trx))
   },
   ticketMatches(query) {
     const match = fts5Query(query)

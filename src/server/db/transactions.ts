@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { DB } from './schema.js'
+import type { DB, Executor } from './schema.js'
 
 /** Runs a unit of work in a transaction; resolves only after it is committed. */
 export type TransactionRunner = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>
@@ -54,20 +54,32 @@ class SqliteGroupCommit {
     if (batch.length === 1) {
       const [only] = batch
       try {
-        only.resolve(await this.db.transaction().execute(only.work))
+        only.resolve(
+          await this.db.transaction().execute(async (trx) => {
+            const finishing: EndOfTransactionWork[] = []
+            endOfTransactionWork.set(trx, finishing)
+            const value = await only.work(trx)
+            for (const finish of finishing) await finish(trx)
+            return value
+          }),
+        )
       } catch (err) {
         only.reject(err)
       }
       return
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
+    const finishing: EndOfTransactionWork[] = []
     const trx = await this.db.startTransaction().execute()
     try {
       for (const item of batch) {
         const unit = await trx.savepoint('unit').execute()
+        const unitFinishing: EndOfTransactionWork[] = []
+        endOfTransactionWork.set(unit, unitFinishing)
         try {
           const value = await item.work(unit)
           await unit.releaseSavepoint('unit').execute()
+          finishing.push(...unitFinishing)
           outcomes.push({ ok: true, value })
         } catch (error) {
           await unit.rollbackToSavepoint('unit').execute()
@@ -75,6 +87,7 @@ class SqliteGroupCommit {
           outcomes.push({ ok: false, error })
         }
       }
+      for (const finish of finishing) await finish(trx)
       await trx.commit().execute()
     } catch (err) {
       await trx.rollback().execute().catch(() => {})
@@ -87,4 +100,19 @@ class SqliteGroupCommit {
       else item.reject(outcome.error)
     })
   }
+}
+
+type EndOfTransactionWork = (trx: Executor) => Promise<unknown>
+const endOfTransactionWork = new WeakMap<object, EndOfTransactionWork[]>()
+
+/**
+ * Runs `work` at the end of the transaction `trx` belongs to, just before COMMIT (after every unit of a
+ * SQLite group commit, and only if this unit succeeded), or at once outside one. For writes to SQLite's
+ * full-text index: FTS5 writes out what it holds in memory at every SAVEPOINT, so an index write inside
+ * each unit costs a new index segment per ticket, and one after all units a segment per COMMIT.
+ */
+export async function atEndOfTransaction(trx: Executor, work: EndOfTransactionWork): Promise<void> {
+  const list = endOfTransactionWork.get(trx)
+  if (list) list.push(work)
+  else await work(trx)
 }

@@ -52,6 +52,9 @@ describeEachDatabase('tickets API', (database) => {
     expect(new Set(numbers).size).toBe(25)
     const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b)
     expect(seqs[24] - seqs[0]).toBe(24)
+    // Created together (one SQLite transaction for several), each is in the search index once.
+    const found = (await t.request({ method: 'GET', url: '/api/v1/tickets?q=gelijktijdig&limit=50', token: agent.token })).json()
+    expect(found.items.map((x: { number: string }) => x.number).sort()).toEqual([...numbers].sort())
   })
 
   it('keeps every digit once a year passes ticket 99999', async () => {
