@@ -13,8 +13,7 @@ export const userRepository = {
       .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
       .selectAll('app_user')
       .select('organisation.name as organisation_name')
-      .$if('email' in by, (qb) => qb.where('app_user.email', '=', (by as { email: string }).email.toLowerCase()))
-      .$if('id' in by, (qb) => qb.where('app_user.id', '=', (by as { id: string }).id))
+      .$call((qb) => ('email' in by ? qb.where('app_user.email', '=', by.email.toLowerCase()) : qb.where('app_user.id', '=', by.id)))
       .executeTakeFirst(),
   /**
    * A new customer, in the organisation that owns the address's domain, unless the address exists

@@ -1,9 +1,6 @@
 import type { CreateUserBody, UpdateUserBody, User, UserQuery } from '../../shared/api/accounts.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, Executor } from '../db/schema.js'
-
-/** A user as the requester of a ticket: the row and their organisation's name. */
-export type RequesterRow = AppUserRow & { organisation_name: string | null }
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
@@ -23,6 +20,9 @@ export interface LoginResult {
   csrfToken: string
   user: User
 }
+
+/** A user as the requester of a ticket: the row and their organisation's name. */
+export type RequesterRow = AppUserRow & { organisation_name: string | null }
 
 export class AccountService {
   constructor(private readonly deps: Deps) {}

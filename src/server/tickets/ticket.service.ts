@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import type {
   Article, Channel, CreateArticleBody, CreateTicketBody, Direction, Priority, Ticket, TicketQuery, TicketStatus, TicketType,
   UpdateTicketBody, Visibility,
@@ -6,7 +7,7 @@ import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../share
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
-import type { AppUserRow, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
+import type { AppUserRow, ArticleTable, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
@@ -52,6 +53,47 @@ function listParam(value: string | undefined, allowed: readonly string[], field:
 }
 
 const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id'] as const
+
+/** An article as the service writes it, from any channel or from an agent. */
+interface NewArticle {
+  channel: Channel
+  direction: Direction
+  visibility: Visibility
+  authorId: string | null
+  body: string
+  contentType: 'text/plain' | 'text/html'
+  sourceId?: string
+  metadata: Record<string, unknown>
+}
+
+const articleRow = (ticketId: string, id: string, a: NewArticle, at: string): Insertable<ArticleTable> => ({
+  id,
+  ticket_id: ticketId,
+  channel: a.channel,
+  direction: a.direction,
+  visibility: a.visibility,
+  author_id: a.authorId,
+  body: a.body,
+  content_type: a.contentType,
+  source_id: a.sourceId ?? null,
+  metadata: JSON.stringify(a.metadata),
+  created_at: at,
+})
+
+/** What the search index takes of an article: its text, HTML reduced to text. */
+const searchableText = (a: Pick<NewArticle, 'body' | 'contentType'>) => (a.contentType === 'text/html' ? htmlToText(a.body) : a.body)
+
+const articleCreated = (ticket: Pick<TicketRow, 'id' | 'requester_id' | 'organisation_id'>, articleId: string, a: NewArticle, at: string): DomainEvent => ({
+  type: 'article.created',
+  ticketId: ticket.id,
+  articleId,
+  requesterId: ticket.requester_id,
+  organisationId: ticket.organisation_id,
+  visibility: a.visibility,
+  direction: a.direction,
+  channel: a.channel,
+  at,
+})
 
 export class TicketService {
   constructor(
@@ -320,34 +362,20 @@ export class TicketService {
       closed_at: null,
       version: 1,
     }
-    const first = input.firstArticle
+    const article: NewArticle = { ...input.firstArticle, channel: input.channel, direction: 'in', visibility: 'public', authorId: input.requester.id }
     const articleId = newId()
-    const text = first.contentType === 'text/html' ? htmlToText(first.body) : first.body
     const number = await this.deps.dialect.insertNewTicket(trx, {
       row: unnumbered,
       year,
       history: { id: newId(), actorId: input.actorId },
-      article: {
-        id: articleId,
-        ticket_id: unnumbered.id,
-        channel: input.channel,
-        direction: 'in',
-        visibility: 'public',
-        author_id: input.requester.id,
-        body: first.body,
-        content_type: first.contentType,
-        source_id: first.sourceId ?? null,
-        metadata: JSON.stringify(first.metadata),
-        created_at: nowIso,
-      },
-      searchText: `${input.subject}\n${text}`,
+      article: articleRow(unnumbered.id, articleId, article, nowIso),
+      searchText: `${input.subject}\n${searchableText(article)}`,
     })
     const row: TicketRow = { ...unnumbered, number }
     if (input.tags?.length) await ticketRepository.setTags(trx, row.id, [...new Set(input.tags)])
-    const about = { ticketId: row.id, requesterId: row.requester_id, organisationId: row.organisation_id, at: nowIso }
     input.events.push(
-      { type: 'ticket.created', ...about, number, groupId: row.group_id },
-      { type: 'article.created', ...about, articleId, visibility: 'public', direction: 'in', channel: input.channel },
+      { type: 'ticket.created', ticketId: row.id, number, requesterId: row.requester_id, organisationId: row.organisation_id, groupId: row.group_id, at: nowIso },
+      articleCreated(row, articleId, article, nowIso),
     )
     return { ticket: row, articleId }
   }
@@ -366,36 +394,10 @@ export class TicketService {
   }
   private defaultGroupCache: { group: { id: string; department_id: string }; until: number } | undefined
 
-  private async appendArticle(
-    trx: Executor,
-    ticket: TicketRow,
-    a: {
-      channel: Channel
-      direction: Direction
-      visibility: Visibility
-      authorId: string | null
-      body: string
-      contentType: 'text/plain' | 'text/html'
-      sourceId?: string
-      metadata: Record<string, unknown>
-      events: DomainEvent[]
-    },
-  ): Promise<string> {
+  private async appendArticle(trx: Executor, ticket: TicketRow, a: NewArticle & { events: DomainEvent[] }): Promise<string> {
     const id = newId()
     const now = this.deps.clock.iso()
-    await articleRepository.insert(trx, {
-      id,
-      ticket_id: ticket.id,
-      channel: a.channel,
-      direction: a.direction,
-      visibility: a.visibility,
-      author_id: a.authorId,
-      body: a.body,
-      content_type: a.contentType,
-      source_id: a.sourceId ?? null,
-      metadata: JSON.stringify(a.metadata),
-      created_at: now,
-    })
+    await articleRepository.insert(trx, articleRow(ticket.id, id, a, now))
     await this.deps.channels.enqueueDelivery(trx, {
       articleId: id,
       ticketId: ticket.id,
@@ -404,19 +406,8 @@ export class TicketService {
       direction: a.direction,
       sourceId: a.sourceId ?? null,
     })
-    const text = a.contentType === 'text/html' ? htmlToText(a.body) : a.body
-    await this.deps.dialect.indexText(trx, ticket.id, text)
-    a.events.push({
-      type: 'article.created',
-      ticketId: ticket.id,
-      articleId: id,
-      requesterId: ticket.requester_id,
-      organisationId: ticket.organisation_id,
-      visibility: a.visibility,
-      direction: a.direction,
-      channel: a.channel,
-      at: now,
-    })
+    await this.deps.dialect.indexText(trx, ticket.id, searchableText(a))
+    a.events.push(articleCreated(ticket, id, a, now))
     return id
   }
 
