@@ -5,6 +5,7 @@ import type { UpdateTicketBody } from '../../shared/api/tickets.js'
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { ApiError, api, type Ticket } from './api.js'
+import { useFieldValueText } from './useFieldValueText.js'
 import { useStaff } from './useStaff.js'
 
 interface FormState {
@@ -114,16 +115,7 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
     if (dirty) void save()
   }
 
-  const display = (field: Field, value: string): string => {
-    if (value === '') return t('fields.empty')
-    if (field === 'status') return t(`status.${value}`)
-    if (field === 'priority') return t(`priority.${value}`)
-    if (field === 'type') return t(`type.${value}`)
-    if (field === 'groupId') return groups.data?.find((g) => g.id === value)?.name ?? value
-    if (field === 'departmentId') return departments.data?.find((d) => d.id === value)?.name ?? value
-    if (field === 'assigneeId') return staff.find((u) => u.id === value)?.name ?? value
-    return value
-  }
+  const display = useFieldValueText()
 
   return (
     <form className="panel fields" onSubmit={submit} aria-labelledby="fields-title">

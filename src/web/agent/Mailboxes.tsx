@@ -242,6 +242,21 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
     </option>
   ))
 
+  // Host, TLS mode and port: the same three fields for the IMAP and the SMTP server.
+  const serverRow = (server: 'imap' | 'smtp') => (
+    <div className="mb-row">
+      <Field id={id(`${server}Host`)} label={t('mailboxes.f.host')}>
+        <input {...text(`${server}Host`)} required autoComplete="off" spellCheck={false} />
+      </Field>
+      <Field id={id(`${server}Tls`)} label={t('mailboxes.f.tls')}>
+        <select {...text(`${server}Tls`)}>{tlsOptions}</select>
+      </Field>
+      <Field id={id(`${server}Port`)} label={t('mailboxes.f.port')} hint={t('mailboxes.f.portHint')}>
+        <input {...text(`${server}Port`)} type="number" min={1} max={65535} inputMode="numeric" className="mb-port" aria-describedby={`${id(`${server}Port`)}-hint`} />
+      </Field>
+    </div>
+  )
+
   return (
     <section className="mb-editor" aria-labelledby={id('title')}>
       <h2 id={id('title')} ref={headingRef} tabIndex={-1}>
@@ -277,17 +292,7 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
 
         <fieldset>
           <legend>{t('mailboxes.imap')}</legend>
-          <div className="mb-row">
-            <Field id={id('imapHost')} label={t('mailboxes.f.host')}>
-              <input {...text('imapHost')} required autoComplete="off" spellCheck={false} />
-            </Field>
-            <Field id={id('imapTls')} label={t('mailboxes.f.tls')}>
-              <select {...text('imapTls')}>{tlsOptions}</select>
-            </Field>
-            <Field id={id('imapPort')} label={t('mailboxes.f.port')} hint={t('mailboxes.f.portHint')}>
-              <input {...text('imapPort')} type="number" min={1} max={65535} inputMode="numeric" className="mb-port" aria-describedby={`${id('imapPort')}-hint`} />
-            </Field>
-          </div>
+          {serverRow('imap')}
           <div className="mb-row">
             <Field id={id('imapUser')} label={t('mailboxes.f.user')}>
               <input {...text('imapUser')} required autoComplete="off" spellCheck={false} />
@@ -321,17 +326,7 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
 
         <fieldset>
           <legend>{t('mailboxes.smtp')}</legend>
-          <div className="mb-row">
-            <Field id={id('smtpHost')} label={t('mailboxes.f.host')}>
-              <input {...text('smtpHost')} required autoComplete="off" spellCheck={false} />
-            </Field>
-            <Field id={id('smtpTls')} label={t('mailboxes.f.tls')}>
-              <select {...text('smtpTls')}>{tlsOptions}</select>
-            </Field>
-            <Field id={id('smtpPort')} label={t('mailboxes.f.port')} hint={t('mailboxes.f.portHint')}>
-              <input {...text('smtpPort')} type="number" min={1} max={65535} inputMode="numeric" className="mb-port" aria-describedby={`${id('smtpPort')}-hint`} />
-            </Field>
-          </div>
+          {serverRow('smtp')}
           <div className="mb-row">
             <Field id={id('smtpUser')} label={t('mailboxes.f.smtpUser')} hint={t('mailboxes.f.smtpUserHint')}>
               <input {...text('smtpUser')} autoComplete="off" spellCheck={false} aria-describedby={`${id('smtpUser')}-hint`} />

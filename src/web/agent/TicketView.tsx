@@ -13,7 +13,7 @@ import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
 import { stream, usePresence } from './stream.js'
 import { Timeline } from './Timeline.js'
-import { useStaff } from './useStaff.js'
+import { useFieldValueText } from './useFieldValueText.js'
 
 const PRESENCE_REFRESH_MS = 25_000
 
@@ -29,17 +29,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const canReply = canReplyToCustomer(me.user, groups.data ?? [], departments.data ?? [])
   const [showChanges, setShowChanges] = useState(false)
   const history = useQuery({ queryKey: ['history', ticketId], queryFn: () => api.history(ticketId), enabled: showChanges })
-  const staff = useStaff()
-  const display = (field: string, value: string | null): string => {
-    if (value === null || value === '') return t('fields.empty')
-    if (field === 'status') return t(`status.${value}`)
-    if (field === 'priority') return t(`priority.${value}`)
-    if (field === 'type') return t(`type.${value}`)
-    if (field === 'groupId') return groups.data?.find((g) => g.id === value)?.name ?? value
-    if (field === 'departmentId') return departments.data?.find((d) => d.id === value)?.name ?? value
-    if (field === 'assigneeId') return staff.find((u) => u.id === value)?.name ?? value
-    return value
-  }
+  const display = useFieldValueText()
   const presence = usePresence(ticketId).filter((p) => p.userId !== me.user.id)
 
   // Tell colleagues we are looking at this ticket, and that we left.
