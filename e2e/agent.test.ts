@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+import { axe, login } from './browser.js'
 
 // Browser journeys of the agent workspace (issue 3) against a real Loket on a fresh SQLite database.
 // Set LOKET_SCREENSHOTS=1 to (re)write docs/screenshots/*.png while the journeys run.
@@ -14,26 +14,10 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
 
-async function axe(page: Page, screen: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-  expect(bad, `accessibility violations on ${screen}`).toEqual([])
-}
-
 async function shot(page: Page, name: string) {
   if (!SHOTS) return
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
-}
-
-async function login(page: Page, url: string, email: string) {
-  await page.goto(url)
-  await page.locator('#login-email').fill(email)
-  await page.locator('#login-password').fill(PASSWORD)
-  await page.locator('form.login-card button[type=submit]').click()
-  await page.locator('nav.sidebar').waitFor()
 }
 
 describe('agent workspace in Chromium', () => {

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import type { Article } from '../src/shared/api/tickets.js'
 import type { Mailbox } from '../src/shared/api/mailboxes.js'
 import { mailboxRepository } from '../src/server/channels/email/mailbox.repository.js'
-import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+import { buildWeb, CHROMIUM_ARGS, type Loket, requireChromium, ROOT, startLoket } from './harness.js'
+import { axe, login } from './browser.js'
 
 // Browser journeys of the e-mail channel's web part (issue 4): the administrators' mailbox screen, Cc in the
 // reply composer and the original message in the timeline. Set LOKET_SCREENSHOTS=1 to (re)write
@@ -16,22 +16,6 @@ import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, s
 
 const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
 const ADMIN = 'beheer@gemeente-loket.nl'
-
-async function axe(page: Page, screen: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-  expect(bad, `accessibility violations on ${screen}`).toEqual([])
-}
-
-async function login(page: Page, url: string, email: string) {
-  await page.goto(url)
-  await page.locator('#login-email').fill(email)
-  await page.locator('#login-password').fill(PASSWORD)
-  await page.locator('form.login-card button[type=submit]').click()
-  await page.locator('nav.sidebar').waitFor()
-}
 
 describe('e-mail channel in the browser', () => {
   let loket: Loket
