@@ -20,7 +20,7 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   // Asynchronous writes: under load the lines of many requests go out in one write, off the event loop;
   // pino flushes what is pending when the process exits.
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }))
-  const runtime = await createRuntime(config, { logger })
+  const runtime = await createRuntime(config, { logger, backgroundCheckpoints: true })
   if (options.demo) {
     const seeded = await seedDemo(runtime)
     if (seeded) logger.info(`demo data loaded: ${seeded.tickets} tickets`)

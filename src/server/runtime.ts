@@ -25,9 +25,11 @@ export interface Runtime {
   close(): Promise<void>
 }
 
-export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {}): Promise<Runtime> {
   const database = createDb(config.db, {
     onIdleError: (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'),
+    backgroundCheckpoints: opts.backgroundCheckpoints,
+    onCheckpointFailed: (message) => opts.logger?.warn({ message }, 'background WAL checkpoint failed'),
   })
   try {
     if (opts.migrate !== false) await migrateToLatest(database)

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DbConfig } from '../config.js'
+import { startBackgroundCheckpointer } from './checkpointer.js'
 import type { DB } from './schema.js'
 
 export interface Database {
@@ -19,6 +20,9 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export interface CreateDbOptions {
   /** An idle PostgreSQL connection was dropped (it is replaced on the next query). */
   onIdleError?: (err: Error) => void
+  /** SQLite files: checkpoint the write-ahead log on a worker thread rather than in a committing request (serve). */
+  backgroundCheckpoints?: boolean
+  onCheckpointFailed?: (message: string) => void
 }
 
 export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database {
@@ -31,8 +35,24 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     file.pragma('busy_timeout = 5000')
     file.pragma('cache_size = -65536')
     file.pragma('wal_autocheckpoint = 10000') // 40 MB of WAL between checkpoints: fewer, larger writes
+    const checkpointer =
+      opts.backgroundCheckpoints && config.file !== ':memory:'
+        ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
+        : undefined
+    // The writer still checkpoints when the log passes 160 MB: under sustained writes the background
+    // checkpoint never quite catches up with the last commit, and only a checkpoint between two
+    // transactions lets the log start again from its beginning. By then little is left to copy.
+    if (checkpointer) file.pragma('wal_autocheckpoint = 40000')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
-    return { db, kind: 'sqlite', config, close: () => db.destroy() }
+    return {
+      db,
+      kind: 'sqlite',
+      config,
+      close: async () => {
+        await checkpointer?.stop()
+        await db.destroy()
+      },
+    }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, Client: PreparingClient })
   // An idle connection that the server drops (restart, failover, an administrator) is replaced on the
