@@ -34,15 +34,15 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     file.pragma('foreign_keys = ON')
     file.pragma('busy_timeout = 5000')
     file.pragma('cache_size = -65536')
-    file.pragma('wal_autocheckpoint = 10000') // 40 MB of WAL between checkpoints: fewer, larger writes
     const checkpointer =
       opts.backgroundCheckpoints && config.file !== ':memory:'
         ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
         : undefined
-    // The writer still checkpoints when the log passes 160 MB: under sustained writes the background
-    // checkpoint never quite catches up with the last commit, and only a checkpoint between two
-    // transactions lets the log start again from its beginning. By then little is left to copy.
-    if (checkpointer) file.pragma('wal_autocheckpoint = 40000')
+    // 40 MB of WAL between checkpoints: fewer, larger writes. With a background checkpointer the writer
+    // still checkpoints once the log passes 160 MB: under sustained writes the background checkpoint
+    // never quite catches up with the last commit, and only a checkpoint between two transactions lets
+    // the log start again from its beginning. By then little is left to copy.
+    file.pragma(`wal_autocheckpoint = ${checkpointer ? 40_000 : 10_000}`)
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
     return {
       db,
