@@ -82,6 +82,9 @@ describeEachDatabase('bad input never causes a 500', (database) => {
       { payload: JSON.stringify({ subject: 1, body: 'b', requester: { email: 'k@example.nl' } }), status: 400 },
       { payload: JSON.stringify({ body: 'b', requester: { email: 'k@example.nl' } }), status: 400 },
       { payload: JSON.stringify({ subject: 'x'.repeat(3 * 1024 * 1024), body: 'b', requester: { email: 'k@example.nl' } }), status: 413 },
+      // Nested deeper than any walk over the body can recurse: refused, not a stack overflow.
+      { payload: '['.repeat(20_000) + ']'.repeat(20_000), status: 400 },
+      { payload: `{"subject":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)},"body":"b","requester":{"email":"k@example.nl"}}`, status: 400 },
     ]
     for (const c of cases) {
       const res = await t.request({ method: 'POST', url: '/api/v1/tickets', token: adminToken, headers: { 'content-type': 'application/json' }, payload: c.payload })

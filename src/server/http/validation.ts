@@ -16,16 +16,22 @@ export function registerValidation(app: FastifyInstance) {
   })
 }
 
-function assertStorableText(value: unknown, path: string): void {
+/** No request body of the API nests deeper than a few levels; a deeper one is refused before anything walks it. */
+export const MAX_BODY_DEPTH = 32
+
+function assertStorableText(value: unknown, path: string, depth = 0): void {
+  if (depth > MAX_BODY_DEPTH && value !== null && typeof value === 'object') {
+    throw AppError.validation(`The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`, { field: 'body' })
+  }
   if (typeof value === 'string') {
     if (value.includes('\u0000')) throw AppError.validation(`${path} contains a NUL character, which cannot be stored.`, { field: path })
     if (!value.isWellFormed()) throw AppError.validation(`${path} contains an unpaired UTF-16 surrogate.`, { field: path })
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertStorableText(v, `${path}[${i}]`))
+    value.forEach((v, i) => assertStorableText(v, `${path}[${i}]`, depth + 1))
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       assertStorableText(k, path)
-      assertStorableText(v, `${path}.${k}`)
+      assertStorableText(v, `${path}.${k}`, depth + 1)
     }
   }
 }
