@@ -44,4 +44,19 @@ describeEachDatabase('users and organisations API', (database) => {
     // Only a team lead or administrator moves domains between organisations.
     expect((await t.request({ method: 'PATCH', url: `/api/v1/organisations/${org.json().id}`, token: agent.token, payload: { domains: [] } })).statusCode).toBe(403)
   })
+
+  it('finds or adds a requester with their organisation, once per address, also when two arrive at the same moment', async () => {
+    const org = (await t.request({ method: 'POST', url: '/api/v1/organisations', token: agent.token, payload: { name: 'Gemeente Lingedal', domains: ['lingedal.example'] } })).json()
+    const accounts = t.runtime.services.accounts
+    const { transaction } = t.runtime.deps
+    const arriving = await Promise.all(
+      [1, 2, 3].map(() => transaction((trx) => accounts.findOrCreateRequester(trx, { email: ' P.de.Wit@Lingedal.example ', name: ' P. de Wit ' }))),
+    )
+    expect(new Set(arriving.map((r) => r.id)).size).toBe(1)
+    expect(arriving[0]).toMatchObject({ email: 'p.de.wit@lingedal.example', name: 'P. de Wit', role: 'customer', organisation_id: org.id, organisation_name: 'Gemeente Lingedal' })
+    const again = await transaction((trx) => accounts.findOrCreateRequester(trx, { email: 'p.de.wit@lingedal.example' }))
+    expect(again).toEqual(arriving[0])
+    const outsider = await transaction((trx) => accounts.findOrCreateRequester(trx, { email: 'iemand@elders.example' }))
+    expect(outsider).toMatchObject({ name: 'iemand@elders.example', organisation_id: null, organisation_name: null })
+  })
 })

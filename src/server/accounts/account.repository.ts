@@ -1,6 +1,29 @@
 import { type Insertable, type Updateable, sql } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
+import { Statement } from '../db/statement.js'
+
+type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
+/** A user with their organisation's name: what a ticket shows of its requester. */
+export type RequesterRow = AppUserRow & { organisation_name: string | null }
+
+// Ticket creation looks up (or adds) its requester every time: fixed statements, and the organisation's
+// name by subquery, which SQLite runs in a third of the time of the equivalent LEFT JOIN.
+const organisationName = '(SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name'
+const requesterByEmail = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?`)
+const requesterById = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?`)
+const insertCustomer = new Statement<RequesterRow>(`
+  INSERT INTO app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)
+  VALUES (?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?)
+  ON CONFLICT (email) DO NOTHING
+  RETURNING *, ${organisationName}`)
+
+// string_agg exists on both databases (SQLite since 3.44); group ids never contain commas.
+const activeTokenWithUser = new Statement<AppUserRow & { token_id: string; token_last_used_at: string | null; group_ids: string | null }>(`
+  SELECT app_user.*, api_token.id AS token_id, api_token.last_used_at AS token_last_used_at,
+    (SELECT string_agg(group_id, ',') FROM group_member WHERE group_member.user_id = app_user.id) AS group_ids
+  FROM api_token JOIN app_user ON app_user.id = api_token.user_id
+  WHERE api_token.token_hash = ? AND api_token.revoked_at IS NULL`)
 
 export const userRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -8,27 +31,14 @@ export const userRepository = {
     db.selectFrom('app_user').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst(),
   /** The user with their organisation's name: what a new ticket shows of its requester, in one query. */
   findWithOrganisation: (db: Executor, by: { email: string } | { id: string }) =>
-    db
-      .selectFrom('app_user')
-      .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-      .selectAll('app_user')
-      .select('organisation.name as organisation_name')
-      .$call((qb) => ('email' in by ? qb.where('app_user.email', '=', by.email.toLowerCase()) : qb.where('app_user.id', '=', by.id)))
-      .executeTakeFirst(),
+    'email' in by ? requesterByEmail.first(db, [by.email.toLowerCase()]) : requesterById.first(db, [by.id]),
   /**
-   * A new customer, in the organisation that owns the address's domain, unless the address exists
-   * already (two first messages from one sender may race).
+   * A new customer, in the organisation that owns the address's domain, returned with that
+   * organisation's name; undefined when the address exists already (two first messages from one
+   * sender may race).
    */
-  insertCustomerIfAbsent: (db: Executor, row: Omit<Insertable<AppUserTable>, 'organisation_id' | 'role'>, domain: string) =>
-    db
-      .insertInto('app_user')
-      .values({
-        ...row,
-        role: 'customer',
-        organisation_id: db.selectFrom('organisation_domain').select('organisation_id').where('domain', '=', domain.toLowerCase()).limit(1),
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .execute(),
+  insertCustomerIfAbsent: (db: Executor, row: NewCustomer, domain: string) =>
+    insertCustomer.first(db, [row.id, row.email, row.name, domain.toLowerCase(), row.language, row.created_at, row.updated_at]),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
   insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),
@@ -80,16 +90,6 @@ export const sessionRepository = {
 export const tokenRepository = {
   insert: (db: Executor, row: Insertable<ApiTokenTable>) => db.insertInto('api_token').values(row).execute(),
   /** The token, its user and the user's groups in one query: this runs on every API call. */
-  findActiveWithUser: (db: Executor, tokenHash: string) =>
-    db
-      .selectFrom('api_token')
-      .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-      .selectAll('app_user')
-      .select(['api_token.id as token_id', 'api_token.last_used_at as token_last_used_at'])
-      // string_agg exists on both databases (SQLite since 3.44); group ids never contain commas.
-      .select(sql<string | null>`(SELECT string_agg(group_id, ',') FROM group_member WHERE group_member.user_id = app_user.id)`.as('group_ids'))
-      .where('api_token.token_hash', '=', tokenHash)
-      .where('api_token.revoked_at', 'is', null)
-      .executeTakeFirst(),
+  findActiveWithUser: (db: Executor, tokenHash: string) => activeTokenWithUser.first(db, [tokenHash]),
   touch: (db: Executor, id: string, at: string) => db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),
 }

@@ -6,7 +6,9 @@ import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { type Actor, isAdmin, isStaff } from './actor.js'
 import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
-import { sessionRepository, tokenRepository, userRepository } from './account.repository.js'
+import { type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
+
+export type { RequesterRow }
 import { organisationRepository } from './organisation.repository.js'
 import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
@@ -22,7 +24,6 @@ export interface LoginResult {
 }
 
 /** A user as the requester of a ticket: the row and their organisation's name. */
-export type RequesterRow = AppUserRow & { organisation_name: string | null }
 
 export class AccountService {
   constructor(private readonly deps: Deps) {}
@@ -230,12 +231,12 @@ export class AccountService {
     const existing = await userRepository.findWithOrganisation(db, { email })
     if (existing) return existing
     const now = this.deps.clock.iso()
-    await userRepository.insertCustomerIfAbsent(
+    const created = await userRepository.insertCustomerIfAbsent(
       db,
-      { id: newId(), email, name: input.name?.trim() || email, password_hash: null, language: 'nl', phone: null, active: 1, created_at: now, updated_at: now },
+      { id: newId(), email, name: input.name?.trim() || email, language: 'nl', created_at: now, updated_at: now },
       emailDomain(email),
     )
-    return (await userRepository.findWithOrganisation(db, { email }))!
+    return created ?? (await userRepository.findWithOrganisation(db, { email }))!
   }
 
   /** A known user as a requester (a customer opening their own ticket). */

@@ -3,6 +3,7 @@ import type { DbConfig } from '../config.js'
 import { newId } from '../clock.js'
 import type { Insertable } from 'kysely'
 import type { ArticleTable, Executor, TicketRow } from './schema.js'
+import { Statement } from './statement.js'
 import { atEndOfTransaction } from './transactions.js'
 import { foldText, fts5Query, searchTerms, stemVariants } from './text-search.js'
 
@@ -87,32 +88,39 @@ function expandForIndexMemo(text: string): string {
 }
 
 // SQLite has one writer, so a counter row costs no concurrency and numbers have no gaps.
-async function nextCounterValue(trx: Executor, year: number) {
-  const row = await sql<{ value: number }>`
-    INSERT INTO ticket_counter (year, value) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1
-    RETURNING value`.execute(trx)
-  return Number(row.rows[0].value)
-}
+const nextCounterValue = new Statement<{ value: number }>(
+  'INSERT INTO ticket_counter (year, value) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1 RETURNING value',
+)
+const TICKET_COLUMNS = ['id', 'number', 'subject', 'status', 'priority', 'type', 'channel', 'requester_id', 'organisation_id', 'department_id',
+  'group_id', 'assignee_id', 'created_at', 'updated_at', 'first_response_at', 'resolved_at', 'closed_at', 'version'] as const satisfies readonly (keyof TicketRow)[]
+const ARTICLE_COLUMNS = ['id', 'ticket_id', 'channel', 'direction', 'visibility', 'author_id', 'body', 'content_type', 'source_id', 'metadata',
+  'created_at'] as const satisfies readonly (keyof Insertable<ArticleTable>)[]
+const insertStatement = (table: string, columns: readonly string[]) =>
+  new Statement(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+const insertTicket = insertStatement('ticket', TICKET_COLUMNS)
+const insertCreatedHistory = new Statement(
+  "INSERT INTO ticket_history (id, ticket_id, actor_id, field, old_value, new_value, created_at) VALUES (?, ?, ?, 'created', NULL, ?, ?)",
+)
+const insertArticle = insertStatement('article', ARTICLE_COLUMNS)
+const insertSqliteSearchEntry = new Statement('INSERT INTO search_entry (ticket_id, content) VALUES (?, ?)')
 
 const sqliteDialect: Dialect = {
   kind: 'sqlite',
   prepareTicketNumbers: async () => {},
   async insertNewTicket(trx, t) {
-    const number = formatTicketNumber(t.year, await nextCounterValue(trx, t.year))
-    await trx.insertInto('ticket').values({ ...t.row, number }).execute()
-    await trx
-      .insertInto('ticket_history')
-      .values({ id: t.history.id, ticket_id: t.row.id, actor_id: t.history.actorId, field: 'created', old_value: null, new_value: number, created_at: t.row.created_at })
-      .execute()
-    await trx.insertInto('article').values(t.article).execute()
+    const counter = await nextCounterValue.first(trx, [t.year])
+    const number = formatTicketNumber(t.year, Number(counter!.value))
+    const ticket: TicketRow = { ...t.row, number }
+    await insertTicket.rows(trx, TICKET_COLUMNS.map((c) => ticket[c]))
+    await insertCreatedHistory.rows(trx, [t.history.id, t.row.id, t.history.actorId, number, t.row.created_at])
+    await insertArticle.rows(trx, ARTICLE_COLUMNS.map((c) => t.article[c] ?? null))
     await sqliteDialect.indexText(trx, t.row.id, t.searchText)
     return number
   },
   async indexText(db, ticketId, text) {
     const content = expandForIndexMemo(text)
     if (!content) return
-    await atEndOfTransaction(db, (trx) => sql`INSERT INTO search_entry (ticket_id, content) VALUES (${ticketId}, ${content})`.execute(trx))
+    await atEndOfTransaction(db, (trx) => insertSqliteSearchEntry.rows(trx, [ticketId, content]))
   },
   ticketMatches(query) {
     const match = fts5Query(query)
