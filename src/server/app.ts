@@ -13,7 +13,7 @@ import { authRoutes } from './accounts/auth.routes.js'
 import { deskRoutes } from './desk/desk.routes.js'
 import { draftRoutes } from './drafts/draft.routes.js'
 import { registerAuthentication } from './http/auth.js'
-import { registerProblemHandlers, sendProblem } from './http/problem.js'
+import { clientProblem, frameworkProblem, registerProblemHandlers, sendProblem } from './http/problem.js'
 import { registerStream } from './http/stream.js'
 import { registerSystemRoutes } from './http/system.routes.js'
 import { registerValidation } from './http/validation.js'
@@ -40,6 +40,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientProblem,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerValidation(app)

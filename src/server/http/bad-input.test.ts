@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../test/databases.js'
@@ -101,6 +102,28 @@ describeEachDatabase('bad input never causes a 500', (database) => {
     }
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets?limit=abc', token: adminToken })).statusCode).toBe(400)
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets?status=bogus', token: adminToken })).statusCode).toBe(400)
+  })
+
+  it('answers addresses and requests the router or the HTTP parser refuses with problem+json', async () => {
+    for (const [url, status] of [['/api/v1/tickets/%E0%A4%A', 400], [`/api/v1/users/${'a'.repeat(200)}`, 414]] as const) {
+      const res = await t.request({ method: 'PATCH', url, token: adminToken, payload: { name: 'x' } })
+      expect(res.statusCode, url).toBe(status)
+      expect(res.headers['content-type']).toContain('application/problem+json')
+      expect(res.json()).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) })
+    }
+    // Headers larger than Node accepts never reach Fastify's routes: the raw socket gets the problem.
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = new URL(address)
+    const raw = await new Promise<string>((resolve, reject) => {
+      let text = ''
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET /api/v1/tickets?q=${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`))
+      socket.on('data', (chunk) => (text += chunk.toString()))
+      socket.on('close', () => resolve(text))
+      socket.on('error', (err) => (text ? resolve(text) : reject(err)))
+    })
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /)
+    expect(raw).toMatch(/content-type: application\/problem\+json/i)
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, title: expect.any(String), detail: expect.any(String), type: expect.any(String) })
   })
 
   it('stores emoji, right-to-left text, SQL-looking strings and a 1 MB subject exactly as sent, and refuses NUL bytes', async () => {

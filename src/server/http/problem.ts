@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type ErrorCode } from '../errors.js'
 
@@ -8,12 +9,15 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   406: 'Not acceptable',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Too large',
+  414: 'Address too long',
   415: 'Unsupported media type',
   428: 'Precondition required',
   429: 'Too many requests',
+  431: 'Request headers too large',
   500: 'Internal error',
   503: 'Unavailable',
 }
@@ -85,6 +89,40 @@ export function registerProblemHandlers(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { status: 404, code: 'not_found', detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` }),
   )
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route runs (a %-escape that does not
+ * decode, a path parameter over 100 characters) also leaves as problem+json.
+ */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, { status: 414, code: 'uri_too_long', detail: 'A part of the address is longer than any id or number Loket uses.' })
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The address contains a %-escape that is not valid UTF-8.' : error.message
+  return sendProblem(reply, { status, code: String(CODE_BY_STATUS[status] ?? 'bad_request'), detail })
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser cannot read (headers too large, a timeout,
+ * garbage) gets a problem+json answer on the raw socket, which is then closed.
+ */
+export function clientProblem(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request did not arrive in time.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'The request headers (or the address) are larger than the server accepts.']
+        : [400, 'bad_request', 'The request is not valid HTTP.']
+  const body = JSON.stringify({ type: `https://loket.dev/problems/${code.replace(/_/g, '-')}`, title: TITLES[status], status, detail, code })
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${TITLES[status]}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(err)
 }
 
 function fieldOf(instancePath: string, params: Record<string, unknown>, context?: string) {
