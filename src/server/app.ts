@@ -17,6 +17,7 @@ import { clientProblem, frameworkProblem, registerProblemHandlers, sendProblem }
 import { registerStream } from './http/stream.js'
 import { registerSystemRoutes } from './http/system.routes.js'
 import { registerValidation } from './http/validation.js'
+import type { TrustProxy } from './config.js'
 import type { Runtime } from './runtime.js'
 import { ticketRoutes } from './tickets/ticket.routes.js'
 
@@ -30,13 +31,18 @@ export interface AppOptions {
 
 const defaultWebRoot = fileURLToPath(new URL('../../web', import.meta.url))
 
+/** LOKET_TRUST_PROXY as Fastify takes it: a number of proxy hops becomes a function of the hop. */
+const fastifyTrustProxy = (trust: TrustProxy = ['loopback']) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust)
+
 /** The HTTP application: plugins, then modules, in an explicit order. */
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config, services, deps } = runtime
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only a reverse proxy's X-Forwarded-For is believed: anyone else could name any address and so
+    // dodge the login rate limit or pass for this machine at /metrics (LOKET_TRUST_PROXY, default loopback).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number }
@@ -17,7 +18,16 @@ export interface Config {
   logLevel: string
   /** The label in the ticket tag of outgoing mail subjects: `[<label> #2026-00042]`. */
   subjectTagLabel: string
+  /**
+   * Which peers' `X-Forwarded-For`/`X-Forwarded-Proto` to believe (Fastify's `trustProxy`): the client
+   * address they name decides the login rate limit and who may read /metrics. Absent: loopback only.
+   */
+  trustProxy?: TrustProxy
 }
+
+export type TrustProxy = boolean | number | string[]
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** A configuration value is wrong; main prints the one line and exits. */
 export class ConfigError extends Error {
@@ -63,6 +73,35 @@ function parseBytes(variable: string, value: string | undefined, fallback: numbe
   return n
 }
 
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** `loopback` (default), `false`, `true`, a number of proxy hops, or addresses, CIDR ranges and the names above, comma-separated. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim()
+  if (v === '') return ['loopback']
+  if (v === 'true') return true
+  if (v === 'false') return false
+  if (/^\d+$/.test(v)) return Number(v)
+  const entries = v.split(',').map((e) => e.trim())
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (PROXY_RANGES.includes(entry) || (family !== 0 && validBits && rest.length === 0)) continue
+    throw new ConfigError(
+      'LOKET_TRUST_PROXY',
+      `"${entry}" is not an address, a CIDR range or one of ${PROXY_RANGES.join(', ')} (use a comma-separated list, a number of hops, true or false)`,
+    )
+  }
+  return entries
+}
+
+function parseLogLevel(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info'
+  if (!LOG_LEVELS.includes(value)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`)
+  return value
+}
+
 function loadSecret(value: string | undefined, dataDir: string): Buffer {
   if (value !== undefined && value !== '') {
     const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64')
@@ -73,11 +112,22 @@ function loadSecret(value: string | undefined, dataDir: string): Buffer {
   }
   // First start without a secret: generate one into the data folder so restarts can still decrypt.
   const file = resolve(dataDir, 'secret.key')
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
-  mkdirSync(dirname(file), { recursive: true })
-  const key = randomBytes(32)
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
-  return key
+  try {
+    if (existsSync(file)) {
+      const stored = readFileSync(file, 'utf8').trim()
+      if (!/^[0-9a-f]{64}$/i.test(stored)) {
+        throw new ConfigError('LOKET_SECRET', `is not set, and ${file} does not hold 64 hex characters; restore it from a backup or set LOKET_SECRET`)
+      }
+      return Buffer.from(stored, 'hex')
+    }
+    mkdirSync(dirname(file), { recursive: true })
+    const key = randomBytes(32)
+    writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
+    return key
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    throw new ConfigError('LOKET_DATA_DIR', `cannot read or write ${file} (${(err as Error).message}); set LOKET_DATA_DIR to a writable folder or set LOKET_SECRET`)
+  }
 }
 
 function parseSubjectTag(value: string | undefined): string {
@@ -109,7 +159,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     attachmentMaxBytes: parseBytes('LOKET_ATTACHMENT_MAX_BYTES', env.LOKET_ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024),
     bodyLimitBytes: parseBytes('LOKET_BODY_LIMIT_BYTES', env.LOKET_BODY_LIMIT_BYTES, 2 * 1024 * 1024),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: parseLogLevel(env.LOG_LEVEL),
     subjectTagLabel: parseSubjectTag(env.LOKET_SUBJECT_TAG),
+    trustProxy: parseTrustProxy(env.LOKET_TRUST_PROXY),
   }
+}
+
+/**
+ * A database that cannot be reached or opened at start is a configuration problem: one line naming
+ * DATABASE_URL (without its password), not a driver's stack trace. Other errors are returned as they are.
+ */
+export function databaseStartError(err: unknown, db: DbConfig): unknown {
+  const e = err as { code?: unknown; message?: unknown }
+  const code = typeof e?.code === 'string' ? e.code : ''
+  const message = typeof e?.message === 'string' ? e.message : String(err)
+  if (db.kind === 'sqlite') {
+    const fileProblem = ['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CORRUPT', 'SQLITE_PERM', 'EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'EISDIR', 'ENOENT'].includes(code)
+    return fileProblem ? new ConfigError('DATABASE_URL', `cannot open the SQLite database ${db.file}: ${message}`) : err
+  }
+  // Connection refused or unknown host, and PostgreSQL's own refusals: bad login (28xxx), unknown database (3D000).
+  const connection = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(code)
+  const refused = code.startsWith('28') || code === '3D000' || /startup packet|password authentication|SASL|does not support SSL|server does not support/i.test(message)
+  if (!connection && !refused) return err
+  let where = 'PostgreSQL'
+  try {
+    const url = new URL(db.url)
+    where = `PostgreSQL at ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname.length > 1 ? url.pathname : ''}${url.username ? ` as ${decodeURIComponent(url.username)}` : ''}`
+  } catch {
+    // parseDatabaseUrl has checked it; keep the generic name
+  }
+  const reason = message || code || 'connection failed'
+  return new ConfigError('DATABASE_URL', `cannot connect to ${where}: ${reason}`)
 }

@@ -1,7 +1,7 @@
 import v8 from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { type Config, loadConfig } from './config.js'
+import { type Config, ConfigError, loadConfig } from './config.js'
 import { createRuntime } from './runtime.js'
 import { DEMO_LOGINS, seedDemo } from './demo/seed-demo.js'
 import { pino } from 'pino'
@@ -39,7 +39,14 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   })
 
   if (app) {
-    const address = await app.listen({ port: config.port, host: config.host })
+    let address: string
+    try {
+      address = await app.listen({ port: config.port, host: config.host })
+    } catch (err) {
+      await app.close().catch(() => {})
+      await runtime.close().catch(() => {})
+      throw listenError(err, config)
+    }
     const url = config.publicUrl
     console.log(`\nLoket is running at ${url}  (listening on ${address}, database: ${config.db.kind})`)
     if (options.demo) {
@@ -49,4 +56,15 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
     console.log(`\nAPI: ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)\n`)
   }
   return { app, runtime }
+}
+
+/** A port that is taken or not allowed, or a host that is not this machine's: one line naming the variable. */
+function listenError(err: unknown, config: Config): unknown {
+  const code = (err as { code?: unknown })?.code
+  if (code === 'EADDRINUSE') return new ConfigError('PORT', `${config.port} is already in use on ${config.host}; stop the other program or choose another PORT`)
+  if (code === 'EACCES') return new ConfigError('PORT', `${config.port} may not be used by this user (ports below 1024 need extra rights); choose another PORT`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAFNOSUPPORT') {
+    return new ConfigError('HOST', `cannot listen on "${config.host}": it is not an address of this machine (${String(code)}); use e.g. 0.0.0.0, 127.0.0.1 or ::`)
+  }
+  return err
 }

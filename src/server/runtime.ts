@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { EmailChannel } from './channels/email/email.channel.js'
 import { JobChannelRegistry } from './channels/registry.js'
 import { type Clock, systemClock } from './clock.js'
-import type { Config } from './config.js'
+import { type Config, databaseStartError } from './config.js'
 import { createDb, type Database } from './db/create-db.js'
 import { dialectFor } from './db/dialect.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -26,16 +26,26 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {}): Promise<Runtime> {
-  const database = createDb(config.db, {
-    onIdleError: (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'),
-    backgroundCheckpoints: opts.backgroundCheckpoints,
-    onCheckpointFailed: (message) => opts.logger?.warn({ message }, 'background WAL checkpoint failed'),
-  })
+  // A database that cannot be opened or reached stops start-up with one line naming DATABASE_URL.
+  const reaching = async <T>(step: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await step()
+    } catch (err) {
+      throw databaseStartError(err, config.db)
+    }
+  }
+  const database = await reaching(() =>
+    createDb(config.db, {
+      onIdleError: (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'),
+      backgroundCheckpoints: opts.backgroundCheckpoints,
+      onCheckpointFailed: (message) => opts.logger?.warn({ message }, 'background WAL checkpoint failed'),
+    }),
+  )
   try {
-    if (opts.migrate !== false) await migrateToLatest(database)
+    if (opts.migrate !== false) await reaching(() => migrateToLatest(database))
     const events: EventBus =
       config.db.kind === 'postgres'
-        ? await PostgresEventBus.start(config.db.url, (err) => opts.logger?.warn({ err }, 'event bus connection problem'))
+        ? await reaching(() => PostgresEventBus.start((config.db as { url: string }).url, (err) => opts.logger?.warn({ err }, 'event bus connection problem')))
         : new InProcessEventBus()
     const clock = opts.clock ?? systemClock
     const jobs = new JobQueue(database.db, database.kind, {

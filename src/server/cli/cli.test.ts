@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { type AddressInfo, createServer } from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,11 +52,38 @@ describe('loket CLI', () => {
   })
 
   it('stops start-up with one line naming a wrong variable', () => {
-    for (const [name, value] of [['PORT', 'abc'], ['DATABASE_URL', 'mysql://x'], ['LOKET_SECRET', 'short'], ['LOKET_PUBLIC_URL', 'ftp://x']]) {
+    for (const [name, value] of [
+      ['PORT', 'abc'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['LOKET_SECRET', 'short'],
+      ['LOKET_PUBLIC_URL', 'ftp://x'],
+      ['LOG_LEVEL', 'loud'],
+      ['LOKET_TRUST_PROXY', 'nginx'],
+      // Well-formed but unreachable: still one line, no driver stack trace, no password.
+      ['DATABASE_URL', 'postgres://loket:geheim@127.0.0.1:1/loket'],
+    ]) {
       const r = loket(['serve'], { [name]: value })
-      expect(r.code, name).toBe(2)
-      expect(r.err.trim().split('\n')).toHaveLength(1)
+      expect(r.code, `${name}=${value}`).toBe(2)
+      expect(r.err.trim().split('\n'), r.err).toHaveLength(1)
       expect(r.err).toContain(name)
+      expect(r.err).not.toContain('geheim')
+    }
+    expect(loket(['migrate'], { DATABASE_URL: 'postgres://loket@127.0.0.1:1/loket' }).err).toMatch(/^Configuration error: DATABASE_URL: cannot connect/)
+  })
+
+  it('names PORT or HOST when the server cannot listen there', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    try {
+      for (const [name, extra] of [['PORT', { PORT: String(port), HOST: '127.0.0.1' }], ['HOST', { PORT: '0', HOST: '192.0.2.1' }]] as const) {
+        const r = loket(['serve', '--roles=web'], { LOG_LEVEL: 'warn', ...extra })
+        expect(r.code, r.err).toBe(2)
+        expect(r.err.trim().split('\n'), r.err).toHaveLength(1)
+        expect(r.err).toContain(`Configuration error: ${name}:`)
+      }
+    } finally {
+      taken.close()
     }
   })
 })

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import { ConfigError, loadConfig } from '../config.js'
+import { ConfigError, databaseStartError, loadConfig } from '../config.js'
 import { createDb } from '../db/create-db.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { DEMO_LOGINS, seedDemo } from '../demo/seed-demo.js'
@@ -51,9 +51,17 @@ program
   .command('migrate')
   .description('Bring the database schema up to date (safe to run again, and from several processes)')
   .action(async () => {
-    const database = createDb(loadConfig().db)
+    const { db } = loadConfig()
+    let database: ReturnType<typeof createDb>
     try {
-      const applied = await migrateToLatest(database)
+      database = createDb(db)
+    } catch (err) {
+      throw databaseStartError(err, db)
+    }
+    try {
+      const applied = await migrateToLatest(database).catch((err: unknown) => {
+        throw databaseStartError(err, db)
+      })
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
     } finally {
       await database.close()

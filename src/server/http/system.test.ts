@@ -30,6 +30,24 @@ describeEachDatabase('health, metrics and OpenAPI', (database) => {
     expect((await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', token: admin.token })).statusCode).toBe(200)
   })
 
+  it('believes X-Forwarded-For only from a proxy on this machine (LOKET_TRUST_PROXY)', async () => {
+    // A remote client naming 127.0.0.1 does not pass for this machine; a local proxy's remote client does not either.
+    expect((await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '127.0.0.1' } })).statusCode).toBe(403)
+    expect((await t.request({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' } })).statusCode).toBe(403)
+    // A new address per attempt does not escape the login rate limit (10 a minute per client).
+    const limited = await createTestApp(database, { loginRateLimit: 10 })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 12; i++) {
+        const res = await limited.request({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '203.0.113.10', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { email: 'x@example.nl', password: 'wrong-password' } })
+        statuses.push(res.statusCode)
+      }
+      expect(statuses.slice(10)).toEqual([429, 429])
+    } finally {
+      await limited.close()
+    }
+  })
+
   it('describes the API as OpenAPI 3.1 with every main route', async () => {
     const doc = (await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).json()
     expect(doc.openapi).toBe('3.1.0')
