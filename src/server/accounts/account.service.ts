@@ -9,6 +9,9 @@ import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
 import { type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
 
 export type { RequesterRow }
+
+/** How long a checked API token is taken on trust (see AccountService.recentTokens). */
+const TOKEN_MEMORY_MS = 1000
 import { organisationRepository } from './organisation.repository.js'
 import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
@@ -86,7 +89,10 @@ export class AccountService {
   }
 
   async authenticateToken(token: string): Promise<Actor | undefined> {
-    const row = await tokenRepository.findActiveWithUser(this.deps.db, sha256(token))
+    const tokenHash = sha256(token)
+    const recent = this.recentTokens.get(tokenHash)
+    if (recent && recent.until > performance.now()) return recent.actor
+    const row = await tokenRepository.findActiveWithUser(this.deps.db, tokenHash)
     if (!row || row.active !== 1) return undefined
     const { token_id, token_last_used_at, group_ids, ...userRow } = row
     const user = toUser(userRow, userRow.role === 'customer' || !group_ids ? [] : group_ids.split(','))
@@ -94,8 +100,18 @@ export class AccountService {
     if (!token_last_used_at || now.getTime() - Date.parse(token_last_used_at) > 60_000) {
       await tokenRepository.touch(this.deps.db, token_id, now.toISOString())
     }
-    return { user, via: 'token' }
+    const actor: Actor = { user, via: 'token' }
+    if (this.recentTokens.size >= 10_000) this.recentTokens.clear()
+    this.recentTokens.set(tokenHash, { actor, until: performance.now() + TOKEN_MEMORY_MS })
+    return actor
   }
+
+  /**
+   * Tokens checked in the last second, with their actor: every API call authenticates, and a script
+   * or integration sends many calls a second with one token. Forgotten when an account changes here;
+   * another process notices a disabled account or a new role within TOKEN_MEMORY_MS.
+   */
+  private readonly recentTokens = new Map<string, { actor: Actor; until: number }>()
 
   /** A new personal API token; the plain value is shown once and only its hash is kept. */
   async createToken(actor: Actor, userId: string, name: string) {
@@ -206,6 +222,7 @@ export class AccountService {
       // A disabled account or a new password ends every open session.
       if (body.active === false || body.password !== undefined) await sessionRepository.deleteForUser(trx, id)
     })
+    this.recentTokens.clear()
     return (await this.loadUser(id))!
   }
 

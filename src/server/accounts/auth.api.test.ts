@@ -101,4 +101,17 @@ describeEachDatabase('authentication and authorisation', (database) => {
     expect(res.statusCode).toBe(201)
     expect((await t.request({ method: 'GET', url: '/api/v1/me', token: res.json().token })).json().user.id).toBe(user.id)
   })
+
+  it("stops a disabled account's token at once and follows a new role on the next call, though tokens are remembered for a second", async () => {
+    const admin = await t.user('admin')
+    const user = await t.user('agent')
+    const me = () => t.request({ method: 'GET', url: '/api/v1/me', token: user.token })
+    expect((await me()).json().user.role).toBe('agent')
+    const patch = (payload: object) => t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, token: admin.token, payload })
+    expect((await patch({ role: 'supervisor' })).statusCode).toBe(200)
+    expect((await me()).json().user.role).toBe('supervisor')
+    expect((await patch({ active: false })).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(401)
+    expect((await t.request({ method: 'GET', url: '/api/v1/tickets', token: user.token })).statusCode).toBe(401)
+  })
 })
