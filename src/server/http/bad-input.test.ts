@@ -104,6 +104,15 @@ describeEachDatabase('bad input never causes a 500', (database) => {
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets?status=bogus', token: adminToken })).statusCode).toBe(400)
   })
 
+  it('says once which values a field allows, not once per allowed value', async () => {
+    const role = await t.request({ method: 'POST', url: '/api/v1/users', token: adminToken, payload: { email: 'r@example.nl', name: 'R', role: 'king' } })
+    expect(role.statusCode).toBe(400)
+    expect(role.json().errors).toEqual([{ field: 'role', message: 'must be one of "admin", "supervisor", "agent", "customer"' }])
+    const line = await t.request({ method: 'POST', url: '/api/v1/groups', token: adminToken, payload: { name: 'G', departmentId: ids.department, line: '2' } })
+    expect(line.json().errors).toEqual([{ field: 'line', message: 'must be one of 1, 2, 3' }])
+    expect(line.json().detail).toBe('The request is not valid: line must be one of 1, 2, 3.')
+  })
+
   it('answers addresses and requests the router or the HTTP parser refuses with problem+json', async () => {
     for (const [url, status] of [['/api/v1/tickets/%E0%A4%A', 400], [`/api/v1/users/${'a'.repeat(200)}`, 414]] as const) {
       const res = await t.request({ method: 'PATCH', url, token: adminToken, payload: { name: 'x' } })

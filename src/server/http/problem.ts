@@ -66,7 +66,7 @@ export function registerProblemHandlers(app: FastifyInstance) {
     }
     const fe = error as FastifyError
     if (fe.validation) {
-      const errors = fe.validation.map((v) => ({
+      const errors = readableErrors(fe.validation).map((v) => ({
         field: fieldOf(v.instancePath, v.params as Record<string, unknown>, fe.validationContext),
         message: v.message ?? 'is not valid',
       }))
@@ -123,6 +123,35 @@ export function clientProblem(err: Error & { code?: string }, socket: Socket) {
     )
   }
   socket.destroy(err)
+}
+
+type ValidationIssue = NonNullable<FastifyError['validation']>[number]
+
+/**
+ * A choice between constants (`Type.Union` of literals: statuses, roles, lines) fails as one error per
+ * constant plus the `anyOf` itself: "must be equal to constant; must be equal to constant; …". Those
+ * become one "must be one of a, b, c" per field.
+ */
+function readableErrors(issues: ValidationIssue[]): ValidationIssue[] {
+  const out: ValidationIssue[] = []
+  for (const issue of issues) {
+    if (issue.keyword !== 'anyOf') {
+      out.push(issue)
+      continue
+    }
+    const branch = `${issue.schemaPath}/`
+    const inside = (v: ValidationIssue) => v.instancePath === issue.instancePath && v.schemaPath.startsWith(branch)
+    const alternatives = issues.filter(inside)
+    const allowed = alternatives.filter((v) => v.keyword === 'const').map((v) => (v.params as { allowedValue?: unknown }).allowedValue)
+    if (allowed.length === 0 || alternatives.some((v) => v.keyword !== 'const' && v.keyword !== 'type')) {
+      out.push(issue)
+      continue
+    }
+    // Drop what was said for each alternative; say once what is allowed.
+    for (let i = out.length - 1; i >= 0; i--) if (inside(out[i])) out.splice(i, 1)
+    out.push({ ...issue, message: `must be one of ${[...new Set(allowed)].map((a) => JSON.stringify(a)).join(', ')}` })
+  }
+  return out
 }
 
 function fieldOf(instancePath: string, params: Record<string, unknown>, context?: string) {
