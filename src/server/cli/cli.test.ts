@@ -35,6 +35,9 @@ describe('loket CLI', () => {
     const short = loket(['user', 'create', '--email', 'a@b.nl', '--name', 'A', '--role', 'agent', '--password', 'kort'])
     expect(short.code).toBe(2)
     expect(short.err).toMatch(/at least 8/)
+    const nameless = loket(['user', 'create', '--email', 'a@b.nl', '--name', ' ', '--role', 'agent'])
+    expect(nameless.code).toBe(2)
+    expect(nameless.err).toMatch(/--name must not be empty/)
   })
 
   it('migrates, creates a user and prints a working token', () => {

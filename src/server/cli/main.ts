@@ -97,6 +97,8 @@ user
       if (opts.language !== 'nl' && opts.language !== 'en') throw new UsageError('--language must be nl or en')
       if (opts.password !== undefined && opts.password.length < 8) throw new UsageError('--password must be at least 8 characters')
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email)) throw new UsageError(`--email is not an e-mail address: ${opts.email}`)
+      if (!opts.name.trim()) throw new UsageError('--name must not be empty')
+      if (opts.name.length > 200) throw new UsageError('--name must be at most 200 characters')
       const created = await runtime.services.accounts.createUser(SYSTEM, {
         email: opts.email,
         name: opts.name,
@@ -116,6 +118,7 @@ token
   .option('--name <name>', 'what the token is for', 'cli')
   .action((opts: { email: string; name: string }) =>
     withRuntime(async (runtime) => {
+      if (!opts.name.trim() || opts.name.length > 100) throw new UsageError('--name must be 1 to 100 characters')
       const row = await runtime.deps.db.selectFrom('app_user').select('id').where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst()
       if (!row) throw new UsageError(`no user with e-mail ${opts.email}`)
       const created = await runtime.services.accounts.createToken(SYSTEM, row.id, opts.name)
