@@ -15,6 +15,7 @@ import { draftRoutes } from './drafts/draft.routes.js'
 import { registerAuthentication } from './http/auth.js'
 import { clientProblem, frameworkProblem, registerProblemHandlers, sendProblem } from './http/problem.js'
 import { registerStream } from './http/stream.js'
+import { withProblemResponses } from './http/openapi.js'
 import { registerSystemRoutes } from './http/system.routes.js'
 import { registerValidation } from './http/validation.js'
 import type { TrustProxy } from './config.js'
@@ -74,6 +75,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    transformObject: (document) => ('openapiObject' in document ? withProblemResponses(document.openapiObject) : document.swaggerObject),
   })
 
   registerAuthentication(app, services.accounts)
