@@ -14,6 +14,7 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, shapeFor } from './generate.js'
 import { type LoadResult, load } from './load.js'
+import { loadWithWrk, wrkInstalled } from './wrk.js'
 import { cpuMsOf, freePort, loketBin, loketCli, RssSampler, repoRoot, startServer } from './procs.js'
 import { rareWords, rng, searchQueries, textGenerator } from './words.js'
 import { measureAgentApp } from '../e2e/perf.js'
@@ -44,6 +45,9 @@ const readConnections = Number(option('read-connections', '4'))
 const fresh = option('fresh', 'false') === 'true'
 const cpuProf = option('cpu-prof', 'false') === 'true'
 const logLevel = option('log-level', 'info')
+const loadGenerator = option('load', wrkInstalled() ? 'wrk' : 'autocannon')
+if (!['wrk', 'autocannon'].includes(loadGenerator)) fail('--load must be wrk or autocannon')
+if (loadGenerator === 'wrk' && !wrkInstalled()) fail('--load=wrk needs wrk (apt-get install wrk)')
 const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const kinds = (dbOption === 'both' ? ['sqlite', 'postgres'] : [dbOption]) as ('sqlite' | 'postgres')[]
 
@@ -108,6 +112,15 @@ const creationRequest = (path: string, tag: string): autocannon.Request => {
     headers: { 'content-type': 'application/json' },
     setupRequest: (req) => ({ ...req, body: next() }),
   }
+}
+
+/** Ticket creation for `seconds` against `url` + `path`, with the chosen load generator; every body differs. */
+function loadCreation(url: string, path: string, tag: string, seconds: number, headers?: Record<string, string>): Promise<LoadResult> {
+  if (loadGenerator === 'autocannon') return load({ url, connections, seconds, requests: [creationRequest(path, tag)], headers })
+  // Enough bodies for 6,000 tickets/s; beyond that they repeat (a new address then is an existing customer).
+  const next = ticketBodies(tag)
+  const bodies = Array.from({ length: Math.ceil(seconds * 6000) }, next)
+  return loadWithWrk({ url, path, connections, seconds, bodies, authorization: headers?.authorization })
 }
 
 /** The same GET paths in turn, one per request. */
@@ -267,9 +280,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     }
 
     if (only === 'all' || only === 'api' || only === 'create') {
-      await load({ url: server.url, connections, seconds: 2, requests: [creationRequest('/api/v1/tickets', 'warm')], headers: auth })
+      await loadCreation(server.url, '/api/v1/tickets', 'warm', 2, auth)
       const cpu0 = cpuMsOf(server.pid)
-      const created = await load({ url: server.url, connections, seconds: duration, requests: [creationRequest('/api/v1/tickets', 'loket')], headers: auth })
+      const created = await loadCreation(server.url, '/api/v1/tickets', 'loket', duration, auth)
       const cpuPerTicket = (cpuMsOf(server.pid) - cpu0) / Math.max(1, created.ok)
       rss.phase('creation')
       checkOk('ticket creation', created)
@@ -282,9 +295,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
         logFile: join(work, 'baseline.log'),
       })
       stopList.push(() => baseline.stop())
-      await load({ url: baseline.url, connections, seconds: 2, requests: [creationRequest('/tickets', 'basewarm')] })
+      await loadCreation(baseline.url, '/tickets', 'basewarm', 2)
       const bcpu0 = cpuMsOf(baseline.pid)
-      const base = await load({ url: baseline.url, connections, seconds: duration, requests: [creationRequest('/tickets', 'base')] })
+      const base = await loadCreation(baseline.url, '/tickets', 'base', duration)
       const baseCpuPerTicket = (cpuMsOf(baseline.pid) - bcpu0) / Math.max(1, base.ok)
       checkOk('baseline creation', base)
       await baseline.stop()
@@ -292,7 +305,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       const target = kind === 'sqlite' ? 2000 : 1000
       row({
         db: kind,
-        figure: `ticket creation via API (p50 ${fmt(created.latency.p50, 1)}, p95 ${fmt(created.latency.p95, 1)} ms; ${connections} conns)`,
+        figure: `ticket creation via API (p50 ${fmt(created.latency.p50, 1)}, p95 ${fmt(created.latency.p95, 1)} ms; ${connections} conns, ${loadGenerator})`,
         measured: `${fmt(created.rate)} tickets/s`,
         target: `≥ ${fmt(target)}/s`,
         baseline: `${fmt(base.rate)}/s`,
@@ -339,7 +352,7 @@ function checkOk(what: string, r: LoadResult) {
 
 const started = new Date()
 console.log(`Loket benchmark — ${started.toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`)
-console.log(`scale ${fmt(scale)} tickets, ${duration} s per measurement, db ${dbOption}`)
+console.log(`scale ${fmt(scale)} tickets, ${duration} s per measurement, db ${dbOption}, ticket creation loaded by ${loadGenerator}`)
 if (!existsSync(join(repoRoot, 'dist/bench/baseline-server.js'))) fail('run `npm run build` first (npm run bench does this)')
 
 let failed = false
