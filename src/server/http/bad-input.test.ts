@@ -113,6 +113,25 @@ describeEachDatabase('bad input never causes a 500', (database) => {
     expect(line.json().detail).toBe('The request is not valid: line must be one of 1, 2, 3.')
   })
 
+  it('refuses names that are only spaces (they were trimmed to an empty name and stored)', async () => {
+    for (const [url, payload] of [
+      ['/api/v1/departments', { name: '   ' }],
+      ['/api/v1/groups', { name: ' \t ', departmentId: ids.department, line: 2 }],
+      ['/api/v1/organisations', { name: '  ' }],
+      ['/api/v1/users', { email: 'blank@example.nl', name: ' ', role: 'customer' }],
+    ] as const) {
+      const res = await t.request({ method: 'POST', url, token: adminToken, payload })
+      expect(res.statusCode, url).toBe(400)
+      expect(res.json().errors, url).toEqual([{ field: 'name', message: 'must not be empty or only spaces' }])
+    }
+    const rename = await t.request({ method: 'PATCH', url: `/api/v1/departments/${ids.department}`, token: adminToken, payload: { name: ' ' } })
+    expect(rename.statusCode).toBe(400)
+    // Spaces around a real name are fine (and trimmed).
+    const spaced = await t.request({ method: 'POST', url: '/api/v1/departments', token: adminToken, payload: { name: '  Juridische Zaken ' } })
+    expect(spaced.statusCode).toBe(201)
+    expect(spaced.json().name).toBe('Juridische Zaken')
+  })
+
   it('answers addresses and requests the router or the HTTP parser refuses with problem+json', async () => {
     for (const [url, status] of [['/api/v1/tickets/%E0%A4%A', 400], [`/api/v1/users/${'a'.repeat(200)}`, 414]] as const) {
       const res = await t.request({ method: 'PATCH', url, token: adminToken, payload: { name: 'x' } })

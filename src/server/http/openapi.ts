@@ -3,26 +3,7 @@
  * details (`application/problem+json`), and the ticket update names its concurrency answers.
  * Applied to the generated document (`transformObject` of @fastify/swagger); routes stay as they are.
  */
-
-const PROBLEM_SCHEMA = {
-  type: 'object',
-  description: 'RFC 9457 problem details. Extra members depend on `code` (e.g. `from`, `to`, `allowed` for invalid_transition, `currentVersion` for precondition_failed).',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string', format: 'uri', description: 'identifies the kind of problem, e.g. https://loket.dev/problems/not-found' },
-    title: { type: 'string', description: 'short summary of the kind of problem' },
-    status: { type: 'integer', minimum: 400, maximum: 599 },
-    detail: { type: 'string', description: 'what went wrong with this request, for people' },
-    instance: { type: 'string', description: 'the path of the request' },
-    code: { type: 'string', description: 'the same kind of problem for programs: validation, unauthenticated, forbidden, not_found, conflict, invalid_transition, precondition_failed, precondition_required, payload_too_large, rate_limited, …' },
-    errors: {
-      type: 'array',
-      description: 'for validation problems: which fields are wrong and why',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
-    },
-  },
-  additionalProperties: true,
-}
+import { ProblemSchema } from '../../shared/api/common.js'
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } })
 
@@ -33,7 +14,7 @@ type Document = { paths?: Record<string, Record<string, unknown>>; components?: 
 
 export function withProblemResponses<T>(input: T): T {
   const doc = input as Document
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: PROBLEM_SCHEMA } }
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: ProblemSchema } }
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const [method, value] of Object.entries(operations)) {
       if (!METHODS.includes(method)) continue

@@ -135,6 +135,10 @@ type ValidationIssue = NonNullable<FastifyError['validation']>[number]
 function readableErrors(issues: ValidationIssue[]): ValidationIssue[] {
   const out: ValidationIssue[] = []
   for (const issue of issues) {
+    if (issue.keyword === 'pattern' && (issue.params as { pattern?: string }).pattern === '\\S') {
+      out.push({ ...issue, message: 'must not be empty or only spaces' }) // NameText
+      continue
+    }
     if (issue.keyword !== 'anyOf') {
       out.push(issue)
       continue

@@ -56,7 +56,7 @@ describeEachDatabase('health, metrics and OpenAPI', (database) => {
     }
     expect(doc.paths['/api/v1/tickets'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['subject', 'body', 'requester']))
     // Errors are documented as RFC 9457 problem details on every operation; the ticket update names 412 and 428.
-    expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status'])
+    expect(doc.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status']))
     for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>>)) {
       for (const [method, op] of Object.entries(operations)) expect(Object.keys(op.responses['4XX'].content), `${method} ${path}`).toEqual(['application/problem+json'])
     }

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { Id, Nullable, Timestamp } from './common.js'
+import { Id, NameText, Nullable, Timestamp } from './common.js'
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('agent'), Type.Literal('customer')])
 export type Role = Static<typeof Role>
@@ -7,7 +7,7 @@ export const Language = Type.Union([Type.Literal('nl'), Type.Literal('en')])
 export type Language = Static<typeof Language>
 
 const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 })
-const Name = Type.String({ minLength: 1, maxLength: 200 })
+const Name = NameText(200)
 const Password = Type.String({ minLength: 8, maxLength: 200 })
 const Phone = Type.String({ minLength: 3, maxLength: 40 })
 

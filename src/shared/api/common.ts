@@ -14,13 +14,25 @@ export const Page = <T extends TSchema>(item: T) =>
 
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
-    instance: Type.Optional(Type.String()),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    type: Type.String({ format: 'uri', description: 'identifies the kind of problem, e.g. https://loket.dev/problems/not-found' }),
+    title: Type.String({ description: 'short summary of the kind of problem' }),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.Optional(Type.String({ description: 'what went wrong with this request, for people' })),
+    instance: Type.Optional(Type.String({ description: 'the path of the request' })),
+    code: Type.String({
+      description:
+        'the same kind of problem for programs: validation, unauthenticated, forbidden, not_found, conflict, invalid_transition, precondition_failed, precondition_required, payload_too_large, rate_limited, …',
+    }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), { description: 'for validation problems: which fields are wrong and why' }),
+    ),
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' },
+  {
+    description:
+      'RFC 9457 problem details. Extra members depend on `code` (e.g. `from`, `to`, `allowed` for invalid_transition, `currentVersion` for precondition_failed).',
+    additionalProperties: true,
+  },
 )
+
+/** A name people give (department, group, organisation, user): not empty and not only spaces. */
+export const NameText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' })

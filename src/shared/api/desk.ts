@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { Id, Timestamp } from './common.js'
+import { Id, NameText, Timestamp } from './common.js'
 
 export const DepartmentSchema = Type.Object({
   id: Id,
@@ -10,11 +10,11 @@ export const DepartmentSchema = Type.Object({
 })
 export type Department = Static<typeof DepartmentSchema>
 export const CreateDepartmentBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), customerReplyAllowed: Type.Optional(Type.Boolean()) },
+  { name: NameText(100), customerReplyAllowed: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 )
 export const UpdateDepartmentBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), customerReplyAllowed: Type.Optional(Type.Boolean()) },
+  { name: Type.Optional(NameText(100)), customerReplyAllowed: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 )
 
@@ -30,12 +30,12 @@ export const GroupSchema = Type.Object({
 })
 export type Group = Static<typeof GroupSchema>
 export const CreateGroupBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), departmentId: Id, line: Line, memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })) },
+  { name: NameText(100), departmentId: Id, line: Line, memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })) },
   { additionalProperties: false },
 )
 export const UpdateGroupBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    name: Type.Optional(NameText(100)),
     departmentId: Type.Optional(Id),
     line: Type.Optional(Line),
     memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })),
