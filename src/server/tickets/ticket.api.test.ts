@@ -164,6 +164,55 @@ describeEachDatabase('tickets API', (database) => {
     expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: customer.token })).json().status).toBe('open')
   })
 
+  it("lets a customer search only the subjects and public articles of their own tickets, never an internal note", async () => {
+    const customer = await t.user('customer')
+    const other = await t.user('customer')
+    const mine = (await create({ subject: 'Parkeervergunning verlengen', body: 'Mijn vergunning loopt af.', requester: { email: customer.email } })).json().id
+    const html = await t.runtime.services.tickets.ingest({
+      channel: 'email',
+      from: { email: customer.email },
+      subject: 'Declaratie reiskosten',
+      body: '<p>De <b>declaratieformulieren</b> zijn kwijt.</p>',
+      contentType: 'text/html',
+    })
+    const theirs = (await create({ subject: 'Parkeervergunning aanvragen', requester: { email: other.email } })).json().id
+    await t.request({ method: 'POST', url: `/api/v1/tickets/${mine}/articles`, token: agent.token, payload: { body: 'Intern: geheimhouding, klant is lastig', visibility: 'internal' } })
+    await t.request({ method: 'POST', url: `/api/v1/tickets/${mine}/articles`, token: agent.token, payload: { body: 'De verlenging is verwerkt.' } })
+    const search = async (q: string, token = customer.token) =>
+      (await t.request({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent(q)}`, token })).json().items.map((x: { id: string }) => x.id)
+    expect(await search('geheimhouding')).toEqual([])
+    expect(await search('lastig')).toEqual([])
+    expect(await search('geheimhouding', agent.token)).toEqual([mine])
+    // Subjects, the customer's own text and the desk's public replies, with stems and without accents.
+    expect(await search('parkeervergunningen')).toEqual([mine])
+    expect(await search('VERWERKT verlenging')).toEqual([mine])
+    expect(await search('declaratieformulier')).toEqual([html.ticket.id])
+    expect(await search('vergunning kwijt')).toEqual([])
+    expect(await search('parkeervergunning', other.token)).toEqual([theirs])
+    expect(await search('!!!')).toEqual([])
+  })
+
+  it('takes the short names group, assignee, requester (an id or an e-mail address) and organisation for the id fields', async () => {
+    const org = (await t.request({ method: 'POST', url: '/api/v1/organisations', token: admin.token, payload: { name: 'Provincie Gelderland', domains: ['gelderland.example'] } })).json()
+    const created = await create({ subject: 'Verlof aanvragen', requester: { email: 'R.Smit@gelderland.example' }, group: backOfficeGroupId })
+    expect(created.statusCode).toBe(201)
+    const ticket = created.json().ticket
+    expect(ticket.groupId).toBe(backOfficeGroupId)
+    const ids = async (query: string) => {
+      const res = await t.request({ method: 'GET', url: `/api/v1/tickets?${query}`, token: agent.token })
+      expect(res.statusCode).toBe(200)
+      return res.json().items.map((x: { id: string }) => x.id)
+    }
+    expect(await ids(`group=${backOfficeGroupId}&assignee=none&organisation=${org.id}`)).toEqual([ticket.id])
+    expect(await ids(`requester=${encodeURIComponent('r.smit@GELDERLAND.example')}`)).toEqual([ticket.id])
+    expect(await ids(`requester=${ticket.requester.id}&groupId=${backOfficeGroupId}&group=${backOfficeGroupId}`)).toEqual([ticket.id])
+    expect(await ids('requester=niemand@gelderland.example')).toEqual([])
+    const clash = await t.request({ method: 'GET', url: `/api/v1/tickets?group=${backOfficeGroupId}&groupId=${groupId}`, token: agent.token })
+    expect(clash.statusCode).toBe(400)
+    expect(clash.headers['content-type']).toMatch(/application\/problem\+json/)
+    expect((await create({ subject: 'x', group: backOfficeGroupId, groupId })).statusCode).toBe(400)
+  })
+
   it('finds tickets by full text with Dutch stemming and without accents', async () => {
     const id = (await create({ subject: 'Storing café', body: 'De koffieautomaten in het café werken niet meer sinds vanochtend.' })).json().id
     for (const q of ['koffieautomaat', 'cafe', 'CAFÉ werken', 'storingen']) {

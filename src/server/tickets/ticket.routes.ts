@@ -9,6 +9,21 @@ import { AppError } from '../errors.js'
 import { requireActor } from '../http/auth.js'
 import type { Services } from '../services.js'
 
+/**
+ * The short names of the id fields (`group` for `groupId`, …), as people and other desks' tools write
+ * them, folded into the full ones. Both at once is fine when they agree.
+ */
+export function withAliases<T extends object, A extends keyof T & string, F extends keyof T & string>(input: T, pairs: [A, F][]): Omit<T, A> {
+  const out = { ...input } as Record<string, unknown>
+  for (const [alias, field] of pairs) {
+    if (out[alias] === undefined) continue
+    if (out[field] !== undefined && out[field] !== out[alias]) throw AppError.validation(`${alias} and ${field} say different things; send one of them.`, { field: alias })
+    out[field] = out[alias]
+    delete out[alias]
+  }
+  return out as Omit<T, A>
+}
+
 /** If-Match carries the version the client edited: `"7"`, `W/"7"` or `7`. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined
@@ -26,14 +41,17 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
     '/tickets',
     { schema: { tags: ['tickets'], summary: 'Open a ticket with its first message', body: CreateTicketBody, response: { 201: TicketCreatedSchema } } },
     async (request, reply) => {
-      const ticket = await tickets.create(requireActor(request), request.body)
+      const ticket = await tickets.create(requireActor(request), withAliases(request.body, [['group', 'groupId']]))
       reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`).header('etag', etag(ticket.version))
       return { id: ticket.id, number: ticket.number, ticket }
     },
   )
 
   app.get('/tickets', { schema: { tags: ['tickets'], summary: 'List tickets (queues, filters, full-text search)', querystring: TicketQuery, response: { 200: Page(TicketSchema) } } }, (request) =>
-    tickets.list(requireActor(request), request.query),
+    tickets.list(
+      requireActor(request),
+      withAliases(request.query, [['group', 'groupId'], ['assignee', 'assigneeId'], ['requester', 'requesterId'], ['organisation', 'organisationId']]),
+    ),
   )
 
   app.get('/tickets/:id', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketSchema } } }, async (request, reply) => {

@@ -5,6 +5,7 @@ import type {
 } from '../../shared/api/tickets.js'
 import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/api/tickets.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
+import { normaliseEmail } from '../accounts/account.mappers.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, ArticleTable, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
@@ -12,6 +13,7 @@ import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { decodeCursor, pageOf } from '../pagination.js'
+import { customerTextMatch } from './customer-search.js'
 import { htmlToText } from './sanitize.js'
 import { hydrateTickets, toArticle, toAttachment, toHistoryEntry, toTicket } from './ticket.mappers.js'
 import { ticketPolicy } from './ticket.policy.js'
@@ -114,10 +116,11 @@ export class TicketService {
     const channels = listParam(query.channel, CHANNELS, 'channel')
     const escalatedBy = query.escalatedBy === 'me' ? actor.user.id : query.escalatedBy
     const assigneeId = query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? actor.user.id : query.assigneeId
-    const search = query.q ? this.deps.dialect.ticketMatches(query.q) : undefined
+    // A customer's list is always their own tickets, whatever filters they send, and their search
+    // never looks into internal notes.
+    const requesterId = isStaff(actor) ? await this.requesterFilter(query.requesterId) : actor.user.id
+    const search = !query.q ? undefined : isStaff(actor) ? this.deps.dialect.ticketMatches(query.q) : await customerTextMatch(this.deps.db, actor.user.id, query.q)
     if (query.q && search === null) return { items: [], nextCursor: null }
-    // A customer's list is always their own tickets, whatever filters they send.
-    const requesterId = isStaff(actor) ? query.requesterId : actor.user.id
     const rows = await ticketRepository.list(this.deps.db, {
       statuses,
       groupId: query.groupId,
@@ -136,6 +139,13 @@ export class TicketService {
     })
     const page = pageOf(rows, limit, (r) => r, (r) => ({ at: r[sortKey], id: r.id }))
     return { items: await hydrateTickets(this.deps.db, page.items), nextCursor: page.nextCursor }
+  }
+
+  /** A requester filter as given (an id) or as an e-mail address; an unknown address matches no one. */
+  private async requesterFilter(idOrEmail: string | undefined): Promise<string | undefined> {
+    if (!idOrEmail?.includes('@')) return idOrEmail
+    const user = await this.deps.db.selectFrom('app_user').select('id').where('email', '=', normaliseEmail(idOrEmail)).executeTakeFirst()
+    return user?.id ?? '-'
   }
 
   /** The ticket row if the actor may see it; 404 otherwise, so existence does not leak to customers. */
