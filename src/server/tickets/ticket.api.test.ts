@@ -167,7 +167,10 @@ describeEachDatabase('tickets API', (database) => {
   it("lets a customer search only the subjects and public articles of their own tickets, never an internal note", async () => {
     const customer = await t.user('customer')
     const other = await t.user('customer')
-    const mine = (await create({ subject: 'Parkeervergunning verlengen', body: 'Mijn vergunning loopt af.', requester: { email: customer.email } })).json().id
+    const mine = (await create({ subject: 'Parkeervergunning verlengen', body: 'Mijn vergunning loopt af.', requester: { email: customer.email }, tags: ['lastige-klant'] })).json().id
+    // Tags are the desk's own labels.
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${mine}`, token: agent.token })).json().tags).toEqual(['lastige-klant'])
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${mine}`, token: customer.token })).json().tags).toEqual([])
     const html = await t.runtime.services.tickets.ingest({
       channel: 'email',
       from: { email: customer.email },
@@ -190,6 +193,8 @@ describeEachDatabase('tickets API', (database) => {
     expect(await search('vergunning kwijt')).toEqual([])
     expect(await search('parkeervergunning', other.token)).toEqual([theirs])
     expect(await search('!!!')).toEqual([])
+    const listed = (await t.request({ method: 'GET', url: '/api/v1/tickets', token: customer.token })).json().items
+    expect(listed.map((x: { tags: string[] }) => x.tags)).toEqual([[], []])
   })
 
   it('takes the short names group, assignee, requester (an id or an e-mail address) and organisation for the id fields', async () => {

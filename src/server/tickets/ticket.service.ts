@@ -138,7 +138,13 @@ export class TicketService {
       limit: limit + 1,
     })
     const page = pageOf(rows, limit, (r) => r, (r) => ({ at: r[sortKey], id: r.id }))
-    return { items: await hydrateTickets(this.deps.db, page.items), nextCursor: page.nextCursor }
+    return { items: await this.hydrateFor(actor, page.items), nextCursor: page.nextCursor }
+  }
+
+  /** Tickets as this reader sees them: tags are the desk's own labels ("lastige-klant"), not shown to customers. */
+  private async hydrateFor(actor: Actor, rows: TicketRow[]): Promise<Ticket[]> {
+    const tickets = await hydrateTickets(this.deps.db, rows)
+    return isStaff(actor) ? tickets : tickets.map((ticket) => ({ ...ticket, tags: [] }))
   }
 
   /** A requester filter as given (an id) or as an e-mail address; an unknown address matches no one. */
@@ -157,13 +163,13 @@ export class TicketService {
 
   async get(actor: Actor, id: string): Promise<Ticket> {
     const row = await this.visibleRow(this.deps.db, actor, id)
-    return (await hydrateTickets(this.deps.db, [row]))[0]
+    return (await this.hydrateFor(actor, [row]))[0]
   }
 
   async getByNumber(actor: Actor, number: string): Promise<Ticket> {
     const row = await ticketRepository.findByNumber(this.deps.db, number)
     if (!row || !ticketPolicy.canView(actor, row)) throw AppError.notFound('Ticket', number)
-    return (await hydrateTickets(this.deps.db, [row]))[0]
+    return (await this.hydrateFor(actor, [row]))[0]
   }
 
   async listArticles(actor: Actor, ticketId: string): Promise<Article[]> {
