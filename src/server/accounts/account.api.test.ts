@@ -59,4 +59,39 @@ describeEachDatabase('users and organisations API', (database) => {
     const outsider = await transaction((trx) => accounts.findOrCreateRequester(trx, { email: 'iemand@elders.example' }))
     expect(outsider).toMatchObject({ name: 'iemand@elders.example', organisation_id: null, organisation_name: null })
   })
+
+  it('keeps at least one active admin: the last one cannot be disabled or given another role', async () => {
+    const admin = await t.user('admin')
+    const patch = (id: string, payload: object, token = admin.token) => t.request({ method: 'PATCH', url: `/api/v1/users/${id}`, token, payload })
+    // Whatever admins other tests made, this one is made the last.
+    const others = (await t.request({ method: 'GET', url: '/api/v1/users?role=admin&limit=200', token: admin.token })).json().items
+      .filter((u: { id: string; active: boolean }) => u.id !== admin.id && u.active)
+    for (const other of others) expect((await patch(other.id, { active: false })).statusCode).toBe(200)
+
+    for (const payload of [{ active: false }, { role: 'supervisor' }, { role: 'agent', active: false }]) {
+      const refused = await patch(admin.id, payload)
+      expect(refused.statusCode).toBe(409)
+      expect(refused.headers['content-type']).toContain('application/problem+json')
+      expect(refused.json()).toMatchObject({ status: 409, code: 'conflict', detail: expect.stringContaining('last active administrator') })
+    }
+    const self = await t.request({ method: 'PATCH', url: '/api/v1/me', token: admin.token, payload: { role: 'agent' } })
+    expect(self.statusCode).toBe(409)
+    // Nothing changed, and what does not take the admin away still goes through.
+    expect((await patch(admin.id, { active: true, role: 'admin', name: 'Beheerder' })).json()).toMatchObject({ role: 'admin', active: true, name: 'Beheerder' })
+
+    // With a second active admin, either may step down.
+    const second = await t.user('admin')
+    expect((await patch(admin.id, { role: 'supervisor' }, second.token)).json().role).toBe('supervisor')
+    expect((await patch(second.id, { active: false }, second.token)).statusCode).toBe(409)
+    expect((await patch(admin.id, { role: 'admin' }, second.token)).statusCode).toBe(200)
+
+    // Two admins disabling each other at the same moment: one of them stays.
+    const answers = await Promise.all([patch(second.id, { active: false }), patch(admin.id, { active: false }, second.token)])
+    // The loser is refused (409), or no longer let in at all (401) when the winner came first.
+    expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(1)
+    expect([409, 401]).toContain(answers.find((r) => r.statusCode !== 200)?.statusCode)
+    const left = (await t.request({ method: 'GET', url: '/api/v1/users?role=admin&limit=200', token: agent.token })).json().items
+      .filter((u: { active: boolean }) => u.active)
+    expect(left).toHaveLength(1)
+  })
 })

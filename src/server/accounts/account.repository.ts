@@ -70,6 +70,18 @@ export const userRepository = {
     const rows = await db.selectFrom('group_member').select(['user_id', 'group_id']).where('user_id', 'in', userIds).execute()
     return groupBy(rows, (r) => r.user_id, (r) => r.group_id)
   },
+  /** Ids of the active administrators; with lock, their rows stay locked until the transaction ends (PostgreSQL only). */
+  activeAdminIds: async (db: Executor, { lock }: { lock: boolean }) => {
+    const rows = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('active', '=', 1)
+      .orderBy('id') // locked in one order, so two such transactions wait for each other instead of deadlocking
+      .$if(lock, (qb) => qb.forUpdate())
+      .execute()
+    return rows.map((r) => r.id)
+  },
   setGroups: async (db: Executor, userId: string, groupIds: readonly string[]) => {
     await db.deleteFrom('group_member').where('user_id', '=', userId).execute()
     if (groupIds.length) await db.insertInto('group_member').values(groupIds.map((group_id) => ({ group_id, user_id: userId }))).execute()

@@ -7,13 +7,13 @@ import { decodeCursor, pageOf } from '../pagination.js'
 import { type Actor, isAdmin, isStaff } from './actor.js'
 import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
 import { type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
+import { organisationRepository } from './organisation.repository.js'
+import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
 export type { RequesterRow }
 
 /** How long a checked API token is taken on trust (see AccountService.recentTokens). */
 const TOKEN_MEMORY_MS = 1000
-import { organisationRepository } from './organisation.repository.js'
-import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
 const SESSION_IDLE_MS = 12 * 3600_000 // a working day; renewed while in use
 const SESSION_MAX_MS = 30 * 24 * 3600_000
@@ -92,6 +92,8 @@ export class AccountService {
     const tokenHash = sha256(token)
     const recent = this.recentTokens.get(tokenHash)
     if (recent && recent.until > performance.now()) return recent.actor
+    // An account that changes while this check waits for the database must not be remembered as it was.
+    const generation = this.accountsGeneration
     const row = await tokenRepository.findActiveWithUser(this.deps.db, tokenHash)
     if (!row || row.active !== 1) return undefined
     const { token_id, token_last_used_at, group_ids, ...userRow } = row
@@ -101,8 +103,10 @@ export class AccountService {
       await tokenRepository.touch(this.deps.db, token_id, now.toISOString())
     }
     const actor: Actor = { user, via: 'token' }
-    if (this.recentTokens.size >= 10_000) this.recentTokens.clear()
-    this.recentTokens.set(tokenHash, { actor, until: performance.now() + TOKEN_MEMORY_MS })
+    if (generation === this.accountsGeneration) {
+      if (this.recentTokens.size >= 10_000) this.recentTokens.clear()
+      this.recentTokens.set(tokenHash, { actor, until: performance.now() + TOKEN_MEMORY_MS })
+    }
     return actor
   }
 
@@ -112,6 +116,17 @@ export class AccountService {
    * another process notices a disabled account or a new role within TOKEN_MEMORY_MS.
    */
   private readonly recentTokens = new Map<string, { actor: Actor; until: number }>()
+  /**
+   * Counts account changes in this process. A token check that read its row before a change (and was
+   * still waiting, for instance to record the token's use) does not remember what it read.
+   */
+  private accountsGeneration = 0
+
+  /** Forgets every remembered token: call after an account's role, groups or active flag changed here. */
+  private forgetTokens() {
+    this.accountsGeneration++
+    this.recentTokens.clear()
+  }
 
   /** A new personal API token; the plain value is shown once and only its hash is kept. */
   async createToken(actor: Actor, userId: string, name: string) {
@@ -203,7 +218,19 @@ export class AccountService {
       throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
     }
     const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined
+    const endsAdmin = row.role === 'admin' && row.active === 1 && (body.active === false || (body.role !== undefined && body.role !== 'admin'))
     await this.deps.db.transaction().execute(async (trx) => {
+      // Someone must stay able to manage accounts. The active admins are locked (PostgreSQL) so that
+      // two admins disabling each other at the same moment cannot both succeed.
+      if (endsAdmin) {
+        const admins = await userRepository.activeAdminIds(trx, { lock: this.deps.dialect.kind === 'postgres' })
+        if (!admins.some((admin) => admin !== id)) {
+          throw AppError.conflict(
+            'This is the last active administrator: make another account an administrator before disabling this one or giving it another role.',
+            { field: body.active === false ? 'active' : 'role' },
+          )
+        }
+      }
       await userRepository.update(trx, id, {
         ...(body.email !== undefined && { email: normaliseEmail(body.email) }),
         ...(body.name !== undefined && { name: body.name }),
@@ -222,7 +249,7 @@ export class AccountService {
       // A disabled account or a new password ends every open session.
       if (body.active === false || body.password !== undefined) await sessionRepository.deleteForUser(trx, id)
     })
-    this.recentTokens.clear()
+    this.forgetTokens()
     return (await this.loadUser(id))!
   }
 

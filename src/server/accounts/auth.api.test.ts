@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { tokenRepository } from './account.repository.js'
 import { describeEachDatabase } from '../test/databases.js'
 import { createTestApp, type TestApp } from '../test/test-app.js'
 
@@ -33,6 +34,13 @@ describeEachDatabase('authentication and authorisation', (database) => {
 
     expect((await t.request({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } })).statusCode).toBe(204)
     expect((await t.request({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401)
+  })
+
+  it('documents logging out as 204 without a body', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).json()
+    const responses = doc.paths['/api/v1/auth/logout'].post.responses
+    expect(Object.keys(responses).filter((code) => /^\d/.test(code))).toEqual(['204', '4XX', '5XX'])
+    expect(responses['204'].content).toBeUndefined()
   })
 
   it('stores passwords with argon2id and tokens only as hashes', async () => {
@@ -113,5 +121,42 @@ describeEachDatabase('authentication and authorisation', (database) => {
     expect((await patch({ active: false })).statusCode).toBe(200)
     expect((await me()).statusCode).toBe(401)
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets', token: user.token })).statusCode).toBe(401)
+  })
+
+  it("also stops the token at once when the admin changes the account with a session cookie", async () => {
+    await t.user('admin', { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' })
+    const login = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' } })
+    const headers = { cookie: cookieOf(login), 'x-csrf-token': login.json().csrfToken as string }
+    const user = await t.user('agent')
+    const me = () => t.request({ method: 'GET', url: '/api/v1/me', token: user.token })
+    expect((await me()).json().user.role).toBe('agent')
+    const patch = (payload: object) => t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers, payload })
+    expect((await patch({ role: 'supervisor' })).statusCode).toBe(200)
+    expect((await me()).json().user.role).toBe('supervisor')
+    expect((await patch({ active: false })).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(401)
+  })
+
+  it('does not remember a token checked while its account was being changed', async () => {
+    const admin = await t.user('admin')
+    const user = await t.user('agent')
+    // The check reads the token (still active) and then waits to record its first use, while the account is disabled.
+    let release!: () => void
+    const waiting = new Promise<void>((resolve) => (release = resolve))
+    const touch = tokenRepository.touch
+    const spy = vi.spyOn(tokenRepository, 'touch').mockImplementationOnce(async (...args) => {
+      await waiting
+      return touch(...args)
+    })
+    try {
+      const inFlight = t.request({ method: 'GET', url: '/api/v1/me', token: user.token })
+      await vi.waitFor(() => expect(spy).toHaveBeenCalled())
+      expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, token: admin.token, payload: { active: false } })).statusCode).toBe(200)
+      release()
+      expect((await inFlight).statusCode).toBe(200) // it began before the change
+    } finally {
+      spy.mockRestore()
+    }
+    expect((await t.request({ method: 'GET', url: '/api/v1/me', token: user.token })).statusCode).toBe(401)
   })
 })

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { CreateTokenBody, LoginBody, MeSchema, TokenCreatedSchema, UpdateUserBody, UserSchema } from '../../shared/api/accounts.js'
 import { clearSessionCookie, requireActor, SESSION_COOKIE, setSessionCookie } from '../http/auth.js'
 import type { Services } from '../services.js'
@@ -20,12 +21,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
     },
   )
 
-  app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'End this session' } }, async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE]
-    if (cookie) await services.accounts.logout(cookie)
-    clearSessionCookie(reply, secureCookies || request.protocol === 'https')
-    return reply.code(204).send()
-  })
+  app.post(
+    '/auth/logout',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        response: { 204: Type.Null({ description: 'The session has ended and its cookie is cleared (also when there was none)' }) },
+      },
+    },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE]
+      if (cookie) await services.accounts.logout(cookie)
+      clearSessionCookie(reply, secureCookies || request.protocol === 'https')
+      return reply.code(204).send(null)
+    },
+  )
 
   app.get('/me', { schema: { tags: ['auth'], summary: 'Who is logged in', response: { 200: MeSchema } } }, async (request) => {
     const actor = requireActor(request)
