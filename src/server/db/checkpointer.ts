@@ -50,6 +50,9 @@ export function startBackgroundCheckpointer(
   worker.on('error', (err) => opts.onResult?.({ type: 'failed', message: err.message }))
   return {
     async stop() {
+      // Held from here on: otherwise a process with nothing else left to do ends while it waits here
+      // (a failed start-up then exited with 0 and without its message).
+      worker.ref()
       worker.postMessage('stop')
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())])
       await worker.terminate()
