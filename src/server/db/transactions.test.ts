@@ -1,30 +1,19 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeEachDatabase } from '../test/databases.js'
-import { createDb, type Database } from './create-db.js'
-import { migrateToLatest } from './migrate.js'
+import { beforeAll, expect, it } from 'vitest'
+import { describeEachDatabase, useMigratedDatabase } from '../test/databases.js'
 import type { Executor } from './schema.js'
 import { atEndOfTransaction, createTransactionRunner, type TransactionRunner } from './transactions.js'
 
 describeEachDatabase('transaction runner', (database) => {
-  let db: Database
-  let drop: () => Promise<void>
+  const db = useMigratedDatabase(database)
   let transaction: TransactionRunner
-  beforeAll(async () => {
-    const created = await database.create()
-    drop = created.drop
-    db = createDb(created.config)
-    await migrateToLatest(db)
-    transaction = createTransactionRunner(db.db, db.kind)
-  })
-  afterAll(async () => {
-    await db?.close()
-    await drop?.()
+  beforeAll(() => {
+    transaction = createTransactionRunner(db().db, db().kind)
   })
 
   const insertDepartment = (name: string) => (trx: Executor) =>
     trx.insertInto('department').values({ id: name, name, customer_reply_allowed: 1, created_at: 'x', updated_at: 'x' }).execute()
-  const departments = async () => (await db.db.selectFrom('department').select('name').orderBy('name').execute()).map((r) => r.name)
+  const departments = async () => (await db().db.selectFrom('department').select('name').orderBy('name').execute()).map((r) => r.name)
 
   it('units that arrive together each succeed or fail alone; end-of-transaction work runs only for the ones that succeed', async () => {
     const unit = (name: string, fail: boolean) =>
@@ -52,7 +41,7 @@ describeEachDatabase('transaction runner', (database) => {
 
   it('outside a transaction, end-of-transaction work runs at once', async () => {
     let ran = false
-    await atEndOfTransaction(db.db, async (trx) => {
+    await atEndOfTransaction(db().db, async (trx) => {
       await sql`SELECT 1`.execute(trx)
       ran = true
     })

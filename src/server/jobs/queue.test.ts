@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createDb, type Database } from '../db/create-db.js'
-import { migrateToLatest } from '../db/migrate.js'
-import { describeEachDatabase } from '../test/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase, useMigratedDatabase } from '../test/databases.js'
 import type { Clock } from '../clock.js'
 import { JobQueue, retryDelayMs } from './queue.js'
 
@@ -12,28 +10,17 @@ class TestClock implements Clock {
 }
 
 describeEachDatabase('durable job queue', (database) => {
-  let db: Database
-  let drop: () => Promise<void>
-  beforeAll(async () => {
-    const created = await database.create()
-    drop = created.drop
-    db = createDb(created.config)
-    await migrateToLatest(db)
-  })
-  afterAll(async () => {
-    await db?.close()
-    await drop?.()
-  })
+  const db = useMigratedDatabase(database)
 
   it('retries a failing job with back-off, then marks it failed after its attempts', async () => {
     const clock = new TestClock()
-    const queue = new JobQueue(db.db, db.kind, { clock })
+    const queue = new JobQueue(db().db, db().kind, { clock })
     let calls = 0
     queue.register('flaky', async () => {
       calls++
       throw new Error('SMTP down')
     })
-    const id = await queue.enqueue(db.db, 'flaky', { n: 1 }, { maxAttempts: 3 })
+    const id = await queue.enqueue(db().db, 'flaky', { n: 1 }, { maxAttempts: 3 })
     expect(await queue.runOnce()).toBe(true)
     expect(await queue.runOnce()).toBe(false) // not due yet: back-off
     clock.at += 3_600_000
@@ -42,7 +29,7 @@ describeEachDatabase('durable job queue', (database) => {
     expect(await queue.runOnce()).toBe(true)
     clock.at += 3_600_000
     expect(await queue.runOnce()).toBe(false)
-    const row = await db.db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await db().db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(calls).toBe(3)
     expect(row.status).toBe('failed')
     expect(row.last_error).toContain('SMTP down')
@@ -50,13 +37,13 @@ describeEachDatabase('durable job queue', (database) => {
 
   it('survives a crash: a job whose worker died is taken again after its lease', async () => {
     const clock = new TestClock()
-    const crashed = new JobQueue(db.db, db.kind, { clock, leaseMs: 30_000 })
+    const crashed = new JobQueue(db().db, db().kind, { clock, leaseMs: 30_000 })
     crashed.register('mail', async () => {})
-    await crashed.enqueue(db.db, 'mail', { to: 'a' }, { dedupeKey: 'crash-test' })
+    await crashed.enqueue(db().db, 'mail', { to: 'a' }, { dedupeKey: 'crash-test' })
     const claimed = await crashed.claim() // claimed, then the process "dies" before finishing
     expect(claimed?.queue).toBe('mail')
 
-    const restarted = new JobQueue(db.db, db.kind, { clock, leaseMs: 30_000 })
+    const restarted = new JobQueue(db().db, db().kind, { clock, leaseMs: 30_000 })
     const done: string[] = []
     restarted.register('mail', async (payload) => void done.push(payload.to))
     expect(await restarted.runOnce()).toBe(false) // lease still held
@@ -66,19 +53,19 @@ describeEachDatabase('durable job queue', (database) => {
   })
 
   it('ignores a second enqueue with the same dedupe key', async () => {
-    const queue = new JobQueue(db.db, db.kind)
-    await queue.enqueue(db.db, 'dedupe', {}, { dedupeKey: 'k1' })
-    await queue.enqueue(db.db, 'dedupe', {}, { dedupeKey: 'k1' })
-    const rows = await db.db.selectFrom('job').select('id').where('dedupe_key', '=', 'k1').execute()
+    const queue = new JobQueue(db().db, db().kind)
+    await queue.enqueue(db().db, 'dedupe', {}, { dedupeKey: 'k1' })
+    await queue.enqueue(db().db, 'dedupe', {}, { dedupeKey: 'k1' })
+    const rows = await db().db.selectFrom('job').select('id').where('dedupe_key', '=', 'k1').execute()
     expect(rows).toHaveLength(1)
   })
 
   it('never gives one job to two concurrent workers', async () => {
     const total = 60
-    for (let i = 0; i < total; i++) await new JobQueue(db.db, db.kind).enqueue(db.db, 'race', { i })
+    for (let i = 0; i < total; i++) await new JobQueue(db().db, db().kind).enqueue(db().db, 'race', { i })
     const seen: number[] = []
     const workers = [0, 1, 2, 3].map(() => {
-      const q = new JobQueue(db.db, db.kind, { pollMs: 20 })
+      const q = new JobQueue(db().db, db().kind, { pollMs: 20 })
       q.register('race', async (payload) => {
         seen.push(payload.i)
         await new Promise((r) => setTimeout(r, 2))

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { describe } from 'vitest'
+import { afterAll, beforeAll, describe } from 'vitest'
 import type { DbConfig } from '../config.js'
+import { createDb, type Database } from '../db/create-db.js'
+import { migrateToLatest } from '../db/migrate.js'
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres'
@@ -54,3 +56,23 @@ export function describeEachDatabase(title: string, suite: (db: TestDatabase) =>
 }
 
 export const testDatabases = { sqlite, postgres: pgUrl ? postgres(pgUrl) : undefined }
+
+/**
+ * A fresh, migrated database for the tests of one suite, closed and dropped after them. Call it in the
+ * suite's body; the returned function gives the open database inside the tests.
+ */
+export function useMigratedDatabase(database: TestDatabase): () => Database {
+  let db: Database | undefined
+  let drop: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    const created = await database.create()
+    drop = created.drop
+    db = createDb(created.config)
+    await migrateToLatest(db)
+  })
+  afterAll(async () => {
+    await db?.close()
+    await drop?.()
+  })
+  return () => db!
+}
