@@ -54,7 +54,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
     })
     const deps: Deps = {
       db: database.db,
-      transaction: createTransactionRunner(database.db, database.kind),
+      transaction: createTransactionRunner(database),
       dialect: dialectFor(database.kind),
       events,
       clock,

@@ -11,6 +11,11 @@ export interface Database {
   db: Kysely<DB>
   kind: DbConfig['kind']
   config: DbConfig
+  /**
+   * SQLite: the connection's cached prepared statement for a SQL text, to run directly inside a
+   * transaction that holds the connection (the group commit's; see db/statement.ts).
+   */
+  sqliteStatement?: (sql: string) => SQLite.Statement
   close(): Promise<void>
 }
 
@@ -43,11 +48,13 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     // never quite catches up with the last commit, and only a checkpoint between two transactions lets
     // the log start again from its beginning. By then little is left to copy.
     file.pragma(`wal_autocheckpoint = ${checkpointer ? 40_000 : 10_000}`)
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
+    const statements = withStatementCache(file)
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) })
     return {
       db,
       kind: 'sqlite',
       config,
+      sqliteStatement: (sql) => statements.prepare(sql),
       close: async () => {
         await checkpointer?.stop()
         await db.destroy()

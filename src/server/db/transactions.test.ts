@@ -8,7 +8,7 @@ describeEachDatabase('transaction runner', (database) => {
   const db = useMigratedDatabase(database)
   let transaction: TransactionRunner
   beforeAll(() => {
-    transaction = createTransactionRunner(db().db, db().kind)
+    transaction = createTransactionRunner(db())
   })
 
   const insertDepartment = (name: string) => (trx: Executor) =>

@@ -1,12 +1,16 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
+import type SQLite from 'better-sqlite3'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from './create-db.js'
 import type { DB, Executor } from './schema.js'
+import { directStatements, Statement } from './statement.js'
 
 /** Runs a unit of work in a transaction; resolves only after it is committed. */
 export type TransactionRunner = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>
 
-export function createTransactionRunner(db: Kysely<DB>, kind: 'sqlite' | 'postgres'): TransactionRunner {
-  if (kind === 'postgres') return (work) => db.transaction().execute(work)
-  return new SqliteGroupCommit(db).run
+export function createTransactionRunner(database: Pick<Database, 'db' | 'kind' | 'sqliteStatement'>): TransactionRunner {
+  const { db } = database
+  if (database.kind === 'postgres') return (work) => db.transaction().execute(work)
+  return new SqliteGroupCommit(db, database.sqliteStatement).run
 }
 
 interface Pending {
@@ -16,9 +20,9 @@ interface Pending {
 }
 
 const MAX_BATCH = 64
-const SAVEPOINT = CompiledQuery.raw('SAVEPOINT unit')
-const RELEASE = CompiledQuery.raw('RELEASE unit')
-const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO unit')
+const SAVEPOINT = new Statement('SAVEPOINT unit')
+const RELEASE = new Statement('RELEASE unit')
+const ROLLBACK_TO = new Statement('ROLLBACK TO unit')
 
 /**
  * Group commit for SQLite. SQLite has one writer, and each COMMIT writes every page the transaction
@@ -31,7 +35,15 @@ class SqliteGroupCommit {
   private readonly queue: Pending[] = []
   private running = false
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly sqliteStatement?: (sql: string) => SQLite.Statement,
+  ) {}
+
+  /** The transaction holds the connection until it ends: its fixed statements may run directly. */
+  private runsDirectly(trx: Transaction<DB>) {
+    if (this.sqliteStatement) directStatements.set(trx, this.sqliteStatement)
+  }
 
   run = <T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -59,6 +71,7 @@ class SqliteGroupCommit {
       try {
         only.resolve(
           await this.db.transaction().execute(async (trx) => {
+            this.runsDirectly(trx)
             const finishing: EndOfTransactionWork[] = []
             endOfTransactionWork.set(trx, finishing)
             const value = await only.work(trx)
@@ -74,21 +87,22 @@ class SqliteGroupCommit {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
     const finishing: EndOfTransactionWork[] = []
     const trx = await this.db.startTransaction().execute()
+    this.runsDirectly(trx)
     try {
       // Every unit runs on the transaction itself, inside its own savepoint (fixed statements: a
       // savepoint builder and a transaction object per unit cost more than the savepoint).
       for (const item of batch) {
-        await trx.executeQuery(SAVEPOINT)
+        await SAVEPOINT.rows(trx, [])
         const unitFinishing: EndOfTransactionWork[] = []
         endOfTransactionWork.set(trx, unitFinishing)
         try {
           const value = await item.work(trx)
-          await trx.executeQuery(RELEASE)
+          await RELEASE.rows(trx, [])
           finishing.push(...unitFinishing)
           outcomes.push({ ok: true, value })
         } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO)
-          await trx.executeQuery(RELEASE)
+          await ROLLBACK_TO.rows(trx, [])
+          await RELEASE.rows(trx, [])
           outcomes.push({ ok: false, error })
         }
       }
