@@ -52,6 +52,10 @@ describeEachDatabase('drafts API', (database) => {
 
     const del = await t.request({ method: 'DELETE', url: url(), token: anna.token })
     expect(del.statusCode).toBe(204)
+    expect(del.body).toBe('')
+    const documented = (await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths['/api/v1/tickets/{id}/draft'].delete.responses
+    expect(Object.keys(documented)).toContain('204')
+    expect(documented['200']).toBeUndefined()
     expect((await t.request({ method: 'GET', url: url(), token: anna.token })).statusCode).toBe(204)
     // Deleting what is not there is fine.
     expect((await t.request({ method: 'DELETE', url: url(), token: anna.token })).statusCode).toBe(204)

@@ -24,10 +24,10 @@ export const draftRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.delete(
     '/tickets/:id/draft',
-    { schema: { tags: ['tickets'], summary: 'Throw your reply draft away', params: IdParams } },
+    { schema: { tags: ['tickets'], summary: 'Throw your reply draft away', params: IdParams, response: { 204: Type.Null({ description: 'The draft is gone (also when there was none)' }) } } },
     async (request, reply) => {
       await services.drafts.remove(requireActor(request), request.params.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }
