@@ -56,7 +56,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     // dodge the login rate limit or pass for this machine at /metrics (LOKET_TRUST_PROXY, default loopback).
     trustProxy: fastifyTrustProxy(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
-    return503OnClosing: true,
+    // Requests that arrive while the server stops get a 503 problem (registerProblemHandlers), not Fastify's own body.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     frameworkErrors: frameworkProblem,
     clientErrorHandler: clientProblem,

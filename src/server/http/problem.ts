@@ -53,6 +53,18 @@ const CODE_BY_STATUS: Record<number, ErrorCode | string> = {
 
 /** Every error leaves as RFC 9457 problem+json; 5xx details are logged, never sent. */
 export function registerProblemHandlers(app: FastifyInstance) {
+  // While stopping, requests in flight finish; new ones (on connections kept alive) are turned away
+  // before any work, so a load balancer sends them elsewhere.
+  let stopping = false
+  app.addHook('preClose', (done) => {
+    stopping = true
+    done()
+  })
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!stopping) return done()
+    reply.header('connection', 'close').header('retry-after', '5')
+    void sendProblem(reply, { status: 503, code: 'unavailable', detail: 'Loket is stopping; try again in a few seconds.' })
+  })
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       const { field, ...rest } = (error.details ?? {}) as { field?: string }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -65,7 +65,7 @@ describeEachDatabase('health, metrics and OpenAPI', (database) => {
 })
 
 describe('graceful shutdown', () => {
-  it('lets a request in flight finish after SIGTERM, then exits cleanly', async () => {
+  it('lets a request in flight finish after SIGTERM, turns later ones away with a 503 problem, then exits cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loket-stop-'))
     const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOKET_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }
     const cli = (args: string[]) =>
@@ -89,24 +89,32 @@ describe('graceful shutdown', () => {
       })
     })
     const body = JSON.stringify({ subject: 'Tijdens het stoppen', body: 'Deze melding mag niet verloren gaan.', requester: { email: 'k@example.nl' } })
-    // Send the headers and half the body, stop the server, then send the rest.
-    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/tickets', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let data = ''
-        res.on('data', (d) => (data += d))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }))
-      })
-      req.on('error', reject)
-      req.write(body.slice(0, 20))
+    // On one connection: the headers and half the body, SIGTERM, then the rest and (pipelined behind it)
+    // a second request that arrives while the server stops.
+    const answers = new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1')
+      let data = ''
+      socket.on('data', (d) => (data += d))
+      socket.on('close', () => resolve(data))
+      socket.on('error', reject)
+      socket.write(
+        `POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
+      )
       setTimeout(() => {
         server.kill('SIGTERM')
-        setTimeout(() => req.end(body.slice(20)), 300)
+        setTimeout(() => socket.write(`${body.slice(20)}GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`), 300)
       }, 300)
     })
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
-    const res = await response
-    expect(res.status, res.body).toBe(201)
-    expect(JSON.parse(res.body).number).toMatch(/^\d{4}-\d{5}$/)
+    const [created, turnedAway] = (await answers).split(/(?=HTTP\/1\.1 )/)
+    expect(created, created).toMatch(/^HTTP\/1\.1 201 /)
+    expect(JSON.parse(created.slice(created.indexOf('\r\n\r\n') + 4)).number).toMatch(/^\d{4}-\d{5}$/)
+    // The request in flight finished; the one that came after is turned away with a problem.
+    expect(turnedAway, turnedAway).toMatch(/^HTTP\/1\.1 503 /)
+    expect(turnedAway).toMatch(/content-type: application\/problem\+json/i)
+    expect(turnedAway).toMatch(/retry-after: 5/i)
+    expect(JSON.parse(turnedAway.slice(turnedAway.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 503, code: 'unavailable' })
     expect(await exited).toBe(0)
   }, 180_000) // three process starts through tsx; slow on a busy machine
 })
