@@ -1,6 +1,6 @@
 /** Child processes of the benchmark: the Loket server, the baseline server and the CLI; their memory and CPU. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
@@ -51,6 +51,32 @@ export function cpuMsOf(pid: number): number {
     return 0
   }
 }
+
+/**
+ * CPU time (user + system) used so far by all processes of the local PostgreSQL server (its user's
+ * processes, read from /proc), in milliseconds; 0 where there are none. Backends that end in between
+ * take their time with them, which the pools of Loket and the baseline keep from happening.
+ */
+export function postgresCpuMs(): number {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (statSync(`/proc/${entry}`).uid !== postgresUid) continue
+      total += cpuMsOf(Number(entry))
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total
+}
+const postgresUid = (() => {
+  try {
+    return statSync('/var/lib/postgresql').uid
+  } catch {
+    return -1
+  }
+})()
 
 /** Samples a process's RSS every `everyMs`; `peak` is the highest seen since the last reset. */
 export class RssSampler {
