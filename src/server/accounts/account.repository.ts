@@ -1,4 +1,4 @@
-import { type Insertable, type Updateable, sql } from 'kysely'
+import { type Insertable, type Updateable } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
 import { Statement } from '../db/statement.js'

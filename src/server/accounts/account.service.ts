@@ -26,8 +26,6 @@ export interface LoginResult {
   user: User
 }
 
-/** A user as the requester of a ticket: the row and their organisation's name. */
-
 export class AccountService {
   constructor(private readonly deps: Deps) {}
 
@@ -281,6 +279,11 @@ export class AccountService {
       emailDomain(email),
     )
     return created ?? (await userRepository.findWithOrganisation(db, { email }))!
+  }
+
+  /** The id of the user with this e-mail address, if there is one. */
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    return (await userRepository.findByEmail(this.deps.db, normaliseEmail(email)))?.id
   }
 
   /** A known user as a requester (a customer opening their own ticket). */

@@ -15,12 +15,11 @@ export function stemVariants(word: string): string[] {
   return [...new Set([word, dutchStem(word), englishStem(word)])]
 }
 
-/** The text written to SQLite's index: every word followed by its stems. */
-export function expandForIndex(text: string): string {
-  return searchTerms(text)
-    .map((w) => stemVariants(w).join(' '))
-    .join(' ')
-}
+/** The words SQLite's index holds for a text: every word followed by its stems. */
+export const indexTokens = (text: string): string[] => searchTerms(text).flatMap(stemVariants)
+
+/** The text written to SQLite's index: its index tokens. */
+export const expandForIndex = (text: string): string => indexTokens(text).join(' ')
 
 /** An FTS5 MATCH expression: every query word must match, by itself or one of its stems. */
 export function fts5Query(query: string): string | null {

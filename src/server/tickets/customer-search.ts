@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Executor } from '../db/schema.js'
-import { searchTerms, stemVariants } from '../db/text-search.js'
-import { htmlToText } from './sanitize.js'
+import { indexTokens, searchTerms, stemVariants } from '../db/text-search.js'
+import { plainTextOf } from './sanitize.js'
 
 /** A customer's search looks through their most recently updated tickets, no further. */
 export const CUSTOMER_SEARCH_TICKETS = 1000
@@ -24,21 +24,19 @@ export async function customerTextMatch(db: Executor, requesterId: string, query
     .limit(CUSTOMER_SEARCH_TICKETS)
     .execute()
   if (tickets.length === 0) return sql<SqlBool>`1 = 0`
-  const wordsOf = new Map(tickets.map((t) => [t.id, indexWords(t.subject)]))
+  const wordsOf = new Map(tickets.map((t) => [t.id, new Set(indexTokens(t.subject))]))
   const articles = await db
     .selectFrom('article')
     .select(['ticket_id', 'body', 'content_type'])
     .where('ticket_id', 'in', tickets.map((t) => t.id))
     .where('visibility', '=', 'public')
     .execute()
-  for (const a of articles) indexWords(a.content_type === 'text/html' ? htmlToText(a.body) : a.body, wordsOf.get(a.ticket_id))
+  for (const a of articles) {
+    const ticketWords = wordsOf.get(a.ticket_id)!
+    for (const token of indexTokens(plainTextOf(a.body, a.content_type))) ticketWords.add(token)
+  }
   const wanted = words.map(stemVariants)
   const matching = tickets.filter((t) => wanted.every((variants) => variants.some((v) => wordsOf.get(t.id)!.has(v))))
   if (matching.length === 0) return sql<SqlBool>`1 = 0`
   return sql<SqlBool>`ticket.id IN (${sql.join(matching.map((t) => t.id))})`
-}
-
-function indexWords(text: string, into = new Set<string>()): Set<string> {
-  for (const word of searchTerms(text)) for (const variant of stemVariants(word)) into.add(variant)
-  return into
 }

@@ -37,6 +37,9 @@ export function toSafeHtml(body: string, contentType: string): string {
   return escapeHtml(body).replace(/\r?\n/g, '<br>')
 }
 
+/** The plain text of an article body, whichever its content type: for the search index and searches. */
+export const plainTextOf = (body: string, contentType: string) => (contentType === 'text/html' ? htmlToText(body) : body)
+
 /** Plain text of an HTML body, for the search index and notifications. */
 export const htmlToText = (html: string) =>
   sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)[^>]*>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })

@@ -5,7 +5,6 @@ import type {
 } from '../../shared/api/tickets.js'
 import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/api/tickets.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
-import { normaliseEmail } from '../accounts/account.mappers.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, ArticleTable, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
@@ -14,7 +13,7 @@ import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { customerTextMatch } from './customer-search.js'
-import { htmlToText } from './sanitize.js'
+import { plainTextOf } from './sanitize.js'
 import { hydrateTickets, toArticle, toAttachment, toHistoryEntry, toTicket } from './ticket.mappers.js'
 import { ticketPolicy } from './ticket.policy.js'
 import { articleRepository, attachmentRepository, historyRepository, ticketRepository } from './ticket.repository.js'
@@ -83,7 +82,7 @@ const articleRow = (ticketId: string, id: string, a: NewArticle, at: string): In
 })
 
 /** What the search index takes of an article: its text, HTML reduced to text. */
-const searchableText = (a: Pick<NewArticle, 'body' | 'contentType'>) => (a.contentType === 'text/html' ? htmlToText(a.body) : a.body)
+const searchableText = (a: Pick<NewArticle, 'body' | 'contentType'>) => plainTextOf(a.body, a.contentType)
 
 const articleCreated = (ticket: Pick<TicketRow, 'id' | 'requester_id' | 'organisation_id'>, articleId: string, a: NewArticle, at: string): DomainEvent => ({
   type: 'article.created',
@@ -150,8 +149,7 @@ export class TicketService {
   /** A requester filter as given (an id) or as an e-mail address; an unknown address matches no one. */
   private async requesterFilter(idOrEmail: string | undefined): Promise<string | undefined> {
     if (!idOrEmail?.includes('@')) return idOrEmail
-    const user = await this.deps.db.selectFrom('app_user').select('id').where('email', '=', normaliseEmail(idOrEmail)).executeTakeFirst()
-    return user?.id ?? '-'
+    return (await this.accounts.userIdByEmail(idOrEmail)) ?? '-'
   }
 
   /** The ticket row if the actor may see it; 404 otherwise, so existence does not leak to customers. */
