@@ -268,9 +268,13 @@ export class AccountService {
    * The requester behind an e-mail address, created as a customer on first contact and linked
    * to the organisation that owns the address's domain. Runs inside the caller's transaction.
    */
-  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }): Promise<RequesterRow> {
+  /**
+   * `lookedUp`: the caller has just looked the address up with knownRequester and found nobody, so
+   * the customer is inserted at once (a racing insert by someone else is still found).
+   */
+  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }, opts: { lookedUp?: boolean } = {}): Promise<RequesterRow> {
     const email = normaliseEmail(input.email)
-    const existing = await userRepository.findWithOrganisation(db, { email })
+    const existing = opts.lookedUp ? undefined : await userRepository.findWithOrganisation(db, { email })
     if (existing) return existing
     const now = this.deps.clock.iso()
     const created = await userRepository.insertCustomerIfAbsent(
@@ -279,6 +283,11 @@ export class AccountService {
       emailDomain(email),
     )
     return created ?? (await userRepository.findWithOrganisation(db, { email }))!
+  }
+
+  /** The user with this e-mail address as a requester, if there is one (creates nobody). */
+  async knownRequester(db: Executor, email: string): Promise<RequesterRow | undefined> {
+    return userRepository.findWithOrganisation(db, { email: normaliseEmail(email) })
   }
 
   /** The id of the user with this e-mail address, if there is one. */

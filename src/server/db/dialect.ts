@@ -26,6 +26,11 @@ export interface Dialect {
    * same rows are written one by one.
    */
   insertNewTicket(trx: Executor, ticket: NewTicket): Promise<string>
+  /**
+   * insertNewTicket is a single statement, atomic by itself: when nothing else needs writing, it may
+   * run outside a transaction (PostgreSQL: no BEGIN and COMMIT round trips).
+   */
+  newTicketIsOneStatement: boolean
 }
 
 export interface NewTicket {
@@ -106,6 +111,7 @@ const insertSqliteSearchEntry = new Statement('INSERT INTO search_entry (ticket_
 
 const sqliteDialect: Dialect = {
   kind: 'sqlite',
+  newTicketIsOneStatement: false,
   prepareTicketNumbers: async () => {},
   async insertNewTicket(trx, t) {
     const counter = await nextCounterValue.first(trx, [t.year])
@@ -161,6 +167,7 @@ const createPostgresDialect = (): Dialect => {
   const preparedYears = new Set<number>()
   return {
   kind: 'postgres',
+  newTicketIsOneStatement: true,
   async prepareTicketNumbers(db, year) {
     const name = sequenceOf(year)
     if (preparedYears.has(year)) return

@@ -86,6 +86,11 @@ describeEachDatabase('tickets API', (database) => {
     const bad = await t.request({ method: 'GET', url: '/api/v1/tickets?cursor=nonsense', token: agent.token })
     expect(bad.statusCode).toBe(400)
     expect(bad.headers['content-type']).toContain('application/problem+json')
+    // A cursor made under one order is refused under another, rather than giving an empty page.
+    const first = (await t.request({ method: 'GET', url: `/api/v1/tickets?requesterId=${requesterId}&limit=3&sort=created_at`, token: agent.token })).json()
+    const otherOrder = await t.request({ method: 'GET', url: `/api/v1/tickets?requesterId=${requesterId}&limit=3&sort=-updated_at&cursor=${first.nextCursor}`, token: agent.token })
+    expect(otherOrder.statusCode).toBe(400)
+    expect(otherOrder.json().detail).toContain('sort=created_at')
   })
 
   it('needs If-Match to change a ticket and refuses a stale version with 412', async () => {
@@ -151,6 +156,10 @@ describeEachDatabase('tickets API', (database) => {
     const afterReply = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: agent.token })).json()
     expect(afterReply.status).toBe('waiting_for_customer')
     expect(afterReply.firstResponseAt).not.toBeNull()
+    // The assigned agent is a name to the customer, not an inbox.
+    await t.request({ method: 'PATCH', url: `/api/v1/tickets/${id}`, token: agent.token, headers: { 'if-match': `"${afterReply.version}"` }, payload: { assigneeId: agent.id } })
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: agent.token })).json().assignee).toMatchObject({ id: agent.id, email: agent.email })
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${id}`, token: customer.token })).json().assignee).toEqual({ id: agent.id, name: expect.any(String) })
 
     const seenByCustomer = (await t.request({ method: 'GET', url: `/api/v1/tickets/${id}/articles`, token: customer.token })).json().items
     expect(seenByCustomer.map((a: { body: string }) => a.body)).toEqual(['Graag hulp.', 'Welk model wilt u?'])

@@ -23,6 +23,8 @@ export const Direction = Type.Union([Type.Literal('in'), Type.Literal('out')])
 export type Direction = Static<typeof Direction>
 
 const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() })
+/** An agent as a customer sees them: a name, no address (agents are reached through the ticket). */
+const AgentRef = Type.Object({ id: Id, name: Type.String(), email: Type.Optional(Type.String({ description: 'Not shown to customers' })) })
 
 export const TicketSchema = Type.Object({
   id: Id,
@@ -36,7 +38,7 @@ export const TicketSchema = Type.Object({
   organisation: Nullable(Type.Object({ id: Id, name: Type.String() })),
   departmentId: Nullable(Id),
   groupId: Nullable(Id),
-  assignee: Nullable(PersonRef),
+  assignee: Nullable(AgentRef),
   tags: Type.Array(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
