@@ -162,6 +162,29 @@ function searchContent(text: string): string {
 // leaves a gap in the numbers.
 const sequenceOf = (year: number) => `ticket_number_${Math.trunc(year)}`
 
+// A new ticket in one statement: data-modifying CTEs, whose foreign keys are checked at the end of
+// the statement, when the ticket row exists. lpad would cut numbers past 99999, hence the CASE.
+const newTicketStatement = (indexed: boolean) =>
+  new Statement<{ number: string }>(`
+    WITH n AS (SELECT nextval(?::regclass) AS seq),
+    t AS (
+      INSERT INTO ticket (id, number, subject, status, priority, type, channel, requester_id, organisation_id, department_id,
+        group_id, assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version)
+      VALUES (?, ? || (SELECT CASE WHEN seq < 100000 THEN lpad(seq::text, 5, '0') ELSE seq::text END FROM n),
+        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      RETURNING number),
+    h AS (
+      INSERT INTO ticket_history (id, ticket_id, actor_id, field, old_value, new_value, created_at)
+      VALUES (?, ?, ?, 'created', NULL, (SELECT number FROM t), ?)),
+    a AS (
+      INSERT INTO article (id, ticket_id, channel, direction, visibility, author_id, body, content_type, source_id, metadata, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+    ${indexed ? `, s AS (INSERT INTO search_entry (id, ticket_id, tsv)
+      SELECT ?, ?, to_tsvector('dutch', c) || to_tsvector('english', c) || to_tsvector('simple', c) FROM (SELECT ?::text AS c) AS content)` : ''}
+    SELECT number FROM t`)
+const insertNewTicketIndexed = newTicketStatement(true)
+const insertNewTicketUnindexed = newTicketStatement(false)
+
 /** One per database handle: it remembers which years' sequences it has seen. */
 const createPostgresDialect = (): Dialect => {
   const preparedYears = new Set<number>()
@@ -193,26 +216,15 @@ const createPostgresDialect = (): Dialect => {
     const r = t.row
     const a = t.article
     const content = searchContent(t.searchText)
-    // Data-modifying CTEs run as one statement; the foreign keys are checked at its end, when the
-    // ticket row exists. lpad would cut numbers past 99999, hence the CASE.
-    const { rows } = await sql<{ number: string }>`
-      WITH n AS (SELECT nextval(${sequenceOf(t.year)}::regclass) AS seq),
-      t AS (
-        INSERT INTO ticket (id, number, subject, status, priority, type, channel, requester_id, organisation_id, department_id,
-          group_id, assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version)
-        VALUES (${r.id}, ${`${t.year}-`} || (SELECT CASE WHEN seq < 100000 THEN lpad(seq::text, 5, '0') ELSE seq::text END FROM n),
-          ${r.subject}, ${r.status}, ${r.priority}, ${r.type}, ${r.channel}, ${r.requester_id}, ${r.organisation_id}, ${r.department_id},
-          ${r.group_id}, ${r.assignee_id}, ${r.created_at}, ${r.updated_at}, ${r.first_response_at}, ${r.resolved_at}, ${r.closed_at}, ${r.version})
-        RETURNING number),
-      h AS (
-        INSERT INTO ticket_history (id, ticket_id, actor_id, field, old_value, new_value, created_at)
-        VALUES (${t.history.id}, ${r.id}, ${t.history.actorId}, 'created', NULL, (SELECT number FROM t), ${r.created_at})),
-      a AS (
-        INSERT INTO article (id, ticket_id, channel, direction, visibility, author_id, body, content_type, source_id, metadata, created_at)
-        VALUES (${a.id}, ${a.ticket_id}, ${a.channel}, ${a.direction}, ${a.visibility}, ${a.author_id ?? null}, ${a.body}, ${a.content_type},
-          ${a.source_id ?? null}, ${a.metadata}, ${a.created_at}))
-      ${content ? sql`, s AS (INSERT INTO search_entry (id, ticket_id, tsv) VALUES (${newId()}, ${r.id}, ${TSV(content)}))` : sql``}
-      SELECT number FROM t`.execute(trx)
+    const params = [
+      sequenceOf(t.year), r.id, `${t.year}-`, r.subject, r.status, r.priority, r.type, r.channel, r.requester_id, r.organisation_id,
+      r.department_id, r.group_id, r.assignee_id, r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at, r.version,
+      t.history.id, r.id, t.history.actorId, r.created_at,
+      a.id, a.ticket_id, a.channel, a.direction, a.visibility, a.author_id ?? null, a.body, a.content_type, a.source_id ?? null, a.metadata, a.created_at,
+    ]
+    const rows = content
+      ? await insertNewTicketIndexed.rows(trx, [...params, newId(), r.id, content])
+      : await insertNewTicketUnindexed.rows(trx, params)
     return rows[0].number
   },
   async indexText(db, ticketId, text) {
