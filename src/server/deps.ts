@@ -8,12 +8,15 @@ import type { TransactionRunner } from './db/transactions.js'
 import type { EventBus } from './events.js'
 import type { JobQueue } from './jobs/queue.js'
 import type { BlobStore } from './tickets/blob-store.js'
+import type { WriterProcedures } from './writer-procedures.js'
 
 /** What every domain service may use; built once in app.ts. */
 export interface Deps {
   db: Kysely<DB>
   /** For every write that spans statements: group commit on SQLite, a plain transaction on PostgreSQL. */
   transaction: TransactionRunner
+  /** SQLite files: procedures for the writer thread, which writes a new ticket beside the event loop. */
+  procedures?: WriterProcedures
   dialect: Dialect
   events: EventBus
   clock: Clock

@@ -7,7 +7,8 @@ import { type Config, databaseStartError } from './config.js'
 import { createDb, type Database } from './db/create-db.js'
 import { dialectFor } from './db/dialect.js'
 import { migrateToLatest } from './db/migrate.js'
-import { createTransactionRunner } from './db/transactions.js'
+import { createWriteRunners } from './db/transactions.js'
+import { proceduresModule, type WriterProcedures } from './writer-procedures.js'
 import type { Deps } from './deps.js'
 import { type EventBus, InProcessEventBus, PostgresEventBus } from './events.js'
 import { JobQueue } from './jobs/queue.js'
@@ -39,6 +40,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
       onIdleError: (err) => opts.logger?.warn({ err }, 'database connection dropped while idle'),
       backgroundCheckpoints: opts.backgroundCheckpoints,
       onCheckpointFailed: (message) => opts.logger?.warn({ message }, 'background WAL checkpoint failed'),
+      writerProcedures: proceduresModule,
     }),
   )
   try {
@@ -52,9 +54,11 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; logge
       clock,
       onError: (err, job) => opts.logger?.warn({ err, job: job?.id, queue: job?.queue }, 'job failed'),
     })
+    const writes = createWriteRunners(database)
     const deps: Deps = {
       db: database.db,
-      transaction: createTransactionRunner(database),
+      transaction: writes.transaction,
+      procedures: writes.procedure as WriterProcedures | undefined,
       dialect: dialectFor(database.kind),
       events,
       clock,

@@ -1,9 +1,9 @@
 import { type Insertable, type Updateable } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
-import { Statement } from '../db/statement.js'
+import { type Prepare, Statement } from '../db/statement.js'
 
-type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
+export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
 /** A user with their organisation's name: what a ticket shows of its requester. */
 export type RequesterRow = AppUserRow & { organisation_name: string | null }
 
@@ -25,6 +25,29 @@ const activeTokenWithUser = new Statement<AppUserRow & { token_id: string; token
   FROM api_token JOIN app_user ON app_user.id = api_token.user_id
   WHERE api_token.token_hash = ? AND api_token.revoked_at IS NULL`)
 
+/** A customer to add when their address is new: the row, and the address's domain (for the organisation). */
+export interface CustomerCandidate {
+  row: NewCustomer
+  domain: string
+}
+
+const insertCustomerParams = ({ row, domain }: CustomerCandidate) => [row.id, row.email, row.name, domain.toLowerCase(), row.language, row.created_at, row.updated_at]
+
+/**
+ * The requester with this address, added as a customer when new: on the SQLite writer thread, where a
+ * new ticket settles its requester in the same transaction (tickets/open-ticket.procedure.ts).
+ */
+export function findOrAddCustomerNow(prepare: Prepare, candidate: CustomerCandidate): RequesterRow {
+  const email = candidate.row.email
+  return (
+    requesterByEmail.firstNow(prepare, [email]) ??
+    insertCustomer.firstNow(prepare, insertCustomerParams(candidate)) ??
+    requesterByEmail.firstNow(prepare, [email])!
+  )
+}
+
+export const requesterByIdNow = (prepare: Prepare, id: string) => requesterById.firstNow(prepare, [id])
+
 export const userRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
   findByEmail: (db: Executor, email: string) =>
@@ -37,8 +60,7 @@ export const userRepository = {
    * organisation's name; undefined when the address exists already (two first messages from one
    * sender may race).
    */
-  insertCustomerIfAbsent: (db: Executor, row: NewCustomer, domain: string) =>
-    insertCustomer.first(db, [row.id, row.email, row.name, domain.toLowerCase(), row.language, row.created_at, row.updated_at]),
+  insertCustomerIfAbsent: (db: Executor, candidate: CustomerCandidate) => insertCustomer.first(db, insertCustomerParams(candidate)),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
   insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { type Actor, isAdmin, isStaff } from './actor.js'
 import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
-import { type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
+import { type CustomerCandidate, type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
 import { organisationRepository } from './organisation.repository.js'
 import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
@@ -276,13 +276,15 @@ export class AccountService {
     const email = normaliseEmail(input.email)
     const existing = opts.lookedUp ? undefined : await userRepository.findWithOrganisation(db, { email })
     if (existing) return existing
-    const now = this.deps.clock.iso()
-    const created = await userRepository.insertCustomerIfAbsent(
-      db,
-      { id: newId(), email, name: input.name?.trim() || email, language: 'nl', created_at: now, updated_at: now },
-      emailDomain(email),
-    )
+    const created = await userRepository.insertCustomerIfAbsent(db, this.customerCandidate(input))
     return created ?? (await userRepository.findWithOrganisation(db, { email }))!
+  }
+
+  /** The customer a requester's address would become if it is new (findOrAddCustomerNow on the writer thread). */
+  customerCandidate(input: { email: string; name?: string }): CustomerCandidate {
+    const email = normaliseEmail(input.email)
+    const now = this.deps.clock.iso()
+    return { row: { id: newId(), email, name: input.name?.trim() || email, language: 'nl', created_at: now, updated_at: now }, domain: emailDomain(email) }
   }
 
   /** The user with this e-mail address as a requester, if there is one (creates nobody). */

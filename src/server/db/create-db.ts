@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import SQLite from 'better-sqlite3'
+import type SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DbConfig } from '../config.js'
 import { startBackgroundCheckpointer } from './checkpointer.js'
+import { openSqlite, withStatementCache } from './sqlite-connection.js'
+import { SqliteWriter } from './sqlite-writer.js'
 import type { DB } from './schema.js'
 
 export interface Database {
@@ -16,6 +18,8 @@ export interface Database {
    * transaction that holds the connection (the group commit's; see db/statement.ts).
    */
   sqliteStatement?: (sql: string) => SQLite.Statement
+  /** SQLite files, when asked for: the writer thread that runs writer procedures (sqlite-writer.ts). */
+  writer?: SqliteWriter
   close(): Promise<void>
 }
 
@@ -28,34 +32,36 @@ export interface CreateDbOptions {
   /** SQLite files: checkpoint the write-ahead log on a worker thread rather than in a committing request (serve). */
   backgroundCheckpoints?: boolean
   onCheckpointFailed?: (message: string) => void
+  /** SQLite files: a writer thread for these procedures (the module's `procedures` export). */
+  writerProcedures?: URL
 }
 
 export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
-    const file = new SQLite(config.file)
-    file.pragma('journal_mode = WAL')
-    file.pragma('synchronous = NORMAL') // durable across process crashes; WAL fsyncs at checkpoints
-    file.pragma('foreign_keys = ON')
-    file.pragma('busy_timeout = 5000')
-    file.pragma('cache_size = -65536')
-    const checkpointer =
-      opts.backgroundCheckpoints && config.file !== ':memory:'
-        ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
-        : undefined
+    const background = !!opts.backgroundCheckpoints && config.file !== ':memory:'
     // 40 MB of WAL between checkpoints: fewer, larger writes. With a background checkpointer the writer
     // still checkpoints once the log passes 160 MB: under sustained writes the background checkpoint
     // never quite catches up with the last commit, and only a checkpoint between two transactions lets
     // the log start again from its beginning. By then little is left to copy.
-    file.pragma(`wal_autocheckpoint = ${checkpointer ? 40_000 : 10_000}`)
+    const file = openSqlite(config.file, { autocheckpointPages: background ? 40_000 : 10_000 })
+    const checkpointer = background
+      ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
+      : undefined
     const statements = withStatementCache(file)
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) })
+    const writer =
+      opts.writerProcedures && config.file !== ':memory:'
+        ? new SqliteWriter(config.file, { procedures: opts.writerProcedures, autocheckpointPages: background ? 40_000 : 10_000 })
+        : undefined
     return {
       db,
       kind: 'sqlite',
       config,
       sqliteStatement: (sql) => statements.prepare(sql),
+      writer,
       close: async () => {
+        await writer?.stop()
         await checkpointer?.stop()
         await db.destroy()
       },
@@ -67,28 +73,6 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
   pool.on('error', (err) => opts.onIdleError?.(err))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', config, close: () => db.destroy() }
-}
-
-/**
- * Kysely prepares every query anew; on SQLite preparing costs as much as running a small query.
- * Statements are reused per SQL text (Kysely runs one query at a time on its single connection).
- */
-function withStatementCache(file: SQLite.Database, size = 500) {
-  const cache = new Map<string, SQLite.Statement>()
-  return {
-    close: () => file.close(),
-    prepare(sql: string) {
-      let statement = cache.get(sql)
-      if (statement) {
-        cache.delete(sql) // re-insert: Map order doubles as least-recently-used order
-      } else {
-        statement = file.prepare(sql)
-        if (cache.size >= size) cache.delete(cache.keys().next().value!)
-      }
-      cache.set(sql, statement)
-      return statement
-    },
-  }
 }
 
 /**

@@ -3,7 +3,8 @@ import type { DbConfig } from '../config.js'
 import { newId } from '../clock.js'
 import type { Insertable } from 'kysely'
 import type { ArticleTable, Executor, TicketRow } from './schema.js'
-import { Statement } from './statement.js'
+import type { WriterConnection } from './sqlite-writer.js'
+import { directStatements, Statement } from './statement.js'
 import { atEndOfTransaction } from './transactions.js'
 import { foldText, fts5Query, searchTerms, stemVariants } from './text-search.js'
 
@@ -92,7 +93,7 @@ function expandForIndexMemo(text: string): string {
     .join(' ')
 }
 
-// SQLite has one writer, so a counter row costs no concurrency and numbers have no gaps.
+// SQLite has one writer, so numbers from a counter row have no gaps.
 const nextCounterValue = new Statement<{ value: number }>(
   'INSERT INTO ticket_counter (year, value) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET value = ticket_counter.value + 1 RETURNING value',
 )
@@ -109,18 +110,32 @@ const insertCreatedHistory = new Statement(
 const insertArticle = insertStatement('article', ARTICLE_COLUMNS)
 const insertSqliteSearchEntry = new Statement('INSERT INTO search_entry (ticket_id, content) VALUES (?, ?)')
 
+/**
+ * A new ticket on SQLite, synchronously on a connection's own statements: a group-commit unit's, or the
+ * writer thread's (sqlite-writer.ts). SQLite has one writer, so the counter row costs no concurrency.
+ */
+export function writeNewSqliteTicket(conn: WriterConnection, t: NewTicket): string {
+  const counter = nextCounterValue.firstNow(conn.prepare, [t.year])
+  const number = formatTicketNumber(t.year, Number(counter!.value))
+  const ticket: TicketRow = { ...t.row, number }
+  insertTicket.rowsNow(conn.prepare, TICKET_COLUMNS.map((c) => ticket[c]))
+  insertCreatedHistory.rowsNow(conn.prepare, [t.history.id, t.row.id, t.history.actorId, number, t.row.created_at])
+  insertArticle.rowsNow(conn.prepare, ARTICLE_COLUMNS.map((c) => t.article[c] ?? null))
+  const content = expandForIndexMemo(t.searchText)
+  if (content) conn.atEndOfTransaction(() => insertSqliteSearchEntry.rowsNow(conn.prepare, [t.row.id, content]))
+  return number
+}
+
 const sqliteDialect: Dialect = {
   kind: 'sqlite',
   newTicketIsOneStatement: false,
   prepareTicketNumbers: async () => {},
   async insertNewTicket(trx, t) {
-    const counter = await nextCounterValue.first(trx, [t.year])
-    const number = formatTicketNumber(t.year, Number(counter!.value))
-    const ticket: TicketRow = { ...t.row, number }
-    await insertTicket.rows(trx, TICKET_COLUMNS.map((c) => ticket[c]))
-    await insertCreatedHistory.rows(trx, [t.history.id, t.row.id, t.history.actorId, number, t.row.created_at])
-    await insertArticle.rows(trx, ARTICLE_COLUMNS.map((c) => t.article[c] ?? null))
-    await sqliteDialect.indexText(trx, t.row.id, t.searchText)
+    const prepare = directStatements.get(trx)
+    if (!prepare) throw new Error('a new SQLite ticket is written inside a group-commit unit')
+    const atEnd: (() => void)[] = []
+    const number = writeNewSqliteTicket({ prepare, atEndOfTransaction: (work) => atEnd.push(work) }, t)
+    for (const work of atEnd) await atEndOfTransaction(trx, async () => work())
     return number
   },
   async indexText(db, ticketId, text) {

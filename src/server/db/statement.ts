@@ -7,7 +7,10 @@ import type { Executor } from './schema.js'
  * connection's prepared statements: a fixed statement on such a transaction runs on better-sqlite3 at
  * once, without Kysely's connection hand-over and result mapping around every call.
  */
-export const directStatements = new WeakMap<Executor, (sql: string) => SQLite.Statement>()
+export const directStatements = new WeakMap<Executor, Prepare>()
+
+/** better-sqlite3's prepared statement for a SQL text, from a connection's statement cache. */
+export type Prepare = (sql: string) => SQLite.Statement
 
 /**
  * A statement of fixed shape, written once as SQL with `?` placeholders, for the few queries that run
@@ -25,12 +28,7 @@ export class Statement<Row = unknown> {
 
   async rows(db: Executor, params: readonly unknown[]): Promise<Row[]> {
     const direct = directStatements.get(db)
-    if (direct) {
-      const statement = direct(this.text)
-      if (statement.reader) return statement.all(params) as Row[]
-      statement.run(params)
-      return []
-    }
+    if (direct) return this.rowsNow(direct, params)
     const text = db.getExecutor().adapter instanceof PostgresAdapter ? this.postgresText : this.text
     const result = await db.executeQuery<Row>(CompiledQuery.raw(text, params as unknown[]))
     return result.rows
@@ -38,5 +36,17 @@ export class Statement<Row = unknown> {
 
   async first(db: Executor, params: readonly unknown[]): Promise<Row | undefined> {
     return (await this.rows(db, params))[0]
+  }
+
+  /** Runs at once on a SQLite connection's own statements (a group-commit unit, the writer thread). */
+  rowsNow(prepare: Prepare, params: readonly unknown[]): Row[] {
+    const statement = prepare(this.text)
+    if (statement.reader) return statement.all(params) as Row[]
+    statement.run(params)
+    return []
+  }
+
+  firstNow(prepare: Prepare, params: readonly unknown[]): Row | undefined {
+    return this.rowsNow(prepare, params)[0]
   }
 }

@@ -2,19 +2,32 @@ import type SQLite from 'better-sqlite3'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './create-db.js'
 import type { DB, Executor } from './schema.js'
+import { errorOf, type SqliteWriter, type WriterUnit } from './sqlite-writer.js'
 import { directStatements, Statement } from './statement.js'
 
 /** Runs a unit of work in a transaction; resolves only after it is committed. */
 export type TransactionRunner = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>
 
-export function createTransactionRunner(database: Pick<Database, 'db' | 'kind' | 'sqliteStatement'>): TransactionRunner {
-  const { db } = database
-  if (database.kind === 'postgres') return (work) => db.transaction().execute(work)
-  return new SqliteGroupCommit(db, database.sqliteStatement).run
+/** Runs a writer procedure (sqlite-writer.ts) by name; resolves with its value once committed. */
+export type ProcedureRunner = (procedure: string, args: unknown) => Promise<unknown>
+
+export interface WriteRunners {
+  transaction: TransactionRunner
+  /** Only where a SQLite writer thread runs. */
+  procedure?: ProcedureRunner
 }
 
-interface Pending {
-  work: (trx: Transaction<DB>) => Promise<unknown>
+export function createWriteRunners(database: Pick<Database, 'db' | 'kind' | 'sqliteStatement' | 'writer'>): WriteRunners {
+  const { db } = database
+  if (database.kind === 'postgres') return { transaction: (work) => db.transaction().execute(work) }
+  const groupCommit = new SqliteGroupCommit(db, database.sqliteStatement, database.writer)
+  return { transaction: groupCommit.run, procedure: database.writer && groupCommit.runProcedure }
+}
+
+export const createTransactionRunner = (database: Pick<Database, 'db' | 'kind' | 'sqliteStatement' | 'writer'>): TransactionRunner =>
+  createWriteRunners(database).transaction
+
+type Pending = ({ work: (trx: Transaction<DB>) => Promise<unknown>; unit?: never } | { unit: WriterUnit; work?: never }) & {
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
 }
@@ -38,6 +51,7 @@ class SqliteGroupCommit {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly sqliteStatement?: (sql: string) => SQLite.Statement,
+    private readonly writer?: SqliteWriter,
   ) {}
 
   /** The transaction holds the connection until it ends: its fixed statements may run directly. */
@@ -46,22 +60,50 @@ class SqliteGroupCommit {
   }
 
   run = <T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
-      if (!this.running) {
-        this.running = true
-        // better-sqlite3 is synchronous, so a transaction runs start to finish in one turn of the event
-        // loop and nothing could join it. Waiting for the end of this turn lets every request that came
-        // in with it (under load, several) share the transaction.
-        setImmediate(() => void this.drain())
-      }
-    })
+    new Promise<T>((resolve, reject) => this.enqueue({ work, resolve: resolve as (v: unknown) => void, reject }))
 
+  runProcedure = (procedure: string, args: unknown): Promise<unknown> =>
+    new Promise((resolve, reject) => this.enqueue({ unit: { procedure, args }, resolve, reject }))
+
+  private enqueue(pending: Pending) {
+    this.queue.push(pending)
+    if (!this.running) {
+      this.running = true
+      // better-sqlite3 is synchronous, so a transaction runs start to finish in one turn of the event
+      // loop and nothing could join it. Waiting for the end of this turn lets every request that came
+      // in with it (under load, several) share the transaction.
+      setImmediate(() => void this.drain())
+    }
+  }
+
+  /**
+   * Batches in arrival order, each of one kind: procedures for the writer thread, or units of work on
+   * this connection. One batch at a time, so the two connections never hold the write lock together.
+   */
   private async drain() {
     try {
-      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH))
+      while (this.queue.length > 0) {
+        const onWriter = this.queue[0].unit !== undefined
+        let n = 1
+        while (n < this.queue.length && n < MAX_BATCH && (this.queue[n].unit !== undefined) === onWriter) n++
+        const batch = this.queue.splice(0, n)
+        await (onWriter ? this.runOnWriter(batch) : this.runBatch(batch))
+      }
     } finally {
       this.running = false
+    }
+  }
+
+  private async runOnWriter(batch: Pending[]) {
+    try {
+      const outcomes = await this.writer!.run(batch.map((p) => p.unit!))
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]
+        if (outcome.ok) item.resolve(outcome.value)
+        else item.reject(errorOf(outcome.error))
+      })
+    } catch (err) {
+      for (const item of batch) item.reject(err)
     }
   }
 
@@ -74,7 +116,7 @@ class SqliteGroupCommit {
             this.runsDirectly(trx)
             const finishing: EndOfTransactionWork[] = []
             endOfTransactionWork.set(trx, finishing)
-            const value = await only.work(trx)
+            const value = await only.work!(trx)
             for (const finish of finishing) await finish(trx)
             return value
           }),
@@ -96,7 +138,7 @@ class SqliteGroupCommit {
         const unitFinishing: EndOfTransactionWork[] = []
         endOfTransactionWork.set(trx, unitFinishing)
         try {
-          const value = await item.work(trx)
+          const value = await item.work!(trx)
           await RELEASE.rows(trx, [])
           finishing.push(...unitFinishing)
           outcomes.push({ ok: true, value })

@@ -4,7 +4,7 @@ import { toSafeHtml } from './sanitize.js'
 import { ticketRepository } from './ticket.repository.js'
 
 type PersonRef = { id: string; name: string; email: string }
-const ref = (u: AppUserRow | undefined): PersonRef | null => (u ? { id: u.id, name: u.name, email: u.email } : null)
+const ref = (u: PersonRef | undefined): PersonRef | null => (u ? { id: u.id, name: u.name, email: u.email } : null)
 
 export const toAttachment = (a: AttachmentTable): Attachment => ({
   id: a.id,
@@ -21,7 +21,7 @@ export async function hydrateTickets(db: Executor, rows: TicketRow[]): Promise<T
   const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((x): x is string => !!x))]
   const ids = rows.map((r) => r.id)
   const [users, orgs, tags] = await Promise.all([
-    db.selectFrom('app_user').selectAll().where('id', 'in', userIds).execute(),
+    db.selectFrom('app_user').select(['id', 'name', 'email']).where('id', 'in', userIds).execute(),
     orgIds.length ? db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', orgIds).execute() : Promise.resolve([]),
     ticketRepository.tagsOf(db, ids),
   ])
@@ -32,7 +32,7 @@ export async function hydrateTickets(db: Executor, rows: TicketRow[]): Promise<T
 
 export function toTicket(
   r: TicketRow,
-  users: Map<string, AppUserRow>,
+  users: Map<string, PersonRef>,
   orgs: Map<string, { id: string; name: string }>,
   tags: string[],
 ): Ticket {

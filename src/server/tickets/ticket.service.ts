@@ -7,6 +7,7 @@ import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../share
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { AccountService, RequesterRow } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
+import type { NewTicket } from '../db/dialect.js'
 import type { AppUserRow, ArticleTable, Executor, TicketRow, TicketUpdate } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
@@ -51,6 +52,18 @@ function listParam(value: string | undefined, allowed: readonly string[], field:
   const parts = value?.split(',').map((s) => s.trim()).filter(Boolean)
   for (const part of parts ?? []) if (!allowed.includes(part)) throw AppError.validation(`Unknown ${field} "${part}".`, { field })
   return parts
+}
+
+/** What opening a ticket takes, from the API or a channel. */
+interface NewTicketInput {
+  subject: string
+  requester: Pick<AppUserRow, 'id' | 'organisation_id'>
+  channel: Channel
+  priority?: Priority
+  type?: TicketType
+  groupId?: string
+  actorId: string | null
+  firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata: Record<string, unknown> }
 }
 
 const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id'] as const
@@ -240,7 +253,29 @@ export class TicketService {
     }
     let created: { row: TicketRow; requester: RequesterRow } | undefined
     let lookedUp = false
-    if (this.deps.dialect.newTicketIsOneStatement && !body.tags?.length) {
+    const procedures = this.deps.procedures
+    if (procedures && !body.tags?.length) {
+      // SQLite: the writer thread settles the requester and writes the ticket while the event loop
+      // goes on with other requests. The draft's requester is filled in there.
+      const input: NewTicketInput = {
+        subject: body.subject,
+        requester: { id: '', organisation_id: null },
+        channel,
+        priority: body.priority,
+        type: body.type,
+        actorId: recordedUserId(actor),
+        firstArticle: { body: body.body, contentType: 'text/plain', metadata: {} },
+      }
+      const draft = this.draftTicket(input, await this.ticketGroup(db, body.groupId))
+      const { requester, number } = await procedures('openTicket', {
+        requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
+        ticket: draft.newTicket,
+        recordedBy: staff ? actor.user.id : null,
+      })
+      draft.newTicket.row.requester_id = requester.id
+      draft.newTicket.row.organisation_id = requester.organisation_id
+      created = { row: this.ticketOpened(draft, number, events), requester }
+    } else if (this.deps.dialect.newTicketIsOneStatement && !body.tags?.length) {
       // Where the new ticket is one statement and the requester exists, it needs no transaction:
       // two round trips (BEGIN, COMMIT) fewer for most tickets.
       const known = staff ? await this.accounts.knownRequester(db, body.requester.email) : await this.accounts.requesterById(db, actor.user.id)
@@ -359,26 +394,25 @@ export class TicketService {
   }
 
   /** Opens a ticket with its first (inbound, public) article: one unit for the dialect to write. */
-  private async openTicket(
-    trx: Executor,
-    input: {
-      subject: string
-      requester: AppUserRow
-      channel: Channel
-      priority?: Priority
-      type?: TicketType
-      groupId?: string
-      tags?: string[]
-      actorId: string | null
-      events: DomainEvent[]
-      firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata: Record<string, unknown> }
-    },
-  ): Promise<{ ticket: TicketRow; articleId: string }> {
+  private async openTicket(trx: Executor, input: NewTicketInput & { tags?: string[]; events: DomainEvent[] }): Promise<{ ticket: TicketRow; articleId: string }> {
+    const draft = this.draftTicket(input, await this.ticketGroup(trx, input.groupId))
+    const number = await this.deps.dialect.insertNewTicket(trx, draft.newTicket)
+    if (input.tags?.length) await ticketRepository.setTags(trx, draft.newTicket.row.id, [...new Set(input.tags)])
+    return { ticket: this.ticketOpened(draft, number, input.events), articleId: draft.articleId }
+  }
+
+  /** The group a new ticket goes to: the one asked for (which must exist), or the service desk. */
+  private async ticketGroup(db: Executor, groupId: string | undefined) {
+    if (!groupId) return this.defaultGroup(db)
+    const group = await db.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', groupId).executeTakeFirst()
+    if (!group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
+    return group
+  }
+
+  /** A new ticket's rows, ready for the dialect (or the writer thread) to number and write. */
+  private draftTicket(input: NewTicketInput, group: { id: string; department_id: string } | undefined) {
     const now = this.deps.clock.now()
     const nowIso = now.toISOString()
-    const group = input.groupId ? await trx.selectFrom('agent_group').select(['id', 'department_id']).where('id', '=', input.groupId).executeTakeFirst() : await this.defaultGroup(trx)
-    if (input.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
-    const year = now.getUTCFullYear()
     const unnumbered: Omit<TicketRow, 'number'> = {
       id: newId(),
       subject: input.subject,
@@ -400,20 +434,24 @@ export class TicketService {
     }
     const article: NewArticle = { ...input.firstArticle, channel: input.channel, direction: 'in', visibility: 'public', authorId: input.requester.id }
     const articleId = newId()
-    const number = await this.deps.dialect.insertNewTicket(trx, {
+    const newTicket: NewTicket = {
       row: unnumbered,
-      year,
+      year: now.getUTCFullYear(),
       history: { id: newId(), actorId: input.actorId },
       article: articleRow(unnumbered.id, articleId, article, nowIso),
       searchText: `${input.subject}\n${searchableText(article)}`,
-    })
-    const row: TicketRow = { ...unnumbered, number }
-    if (input.tags?.length) await ticketRepository.setTags(trx, row.id, [...new Set(input.tags)])
-    input.events.push(
-      { type: 'ticket.created', ticketId: row.id, number, requesterId: row.requester_id, organisationId: row.organisation_id, groupId: row.group_id, at: nowIso },
-      articleCreated(row, articleId, article, nowIso),
+    }
+    return { newTicket, article, articleId, nowIso }
+  }
+
+  /** The written ticket, numbered, and its events. */
+  private ticketOpened(draft: ReturnType<TicketService['draftTicket']>, number: string, events: DomainEvent[]): TicketRow {
+    const row: TicketRow = { ...draft.newTicket.row, number }
+    events.push(
+      { type: 'ticket.created', ticketId: row.id, number, requesterId: row.requester_id, organisationId: row.organisation_id, groupId: row.group_id, at: draft.nowIso },
+      articleCreated(row, draft.articleId, draft.article, draft.nowIso),
     )
-    return { ticket: row, articleId }
+    return row
   }
 
   /**
