@@ -3,16 +3,16 @@ import type { Prepare } from './statement.js'
 
 /**
  * Opens a SQLite database file the way every writing connection uses it (the server's and the writer
- * thread's): WAL, foreign keys, a 64 MB page cache, and a wait rather than an error while another
+ * thread's): WAL, foreign keys, a page cache (64 MB unless told), and a wait rather than an error while another
  * connection writes.
  */
-export function openSqlite(file: string, opts: { autocheckpointPages: number }): SQLite.Database {
+export function openSqlite(file: string, opts: { autocheckpointPages: number; cacheMb?: number }): SQLite.Database {
   const db = new SQLite(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL') // durable across process crashes; WAL fsyncs at checkpoints
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  db.pragma('cache_size = -65536')
+  db.pragma(`cache_size = -${(opts.cacheMb ?? 64) * 1024}`)
   db.pragma(`wal_autocheckpoint = ${opts.autocheckpointPages}`)
   return db
 }

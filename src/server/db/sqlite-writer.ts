@@ -106,10 +106,11 @@ export interface WriterOptions {
   autocheckpointPages: number
 }
 
-/** The event loop's side: one batch in flight at a time (the group commit sees to that). */
+/** The event loop's side. The thread runs the batches it is handed one after the other. */
 export class SqliteWriter {
   private worker: Worker | undefined
-  private waiting: { resolve: (o: WriterOutcome[]) => void; reject: (e: Error) => void } | undefined
+  /** Batches handed to the thread, in order: it answers them in that order. */
+  private readonly waiting: { resolve: (o: WriterOutcome[]) => void; reject: (e: Error) => void }[] = []
   private ready: Promise<void> | undefined
   /** Batches committed by the thread so far (for tests and diagnostics). */
   batches = 0
@@ -131,17 +132,14 @@ export class SqliteWriter {
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: { type: 'ready' } | { type: 'done'; outcomes: WriterOutcome[] }) => {
         if (m.type === 'ready') return resolve()
-        const waiting = this.waiting
-        this.waiting = undefined
         this.batches++
-        waiting?.resolve(m.outcomes)
+        this.waiting.shift()?.resolve(m.outcomes)
+        if (this.waiting.length === 0) worker.unref()
       })
       const died = (err: Error) => {
         if (this.worker === worker) this.worker = this.ready = undefined
         reject(err)
-        const waiting = this.waiting
-        this.waiting = undefined
-        waiting?.reject(err)
+        for (const waiting of this.waiting.splice(0)) waiting.reject(err)
       }
       worker.on('error', died)
       worker.on('exit', (code) => died(new Error(`the SQLite writer thread stopped (exit code ${code})`)))
@@ -151,12 +149,12 @@ export class SqliteWriter {
 
   async run(units: readonly WriterUnit[]): Promise<WriterOutcome[]> {
     await (this.ready ??= this.start())
-    if (this.waiting) throw new Error('the SQLite writer runs one batch at a time')
+    const worker = this.worker!
     return new Promise<WriterOutcome[]>((resolve, reject) => {
-      this.waiting = { resolve, reject }
-      this.worker!.ref() // a batch in flight keeps the process alive
-      this.worker!.postMessage(units)
-    }).finally(() => this.worker?.unref())
+      this.waiting.push({ resolve, reject })
+      worker.ref() // a batch in flight keeps the process alive
+      worker.postMessage(units)
+    })
   }
 
   async stop(): Promise<void> {

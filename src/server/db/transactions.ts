@@ -33,6 +33,8 @@ type Pending = ({ work: (trx: Transaction<DB>) => Promise<unknown>; unit?: never
 }
 
 const MAX_BATCH = 64
+/** Writer batches handed over at once: the one it runs and the next. */
+const WRITER_DEPTH = 2
 const SAVEPOINT = new Statement('SAVEPOINT unit')
 const RELEASE = new Statement('RELEASE unit')
 const ROLLBACK_TO = new Statement('ROLLBACK TO unit')
@@ -46,7 +48,6 @@ const ROLLBACK_TO = new Statement('ROLLBACK TO unit')
  */
 class SqliteGroupCommit {
   private readonly queue: Pending[] = []
-  private running = false
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -67,30 +68,52 @@ class SqliteGroupCommit {
 
   private enqueue(pending: Pending) {
     this.queue.push(pending)
-    if (!this.running) {
-      this.running = true
-      // better-sqlite3 is synchronous, so a transaction runs start to finish in one turn of the event
-      // loop and nothing could join it. Waiting for the end of this turn lets every request that came
-      // in with it (under load, several) share the transaction.
-      setImmediate(() => void this.drain())
-    }
+    this.schedule()
+  }
+
+  private scheduled = false
+  /** Batches of this connection's units in flight (0 or 1), and of the writer thread's (0 to WRITER_DEPTH). */
+  private onLoop = 0
+  private onWriter = 0
+
+  private schedule() {
+    if (this.scheduled) return
+    this.scheduled = true
+    // better-sqlite3 is synchronous, so a transaction runs start to finish in one turn of the event
+    // loop and nothing could join it. Waiting for the end of this turn lets every request that came
+    // in with it (under load, several) share the transaction.
+    setImmediate(() => {
+      this.scheduled = false
+      this.startBatches()
+    })
   }
 
   /**
    * Batches in arrival order, each of one kind: procedures for the writer thread, or units of work on
-   * this connection. One batch at a time, so the two connections never hold the write lock together.
+   * this connection. The two connections never hold the write lock together: a batch of this
+   * connection waits until the writer has none in flight, and the other way round. The writer is
+   * handed its next batch while it runs the current one, so it never waits for the event loop.
    */
-  private async drain() {
-    try {
-      while (this.queue.length > 0) {
-        const onWriter = this.queue[0].unit !== undefined
-        let n = 1
-        while (n < this.queue.length && n < MAX_BATCH && (this.queue[n].unit !== undefined) === onWriter) n++
-        const batch = this.queue.splice(0, n)
-        await (onWriter ? this.runOnWriter(batch) : this.runBatch(batch))
+  private startBatches() {
+    while (this.queue.length > 0 && this.onLoop === 0) {
+      const forWriter = this.queue[0].unit !== undefined
+      if (forWriter ? this.onWriter >= WRITER_DEPTH : this.onWriter > 0) return
+      let n = 1
+      while (n < this.queue.length && n < MAX_BATCH && (this.queue[n].unit !== undefined) === forWriter) n++
+      const batch = this.queue.splice(0, n)
+      if (forWriter) {
+        this.onWriter++
+        void this.runOnWriter(batch).finally(() => {
+          this.onWriter--
+          this.schedule()
+        })
+      } else {
+        this.onLoop++
+        void this.runBatch(batch).finally(() => {
+          this.onLoop--
+          this.schedule()
+        })
       }
-    } finally {
-      this.running = false
     }
   }
 
