@@ -114,6 +114,15 @@ const creationRequest = (path: string, tag: string): autocannon.Request => {
   }
 }
 
+/** How many units the SQLite writer thread ran per transaction (from /metrics; loopback may read it). */
+async function writerGrouping(url: string): Promise<string | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+  const batches = value('loket_sqlite_writer_batches_total')
+  const units = value('loket_sqlite_writer_units_total')
+  return Number.isNaN(batches) ? undefined : `${fmt(units)} units in ${fmt(batches)} transactions (${fmt(units / Math.max(1, batches), 1)} per transaction)`
+}
+
 /** Ticket creation for `seconds` against `url` + `path`, with the chosen load generator; every body differs. */
 function loadCreation(url: string, path: string, tag: string, seconds: number, headers?: Record<string, string>): Promise<LoadResult> {
   if (loadGenerator === 'autocannon') return load({ url, connections, seconds, requests: [creationRequest(path, tag)], headers })
@@ -288,6 +297,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       const pgCpuPerTicket = (postgresCpuMs() - pg0) / Math.max(1, created.ok)
       rss.phase('creation')
       checkOk('ticket creation', created)
+      const grouping = await writerGrouping(server.url)
+      if (grouping) log(`  SQLite writer thread: ${grouping}`)
       await server.stop()
       rss.stop()
 

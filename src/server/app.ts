@@ -16,7 +16,7 @@ import { registerAuthentication } from './http/auth.js'
 import { clientProblem, frameworkProblem, registerProblemHandlers, sendProblem } from './http/problem.js'
 import { registerStream } from './http/stream.js'
 import { withProblemResponses } from './http/openapi.js'
-import { registerSystemRoutes } from './http/system.routes.js'
+import { registerSystemRoutes, registerWriterMetrics } from './http/system.routes.js'
 import { registerValidation } from './http/validation.js'
 import type { TrustProxy } from './config.js'
 import type { Runtime } from './runtime.js'
@@ -92,6 +92,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   registerAuthentication(app, services.accounts)
   registerSystemRoutes(app, deps)
+  if (runtime.database.writer) registerWriterMetrics(runtime.database.writer)
 
   const secureCookies = config.publicUrl.startsWith('https:')
   await app.register(

@@ -112,8 +112,9 @@ export class SqliteWriter {
   /** Batches handed to the thread, in order: it answers them in that order. */
   private readonly waiting: { resolve: (o: WriterOutcome[]) => void; reject: (e: Error) => void }[] = []
   private ready: Promise<void> | undefined
-  /** Batches committed by the thread so far (for tests and diagnostics). */
+  /** Batches the thread has answered so far, and the units in them (tests, /metrics). */
   batches = 0
+  units = 0
 
   constructor(
     private readonly file: string,
@@ -133,6 +134,7 @@ export class SqliteWriter {
       worker.on('message', (m: { type: 'ready' } | { type: 'done'; outcomes: WriterOutcome[] }) => {
         if (m.type === 'ready') return resolve()
         this.batches++
+        this.units += m.outcomes.length
         this.waiting.shift()?.resolve(m.outcomes)
         if (this.waiting.length === 0) worker.unref()
       })

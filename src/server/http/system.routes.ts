@@ -15,6 +15,30 @@ const httpDuration = new client.Histogram({
   registers: [registry],
 })
 
+/** The SQLite writer thread's work (db/sqlite-writer.ts): units per batch show how well writes are grouped. */
+export function registerWriterMetrics(writer: { batches: number; units: number }) {
+  registry.removeSingleMetric('loket_sqlite_writer_batches_total')
+  registry.removeSingleMetric('loket_sqlite_writer_units_total')
+  new client.Counter({
+    name: 'loket_sqlite_writer_batches_total',
+    help: 'Transactions committed by the SQLite writer thread',
+    registers: [registry],
+    collect() {
+      this.reset()
+      this.inc(writer.batches)
+    },
+  })
+  new client.Counter({
+    name: 'loket_sqlite_writer_units_total',
+    help: 'Writer procedures (e.g. new tickets) run by the SQLite writer thread',
+    registers: [registry],
+    collect() {
+      this.reset()
+      this.inc(writer.units)
+    },
+  })
+}
+
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1'
 
 /** Health for load balancers, metrics for Prometheus. Metrics are for loopback or administrators only. */
