@@ -114,6 +114,13 @@ const creationRequest = (path: string, tag: string): autocannon.Request => {
   }
 }
 
+/**
+ * Ticket creation is measured at steady state. A working copy starts cold (PostgreSQL's shared buffers
+ * hold none of its pages, and the first writes to each page after a checkpoint log the whole page): in
+ * its first seconds a server writes at half its later rate. Loket and the baseline get the same warm-up.
+ */
+const CREATION_WARMUP_S = 10
+
 /** How many units the SQLite writer thread ran per transaction (from /metrics; loopback may read it). */
 async function writerGrouping(url: string): Promise<string | undefined> {
   const text = await (await fetch(`${url}/metrics`)).text()
@@ -289,7 +296,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     }
 
     if (only === 'all' || only === 'api' || only === 'create') {
-      await loadCreation(server.url, '/api/v1/tickets', 'warm', 2, auth)
+      await loadCreation(server.url, '/api/v1/tickets', 'warm', CREATION_WARMUP_S, auth)
       const cpu0 = cpuMsOf(server.pid)
       const pg0 = postgresCpuMs()
       const created = await loadCreation(server.url, '/api/v1/tickets', 'loket', duration, auth)
@@ -308,7 +315,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
         logFile: join(work, 'baseline.log'),
       })
       stopList.push(() => baseline.stop())
-      await loadCreation(baseline.url, '/tickets', 'basewarm', 2)
+      await loadCreation(baseline.url, '/tickets', 'basewarm', CREATION_WARMUP_S)
       const bcpu0 = cpuMsOf(baseline.pid)
       const bpg0 = postgresCpuMs()
       const base = await loadCreation(baseline.url, '/tickets', 'base', duration)

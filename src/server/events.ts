@@ -128,17 +128,17 @@ export class PostgresEventBus implements EventBus {
 
   /**
    * Events published while a NOTIFY is on its way go out together in the next one (as group commit
-   * does for writes): under load one NOTIFY carries the events of many requests, and each caller
-   * resolves once its own events are sent.
+   * does for writes): under load one NOTIFY carries the events of many requests. Resolves once its
+   * own events are sent or, when sending failed, reported to onError; never rejects.
    */
   publishAll(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve()
-    return new Promise<void>((resolve, reject) => {
-      this.outbox.push({ events, resolve, reject })
+    return new Promise<void>((resolve) => {
+      this.outbox.push({ events, resolve })
       if (!this.sending) void this.send()
     })
   }
-  private readonly outbox: { events: readonly DomainEvent[]; resolve: () => void; reject: (err: unknown) => void }[] = []
+  private readonly outbox: { events: readonly DomainEvent[]; resolve: () => void }[] = []
   private sending = false
 
   private async send() {
@@ -150,10 +150,12 @@ export class PostgresEventBus implements EventBus {
           for (const payload of notifyPayloads(batch.flatMap((b) => b.events))) {
             await this.pool.query({ name: 'loket_notify', text: 'SELECT pg_notify($1, $2)', values: [CHANNEL, payload] })
           }
-          for (const b of batch) b.resolve()
         } catch (err) {
-          for (const b of batch) b.reject(err)
+          // The writes these events describe are committed: a lost notification is reported, not
+          // turned into a failed request (whose client would then write it again).
+          this.onError(err)
         }
+        for (const b of batch) b.resolve()
       }
     } finally {
       this.sending = false

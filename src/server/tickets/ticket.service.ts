@@ -705,7 +705,12 @@ export class TicketService {
     return { attachment, stream: this.deps.blobs.open(attachment.sha256) }
   }
 
+  /**
+   * Events go out after the commit. The answer does not wait for them: on PostgreSQL a NOTIFY is one
+   * more round trip, and the PostgreSQL bus reports its own failures. A failing listener must not
+   * turn a committed write into an error either.
+   */
   private async publish(events: DomainEvent[]) {
-    await this.deps.events.publishAll(events)
+    this.deps.events.publishAll(events).catch(() => {})
   }
 }
