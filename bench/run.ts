@@ -14,7 +14,7 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, shapeFor } from './generate.js'
 import { type LoadResult, load } from './load.js'
-import { loadWithWrk, wrkInstalled } from './wrk.js'
+import { getWithWrk, loadWithWrk, wrkInstalled } from './wrk.js'
 import { cpuMsOf, freePort, loketBin, loketCli, postgresCpuMs, RssSampler, repoRoot, startServer } from './procs.js'
 import { rareWords, rng, searchQueries, textGenerator } from './words.js'
 import { measureAgentApp } from '../e2e/perf.js'
@@ -130,6 +130,15 @@ async function writerGrouping(url: string): Promise<string | undefined> {
   return Number.isNaN(batches) ? undefined : `${fmt(units)} units in ${fmt(batches)} transactions (${fmt(units / Math.max(1, batches), 1)} per transaction)`
 }
 
+/**
+ * GET load over `paths` in turn (queue pages, searches), with the chosen load generator: autocannon
+ * parsed every 50-ticket page in JavaScript, on the same two cores as the server it measured.
+ */
+function loadReads(url: string, paths: string[], seconds: number, headers: Record<string, string>) {
+  if (loadGenerator === 'autocannon') return load({ url, connections: readConnections, seconds, requests: [rotating(paths)], headers })
+  return getWithWrk({ url, paths, connections: readConnections, seconds, authorization: headers.authorization })
+}
+
 /** Ticket creation for `seconds` against `url` + `path`, with the chosen load generator; every body differs. */
 function loadCreation(url: string, path: string, tag: string, seconds: number, headers?: Record<string, string>): Promise<LoadResult> {
   if (loadGenerator === 'autocannon') return load({ url, connections, seconds, requests: [creationRequest(path, tag)], headers })
@@ -236,13 +245,13 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       const queuePaths = groups.map((g) => `/api/v1/tickets?groupId=${g}&status=open&limit=50`)
       const sample = (await (await fetch(server.url + queuePaths[0], { headers: auth })).json()) as { items: unknown[] }
       log(`Queue page: ${groups.length} groups; the first has ${sample.items.length} open tickets on its first page`)
-      await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(queuePaths)], headers: auth })
-      const queue = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(queuePaths)], headers: auth })
+      await loadReads(server.url, queuePaths, 2, auth)
+      const queue = await loadReads(server.url, queuePaths, duration, auth)
       checkOk('queue page', queue)
       rss.phase('queue')
       row({
         db: kind,
-        figure: `queue page p95 (p50 ${fmt(queue.latency.p50, 1)}, p99 ${fmt(queue.latency.p99, 1)} ms; ${fmt(queue.rate)} req/s, ${readConnections} conns)`,
+        figure: `queue page p95 (p50 ${fmt(queue.latency.p50, 1)}, p99 ${fmt(queue.latency.p99, 1)} ms; ${fmt(queue.rate)} req/s, ${readConnections} conns, ${loadGenerator})`,
         measured: `${fmt(queue.latency.p95, 1)} ms`,
         target: '≤ 25 ms',
         baseline: '',
@@ -268,13 +277,13 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       const worst = (qs: string[]) => Math.max(...qs.map((q) => single.get(q)!))
       // The figure: selective and common queries in turn, equally often, under concurrent load.
       const mixed = selective.flatMap((q, i) => [searchPath(q), searchPath(common[i % common.length])])
-      await load({ url: server.url, connections: readConnections, seconds: 2, requests: [rotating(mixed)], headers: auth })
-      const search = await load({ url: server.url, connections: readConnections, seconds: duration, requests: [rotating(mixed)], headers: auth })
+      await loadReads(server.url, mixed, 2, auth)
+      const search = await loadReads(server.url, mixed, duration, auth)
       checkOk('search', search)
       rss.phase('search')
       row({
         db: kind,
-        figure: `full-text search p95, half selective, half common (p50 ${fmt(search.latency.p50, 1)}, p99 ${fmt(search.latency.p99, 1)} ms; ${fmt(search.rate)} req/s; slowest alone: selective ${fmt(worst(selective), 1)}, common ${fmt(worst(common), 1)} ms)`,
+        figure: `full-text search p95, half selective, half common (p50 ${fmt(search.latency.p50, 1)}, p99 ${fmt(search.latency.p99, 1)} ms; ${fmt(search.rate)} req/s, ${loadGenerator}; slowest alone: selective ${fmt(worst(selective), 1)}, common ${fmt(worst(common), 1)} ms)`,
         measured: `${fmt(search.latency.p95, 1)} ms`,
         target: '≤ 150 ms',
         baseline: '',

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadWithWrk, wrkInstalled } from './wrk.js'
+import { getWithWrk, loadWithWrk, wrkInstalled } from './wrk.js'
 
 describe('ticket-creation load with wrk', () => {
   const received: { body: string; authorization?: string; type?: string }[] = []
+  const gets: { url: string; authorization?: string }[] = []
   let created = 0
   let server: Server
   let url: string
@@ -12,6 +13,11 @@ describe('ticket-creation load with wrk', () => {
       let body = ''
       req.on('data', (chunk) => (body += chunk))
       req.on('end', () => {
+        if (req.method === 'GET') {
+          gets.push({ url: req.url!, authorization: req.headers.authorization })
+          res.writeHead(req.url!.includes('missing') ? 404 : 200, { 'content-type': 'application/json' }).end('{"items":[]}')
+          return
+        }
         received.push({ body, authorization: req.headers.authorization, type: req.headers['content-type'] })
         const bad = (JSON.parse(body) as { n: number }).n % 4 === 3
         if (!bad) created++
@@ -46,6 +52,18 @@ describe('ticket-creation load with wrk', () => {
     expect(new Set(sent).size).toBe(sent.length)
     expect(received.every((r) => r.body === bodies[(JSON.parse(r.body) as { n: number }).n])).toBe(true)
     expect(Math.max(...sent)).toBeLessThan(sent.length + 8)
+  })
+
+  it('gets the paths in turn with the token (queue pages and searches), counting the 2xx apart', async () => {
+    const paths = ['/api/v1/tickets?groupId=a&status=open', '/api/v1/tickets?q=printer%20kapot', '/api/v1/tickets?q=missing']
+    const result = await getWithWrk({ url, paths, connections: 2, seconds: 1, authorization: 'Bearer lkt_read' })
+    expect(result.ok).toBeGreaterThan(50)
+    expect(gets.every((g) => g.authorization === 'Bearer lkt_read' && paths.includes(g.url))).toBe(true)
+    expect(new Set(gets.map((g) => g.url))).toEqual(new Set(paths))
+    const missing = gets.filter((g) => g.url.includes('missing')).length
+    expect(result.failed).toBeGreaterThanOrEqual(missing - 2)
+    expect(result.failed).toBeLessThanOrEqual(missing)
+    expect(result.latency.p95).toBeGreaterThanOrEqual(result.latency.p50)
   })
 
   it('refuses anything but the loopback address', async () => {

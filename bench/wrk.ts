@@ -37,6 +37,20 @@ done = function(summary, latency, requests)
 end
 `
 
+// GETs the paths in turn, one per request; the same summary line.
+const GET_SCRIPT = `
+local paths, i, headers = {}, 0, {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  if args[2] ~= nil and args[2] ~= "" then headers["authorization"] = args[2] end
+end
+request = function()
+  i = i + 1
+  if i > #paths then i = 1 end
+  return wrk.format("GET", paths[i], headers)
+end
+done = ${SCRIPT.slice(SCRIPT.indexOf('done = ') + 'done = '.length)}`
+
 export interface WrkOptions {
   url: string
   path: string
@@ -63,15 +77,24 @@ interface WrkSummary {
 
 /** POSTs the bodies to 127.0.0.1 for a fixed time with wrk; throughput and latency of the 2xx/3xx responses. */
 export async function loadWithWrk(opts: WrkOptions): Promise<LoadResult> {
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(opts.url)) throw new Error(`the benchmark only loads 127.0.0.1 (got ${opts.url})`)
   if (opts.bodies.some((b) => b.includes('\n'))) throw new Error('wrk bodies must be single lines')
+  return runWrk(opts, SCRIPT, opts.bodies, (file) => [opts.path, file, opts.authorization ?? ''])
+}
+
+/** GETs the paths in turn (queue pages, searches), as loadWithWrk does its POSTs. */
+export async function getWithWrk(opts: Omit<WrkOptions, 'bodies' | 'path'> & { paths: string[] }): Promise<LoadResult> {
+  return runWrk(opts, GET_SCRIPT, opts.paths, (file) => [file, opts.authorization ?? ''])
+}
+
+async function runWrk(opts: Pick<WrkOptions, 'url' | 'connections' | 'seconds'>, lua: string, lines: string[], scriptArgs: (file: string) => string[]): Promise<LoadResult> {
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(opts.url)) throw new Error(`the benchmark only loads 127.0.0.1 (got ${opts.url})`)
   const dir = mkdtempSync(join(tmpdir(), 'loket-wrk-'))
   try {
-    const script = join(dir, 'post.lua')
-    const bodies = join(dir, 'bodies.jsonl')
-    writeFileSync(script, SCRIPT)
-    writeFileSync(bodies, opts.bodies.join('\n') + '\n')
-    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', '30s', '-s', script, opts.url, '--', opts.path, bodies, opts.authorization ?? '']
+    const script = join(dir, 'load.lua')
+    const file = join(dir, 'lines.txt')
+    writeFileSync(script, lua)
+    writeFileSync(file, lines.join('\n') + '\n')
+    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', '30s', '-s', script, opts.url, '--', ...scriptArgs(file)]
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile('wrk', args, { timeout: (opts.seconds + 60) * 1000, maxBuffer: 1 << 20 }, (err, out, stderr) =>
         err ? reject(new Error(`wrk failed: ${stderr || err.message}`)) : resolve(out),

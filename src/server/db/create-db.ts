@@ -6,7 +6,7 @@ import pg from 'pg'
 import type { DbConfig } from '../config.js'
 import { startBackgroundCheckpointer } from './checkpointer.js'
 import { openSqlite, withStatementCache } from './sqlite-connection.js'
-import { SqliteWriter } from './sqlite-writer.js'
+import { SqliteWriter, takingTurns } from './sqlite-writer.js'
 import type { DB } from './schema.js'
 
 export interface Database {
@@ -49,11 +49,11 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
       ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
       : undefined
     const statements = withStatementCache(file)
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) })
     const writer =
       opts.writerProcedures && config.file !== ':memory:'
         ? new SqliteWriter(config.file, { procedures: opts.writerProcedures, autocheckpointPages: background ? 40_000 : 10_000 })
         : undefined
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements, onCreateConnection: writer && takingTurns(writer.turns) }) })
     return {
       db,
       kind: 'sqlite',

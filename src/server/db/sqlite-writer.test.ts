@@ -50,6 +50,22 @@ describe('SQLite writer thread', () => {
     expect(await departments('b')).toEqual(names)
   })
 
+  it("the event loop's connection waits for its turn to write without blocking the event loop, also outside a transaction", async () => {
+    const order: string[] = []
+    const held = runners.procedure!('hold', { ms: 300 }).then(() => order.push('writer committed'))
+    await new Promise((resolve) => setTimeout(resolve, 50)) // the thread now holds the write lock
+    const write = database.db
+      .insertInto('department')
+      .values({ id: 'd1', name: 'd1', customer_reply_allowed: 1, created_at: 'x', updated_at: 'x' })
+      .execute()
+      .then(() => order.push('loop wrote'))
+    // Had the connection waited for SQLite's lock (busy_timeout), the event loop would have stood still until the thread committed.
+    setImmediate(() => order.push('event loop ran'))
+    await Promise.all([held, write])
+    expect(order).toEqual(['event loop ran', 'writer committed', 'loop wrote'])
+    expect(await departments('d')).toEqual(['d1'])
+  })
+
   it('a thread that dies fails only the batch it held, and the next unit starts a new one', async () => {
     await expect(runners.procedure!('crash', {})).rejects.toThrow('the SQLite writer thread stopped (exit code 3)')
     await expect(add({ name: 'c1' })).resolves.toBe('C1')

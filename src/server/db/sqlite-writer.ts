@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type SQLite from 'better-sqlite3'
+import type { CompiledQuery, DatabaseConnection } from 'kysely'
 import { AppError, type ErrorCode } from '../errors.js'
 import type { Prepare } from './statement.js'
 
@@ -84,6 +85,93 @@ export function runWriterBatch(db: SQLite.Database, prepare: Prepare, procedures
   return outcomes
 }
 
+/**
+ * Who may write: the event loop's connection or the writer thread. SQLite has one write lock, and a
+ * connection that finds it taken waits *synchronously* (busy_timeout): the event loop would stand
+ * still. So the loop's connection takes a turn, asynchronously, before any write (a transaction from
+ * its BEGIN to its COMMIT or ROLLBACK, or a single write); the writer thread is handed no new batch
+ * while the loop holds a turn or waits for one, and the loop's turn starts once the thread's batches
+ * are done.
+ */
+export class WriterTurns {
+  private loopHolds = false
+  private writerBatches = 0
+  private readonly loopWaiting: (() => void)[] = []
+  /** Called when the loop's turn ends, so held-back writer batches can start. */
+  onLoopDone: () => void = () => {}
+
+  writerMayStart(): boolean {
+    return !this.loopHolds && this.loopWaiting.length === 0
+  }
+  writerStarted() {
+    this.writerBatches++
+  }
+  writerDone() {
+    this.writerBatches--
+    if (this.writerBatches === 0) this.loopWaiting.shift()?.()
+  }
+  async takeLoopTurn(): Promise<void> {
+    if (this.loopHolds || this.writerBatches > 0) await new Promise<void>((resolve) => this.loopWaiting.push(resolve))
+    this.loopHolds = true
+  }
+  endLoopTurn() {
+    this.loopHolds = false
+    const next = this.loopWaiting.shift()
+    if (next) next()
+    else this.onLoopDone()
+  }
+  get loopHasTurn() {
+    return this.loopHolds
+  }
+}
+
+const WRITE = /^\s*(insert|update|delete|replace|with|create|drop|alter)\b/i
+const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'])
+
+/**
+ * Kysely's SQLite connection, taking turns with the writer thread (WriterTurns): an onCreateConnection
+ * hook. Kysely gives a transaction the connection for its whole length, so a query that arrives while
+ * the loop holds its turn belongs to that transaction.
+ */
+export const takingTurns =
+  (turns: WriterTurns) =>
+  async (connection: DatabaseConnection): Promise<void> => {
+    const run = connection.executeQuery.bind(connection) as DatabaseConnection['executeQuery']
+    connection.executeQuery = (async (query: CompiledQuery) => {
+      const text = query.sql.trimStart().toLowerCase()
+      if (turns.loopHasTurn) {
+        if (text.startsWith('rollback') && !text.startsWith('rollback to')) {
+          try {
+            return await run(query)
+          } finally {
+            turns.endLoopTurn()
+          }
+        }
+        const result = await run(query)
+        if (text.startsWith('commit') || text.startsWith('end')) turns.endLoopTurn()
+        return result
+      }
+      if (text.startsWith('begin')) {
+        await turns.takeLoopTurn()
+        try {
+          return await run(query)
+        } catch (err) {
+          turns.endLoopTurn()
+          throw err
+        }
+      }
+      if (WRITE_NODES.has(query.query.kind) || WRITE.test(text)) {
+        await turns.takeLoopTurn()
+        try {
+          return await run(query)
+        } finally {
+          turns.endLoopTurn()
+        }
+      }
+      return run(query)
+    }) as DatabaseConnection['executeQuery']
+  }
+
 /** The compiled module beside this one, or under the test runner (TypeScript sources) the .ts file. */
 function moduleFile(url: URL): URL {
   if (existsSync(fileURLToPath(url))) return url
@@ -93,11 +181,15 @@ function moduleFile(url: URL): URL {
 }
 
 /** A worker for an ES module; a TypeScript one (tests, npm run dev) through tsx's loader. */
+// The thread keeps a statement cache and a memory of word stems; what it allocates per batch is
+// short-lived. A small young generation keeps the server within its memory budget.
+const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
+
 function moduleWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData })
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits })
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href
   const boot = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry.href)})`
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData })
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits })
 }
 
 export interface WriterOptions {
@@ -112,6 +204,8 @@ export class SqliteWriter {
   /** Batches handed to the thread, in order: it answers them in that order. */
   private readonly waiting: { resolve: (o: WriterOutcome[]) => void; reject: (e: Error) => void }[] = []
   private ready: Promise<void> | undefined
+  /** Whose turn it is to write: this thread's or the event loop connection's. */
+  readonly turns = new WriterTurns()
   /** Batches the thread has answered so far, and the units in them (tests, /metrics). */
   batches = 0
   units = 0

@@ -53,7 +53,9 @@ class SqliteGroupCommit {
     private readonly db: Kysely<DB>,
     private readonly sqliteStatement?: (sql: string) => SQLite.Statement,
     private readonly writer?: SqliteWriter,
-  ) {}
+  ) {
+    if (writer) writer.turns.onLoopDone = () => this.schedule()
+  }
 
   /** The transaction holds the connection until it ends: its fixed statements may run directly. */
   private runsDirectly(trx: Transaction<DB>) {
@@ -90,21 +92,24 @@ class SqliteGroupCommit {
 
   /**
    * Batches in arrival order, each of one kind: procedures for the writer thread, or units of work on
-   * this connection. The two connections never hold the write lock together: a batch of this
-   * connection waits until the writer has none in flight, and the other way round. The writer is
-   * handed its next batch while it runs the current one, so it never waits for the event loop.
+   * this connection. The two connections never write at once (WriterTurns in sqlite-writer.ts: this
+   * connection's BEGIN waits for the writer's batches to end, and the writer gets no new batch while
+   * this connection writes or waits to). The writer is handed its next batch while it runs the
+   * current one, so it does not wait for the event loop in between.
    */
   private startBatches() {
     while (this.queue.length > 0 && this.onLoop === 0) {
       const forWriter = this.queue[0].unit !== undefined
-      if (forWriter ? this.onWriter >= WRITER_DEPTH : this.onWriter > 0) return
+      if (forWriter && (this.onWriter >= WRITER_DEPTH || !this.writer!.turns.writerMayStart())) return
       let n = 1
       while (n < this.queue.length && n < MAX_BATCH && (this.queue[n].unit !== undefined) === forWriter) n++
       const batch = this.queue.splice(0, n)
       if (forWriter) {
         this.onWriter++
+        this.writer!.turns.writerStarted()
         void this.runOnWriter(batch).finally(() => {
           this.onWriter--
+          this.writer!.turns.writerDone()
           this.schedule()
         })
       } else {

@@ -12,6 +12,13 @@ export const procedures = {
     if (args.fail === 'plain') throw new Error(`${args.name} fails`)
     return args.name.toUpperCase()
   },
+  /** Holds the write lock for a while, as a large batch would. */
+  hold(conn, args: { ms: number }) {
+    conn.prepare(insertDepartment).run('held', 'held')
+    const until = Date.now() + args.ms
+    while (Date.now() < until);
+    return 'held'
+  },
   /** The thread ends in the middle of a batch, as a crash would end it. */
   crash() {
     process.exit(3)
