@@ -267,8 +267,6 @@ export class AccountService {
   /**
    * The requester behind an e-mail address, created as a customer on first contact and linked
    * to the organisation that owns the address's domain. Runs inside the caller's transaction.
-   */
-  /**
    * `lookedUp`: the caller has just looked the address up with knownRequester and found nobody, so
    * the customer is inserted at once (a racing insert by someone else is still found).
    */

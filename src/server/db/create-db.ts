@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DbConfig } from '../config.js'
@@ -8,6 +7,7 @@ import { startBackgroundCheckpointer } from './checkpointer.js'
 import { openSqlite, withStatementCache } from './sqlite-connection.js'
 import { SqliteWriter, takingTurns } from './sqlite-writer.js'
 import type { DB } from './schema.js'
+import type { Prepare } from './statement.js'
 
 export interface Database {
   db: Kysely<DB>
@@ -17,7 +17,7 @@ export interface Database {
    * SQLite: the connection's cached prepared statement for a SQL text, to run directly inside a
    * transaction that holds the connection (the group commit's; see db/statement.ts).
    */
-  sqliteStatement?: (sql: string) => SQLite.Statement
+  sqliteStatement?: Prepare
   /** SQLite files, when asked for: the writer thread that runs writer procedures (sqlite-writer.ts). */
   writer?: SqliteWriter
   close(): Promise<void>
@@ -44,15 +44,16 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     // still checkpoints once the log passes 160 MB: under sustained writes the background checkpoint
     // never quite catches up with the last commit, and only a checkpoint between two transactions lets
     // the log start again from its beginning. By then little is left to copy.
+    const autocheckpointPages = background ? 40_000 : 10_000
     // With a writer thread (32 MB of page cache of its own) this connection mostly reads: 48 MB.
-    const file = openSqlite(config.file, { autocheckpointPages: background ? 40_000 : 10_000, cacheMb: opts.writerProcedures ? 48 : 64 })
+    const file = openSqlite(config.file, { autocheckpointPages, cacheMb: opts.writerProcedures ? 48 : 64 })
     const checkpointer = background
       ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
       : undefined
     const statements = withStatementCache(file)
     const writer =
       opts.writerProcedures && config.file !== ':memory:'
-        ? new SqliteWriter(config.file, { procedures: opts.writerProcedures, autocheckpointPages: background ? 40_000 : 10_000 })
+        ? new SqliteWriter(config.file, { procedures: opts.writerProcedures, autocheckpointPages })
         : undefined
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements, onCreateConnection: writer && takingTurns(writer.turns) }) })
     return {

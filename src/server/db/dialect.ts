@@ -161,9 +161,10 @@ const sqliteDialect: Dialect = {
   },
 }
 
-// Dutch and English stemming by PostgreSQL itself, plus 'simple' so names and codes match exactly.
-const TSV = (text: string) =>
-  sql`to_tsvector('dutch', ${text}) || to_tsvector('english', ${text}) || to_tsvector('simple', ${text})`
+// Dutch and English stemming by PostgreSQL itself, plus 'simple' so names and codes match exactly: a
+// search entry from one parameter, sent once (`content.c`).
+const SEARCH_ENTRY_FROM_PARAM = `SELECT ?, ?, to_tsvector('dutch', c) || to_tsvector('english', c) || to_tsvector('simple', c) FROM (SELECT ?::text AS c) AS content`
+const insertPostgresSearchEntry = new Statement(`INSERT INTO search_entry (id, ticket_id, tsv) ${SEARCH_ENTRY_FROM_PARAM}`)
 
 /** Folded text to index, or '' when there is none; tsvector has a 1 MB limit, and three stemmings of the first 100,000 characters stay well within it. */
 function searchContent(text: string): string {
@@ -194,8 +195,7 @@ const newTicketStatement = (indexed: boolean) =>
     a AS (
       INSERT INTO article (id, ticket_id, channel, direction, visibility, author_id, body, content_type, source_id, metadata, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
-    ${indexed ? `, s AS (INSERT INTO search_entry (id, ticket_id, tsv)
-      SELECT ?, ?, to_tsvector('dutch', c) || to_tsvector('english', c) || to_tsvector('simple', c) FROM (SELECT ?::text AS c) AS content)` : ''}
+    ${indexed ? `, s AS (INSERT INTO search_entry (id, ticket_id, tsv) ${SEARCH_ENTRY_FROM_PARAM})` : ''}
     SELECT number FROM t`)
 const insertNewTicketIndexed = newTicketStatement(true)
 const insertNewTicketUnindexed = newTicketStatement(false)
@@ -245,7 +245,7 @@ const createPostgresDialect = (): Dialect => {
   async indexText(db, ticketId, text) {
     const content = searchContent(text)
     if (!content) return
-    await sql`INSERT INTO search_entry (id, ticket_id, tsv) VALUES (${newId()}, ${ticketId}, ${TSV(content)})`.execute(db)
+    await insertPostgresSearchEntry.rows(db, [newId(), ticketId, content])
   },
   ticketMatches(query) {
     const words = searchTerms(query).slice(0, 16)

@@ -12,9 +12,9 @@ import type { Prepare } from './statement.js'
  * The SQLite writer thread. SQLite has one writer, and the server's event loop is one core: under load
  * it spent half of each new ticket running SQL. A writer procedure is a plain synchronous function over
  * fixed statements that runs on a worker thread with its own connection to the same file, while the
- * event loop goes on with HTTP. The group commit (transactions.ts) hands it whole batches, one at a
- * time and never while a transaction of the event loop's own connection is open, so the two
- * connections never wait for each other's write lock.
+ * event loop goes on with HTTP. The group commit (transactions.ts) hands it whole batches, the next
+ * while it runs the current one, and never while the event loop's own connection writes (WriterTurns),
+ * so the two connections never wait for each other's write lock.
  */
 
 /** What a procedure works with: the writer connection's statements, and work for the end of the transaction. */
@@ -95,7 +95,7 @@ export function runWriterBatch(db: SQLite.Database, prepare: Prepare, procedures
  */
 export class WriterTurns {
   private loopHolds = false
-  private writerBatches = 0
+  private batchesOnWriter = 0
   private readonly loopWaiting: (() => void)[] = []
   /** Called when the loop's turn ends, so held-back writer batches can start. */
   onLoopDone: () => void = () => {}
@@ -103,15 +103,19 @@ export class WriterTurns {
   writerMayStart(): boolean {
     return !this.loopHolds && this.loopWaiting.length === 0
   }
+  /** Batches handed to the writer thread and not yet answered. */
+  get writerBatches() {
+    return this.batchesOnWriter
+  }
   writerStarted() {
-    this.writerBatches++
+    this.batchesOnWriter++
   }
   writerDone() {
-    this.writerBatches--
-    if (this.writerBatches === 0) this.loopWaiting.shift()?.()
+    this.batchesOnWriter--
+    if (this.batchesOnWriter === 0) this.loopWaiting.shift()?.()
   }
   async takeLoopTurn(): Promise<void> {
-    if (this.loopHolds || this.writerBatches > 0) await new Promise<void>((resolve) => this.loopWaiting.push(resolve))
+    if (this.loopHolds || this.batchesOnWriter > 0) await new Promise<void>((resolve) => this.loopWaiting.push(resolve))
     this.loopHolds = true
   }
   endLoopTurn() {
@@ -180,11 +184,11 @@ function moduleFile(url: URL): URL {
   throw new Error(`${fileURLToPath(url)} is missing; run npm run build`)
 }
 
-/** A worker for an ES module; a TypeScript one (tests, npm run dev) through tsx's loader. */
 // The thread keeps a statement cache and a memory of word stems; what it allocates per batch is
 // short-lived. A small young generation keeps the server within its memory budget.
 const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
 
+/** A worker for an ES module; a TypeScript one (tests, npm run dev) through tsx's loader. */
 function moduleWorker(entry: URL, workerData: unknown): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits })
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href

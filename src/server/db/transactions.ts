@@ -1,9 +1,8 @@
-import type SQLite from 'better-sqlite3'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './create-db.js'
 import type { DB, Executor } from './schema.js'
 import { errorOf, type SqliteWriter, type WriterUnit } from './sqlite-writer.js'
-import { directStatements, Statement } from './statement.js'
+import { directStatements, type Prepare, Statement } from './statement.js'
 
 /** Runs a unit of work in a transaction; resolves only after it is committed. */
 export type TransactionRunner = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>
@@ -51,7 +50,7 @@ class SqliteGroupCommit {
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly sqliteStatement?: (sql: string) => SQLite.Statement,
+    private readonly sqliteStatement?: Prepare,
     private readonly writer?: SqliteWriter,
   ) {
     if (writer) writer.turns.onLoopDone = () => this.schedule()
@@ -74,9 +73,8 @@ class SqliteGroupCommit {
   }
 
   private scheduled = false
-  /** Batches of this connection's units in flight (0 or 1), and of the writer thread's (0 to WRITER_DEPTH). */
+  /** Batches of this connection's units in flight: 0 or 1 (the writer thread's are counted by its WriterTurns). */
   private onLoop = 0
-  private onWriter = 0
 
   private schedule() {
     if (this.scheduled) return
@@ -100,15 +98,13 @@ class SqliteGroupCommit {
   private startBatches() {
     while (this.queue.length > 0 && this.onLoop === 0) {
       const forWriter = this.queue[0].unit !== undefined
-      if (forWriter && (this.onWriter >= WRITER_DEPTH || !this.writer!.turns.writerMayStart())) return
+      if (forWriter && (this.writer!.turns.writerBatches >= WRITER_DEPTH || !this.writer!.turns.writerMayStart())) return
       let n = 1
       while (n < this.queue.length && n < MAX_BATCH && (this.queue[n].unit !== undefined) === forWriter) n++
       const batch = this.queue.splice(0, n)
       if (forWriter) {
-        this.onWriter++
         this.writer!.turns.writerStarted()
         void this.runOnWriter(batch).finally(() => {
-          this.onWriter--
           this.writer!.turns.writerDone()
           this.schedule()
         })

@@ -17,26 +17,20 @@ const httpDuration = new client.Histogram({
 
 /** The SQLite writer thread's work (db/sqlite-writer.ts): units per batch show how well writes are grouped. */
 export function registerWriterMetrics(writer: { batches: number; units: number }) {
-  registry.removeSingleMetric('loket_sqlite_writer_batches_total')
-  registry.removeSingleMetric('loket_sqlite_writer_units_total')
-  new client.Counter({
-    name: 'loket_sqlite_writer_batches_total',
-    help: 'Transactions committed by the SQLite writer thread',
-    registers: [registry],
-    collect() {
-      this.reset()
-      this.inc(writer.batches)
-    },
-  })
-  new client.Counter({
-    name: 'loket_sqlite_writer_units_total',
-    help: 'Writer procedures (e.g. new tickets) run by the SQLite writer thread',
-    registers: [registry],
-    collect() {
-      this.reset()
-      this.inc(writer.units)
-    },
-  })
+  const counter = (name: string, help: string, read: () => number) => {
+    registry.removeSingleMetric(name)
+    new client.Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(read())
+      },
+    })
+  }
+  counter('loket_sqlite_writer_batches_total', 'Transactions committed by the SQLite writer thread', () => writer.batches)
+  counter('loket_sqlite_writer_units_total', 'Writer procedures (e.g. new tickets) run by the SQLite writer thread', () => writer.units)
 }
 
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1'

@@ -232,23 +232,19 @@ export class TicketService {
     const events: DomainEvent[] = []
     const db = this.deps.db
     await this.deps.dialect.prepareTicketNumbers(db, this.deps.clock.now().getUTCFullYear())
+    const input = (requester: NewTicketInput['requester'], metadata: Record<string, unknown>): NewTicketInput => ({
+      subject: body.subject,
+      requester,
+      channel,
+      priority: body.priority,
+      type: body.type,
+      groupId: body.groupId,
+      actorId: recordedUserId(actor),
+      firstArticle: { body: body.body, contentType: 'text/plain', metadata },
+    })
     const open = async (trx: Executor, requester: RequesterRow) => {
-      const { ticket } = await this.openTicket(trx, {
-        subject: body.subject,
-        requester,
-        channel,
-        priority: body.priority,
-        type: body.type,
-        groupId: body.groupId,
-        tags: body.tags,
-        actorId: recordedUserId(actor),
-        events,
-        firstArticle: {
-          body: body.body,
-          contentType: 'text/plain',
-          metadata: staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {},
-        },
-      })
+      const metadata = staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {}
+      const { ticket } = await this.openTicket(trx, { ...input(requester, metadata), tags: body.tags, events })
       return { row: ticket, requester }
     }
     let created: { row: TicketRow; requester: RequesterRow } | undefined
@@ -256,17 +252,8 @@ export class TicketService {
     const procedures = this.deps.procedures
     if (procedures && !body.tags?.length) {
       // SQLite: the writer thread settles the requester and writes the ticket while the event loop
-      // goes on with other requests. The draft's requester is filled in there.
-      const input: NewTicketInput = {
-        subject: body.subject,
-        requester: { id: '', organisation_id: null },
-        channel,
-        priority: body.priority,
-        type: body.type,
-        actorId: recordedUserId(actor),
-        firstArticle: { body: body.body, contentType: 'text/plain', metadata: {} },
-      }
-      const draft = this.draftTicket(input, await this.ticketGroup(db, body.groupId))
+      // goes on with other requests. The draft's requester (and recordedBy) is filled in there.
+      const draft = this.draftTicket(input({ id: '', organisation_id: null }, {}), await this.ticketGroup(db, body.groupId))
       const { requester, number } = await procedures('openTicket', {
         requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
         ticket: draft.newTicket,
