@@ -1,6 +1,7 @@
 import { type Insertable, type Updateable } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
+import type { RequesterSource } from '../db/dialect.js'
 import { type Prepare, Statement } from '../db/statement.js'
 
 export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
@@ -45,6 +46,29 @@ export function findOrAddCustomerNow(prepare: Prepare, candidate: CustomerCandid
     requesterByEmail.firstNow(prepare, [email])!
   )
 }
+
+/**
+ * PostgreSQL: where a new ticket's one statement finds its requester (RequesterSource, db/dialect.ts):
+ * the user with this address, added as a customer when new, in the same statement. `requester` is
+ * empty when a concurrent statement adds the same address first; the ticket is then not written.
+ */
+export const postgresRequesterByAddress = (candidate: CustomerCandidate): RequesterSource => ({
+  ctes: `found AS (SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?),
+    added AS (
+      INSERT INTO app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)
+      SELECT ?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?
+      WHERE NOT EXISTS (SELECT 1 FROM found)
+      ON CONFLICT (email) DO NOTHING
+      RETURNING *, ${organisationName}),
+    requester AS (SELECT * FROM found UNION ALL SELECT * FROM added)`,
+  params: [candidate.row.email, ...insertCustomerParams(candidate)],
+})
+
+/** PostgreSQL: a known user as a new ticket's requester, in the ticket's one statement. */
+export const postgresRequesterById = (id: string): RequesterSource => ({
+  ctes: `requester AS (SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?)`,
+  params: [id],
+})
 
 export const requesterByIdNow = (prepare: Prepare, id: string) => requesterById.firstNow(prepare, [id])
 

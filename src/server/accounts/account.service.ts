@@ -6,7 +6,16 @@ import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { type Actor, isAdmin, isStaff } from './actor.js'
 import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
-import { type CustomerCandidate, type RequesterRow, sessionRepository, tokenRepository, userRepository } from './account.repository.js'
+import type { RequesterSource } from '../db/dialect.js'
+import {
+  type CustomerCandidate,
+  postgresRequesterByAddress,
+  postgresRequesterById,
+  type RequesterRow,
+  sessionRepository,
+  tokenRepository,
+  userRepository,
+} from './account.repository.js'
 import { organisationRepository } from './organisation.repository.js'
 import { hashPassword, newSecretToken, sha256, verifyPassword } from './secrets.js'
 
@@ -267,12 +276,10 @@ export class AccountService {
   /**
    * The requester behind an e-mail address, created as a customer on first contact and linked
    * to the organisation that owns the address's domain. Runs inside the caller's transaction.
-   * `lookedUp`: the caller has just looked the address up with knownRequester and found nobody, so
-   * the customer is inserted at once (a racing insert by someone else is still found).
    */
-  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }, opts: { lookedUp?: boolean } = {}): Promise<RequesterRow> {
+  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }): Promise<RequesterRow> {
     const email = normaliseEmail(input.email)
-    const existing = opts.lookedUp ? undefined : await userRepository.findWithOrganisation(db, { email })
+    const existing = await userRepository.findWithOrganisation(db, { email })
     if (existing) return existing
     const created = await userRepository.insertCustomerIfAbsent(db, this.customerCandidate(input))
     return created ?? (await userRepository.findWithOrganisation(db, { email }))!
@@ -285,9 +292,14 @@ export class AccountService {
     return { row: { id: newId(), email, name: input.name?.trim() || email, language: 'nl', created_at: now, updated_at: now }, domain: emailDomain(email) }
   }
 
-  /** The user with this e-mail address as a requester, if there is one (creates nobody). */
-  async knownRequester(db: Executor, email: string): Promise<RequesterRow | undefined> {
-    return userRepository.findWithOrganisation(db, { email: normaliseEmail(email) })
+  /** PostgreSQL: a new ticket's requester, looked up by address or added, in the ticket's own statement (db/dialect.ts). */
+  requesterSourceByAddress(input: { email: string; name?: string }): RequesterSource {
+    return postgresRequesterByAddress(this.customerCandidate(input))
+  }
+
+  /** PostgreSQL: a known user as a new ticket's requester, in the ticket's own statement. */
+  requesterSourceById(id: string): RequesterSource {
+    return postgresRequesterById(id)
   }
 
   /** The id of the user with this e-mail address, if there is one. */

@@ -28,10 +28,13 @@ export interface Dialect {
    */
   insertNewTicket(trx: Executor, ticket: NewTicket): Promise<string>
   /**
-   * insertNewTicket is a single statement, atomic by itself: when nothing else needs writing, it may
-   * run outside a transaction (PostgreSQL: no BEGIN and COMMIT round trips).
+   * PostgreSQL: a new ticket and its requester, looked up or added, in one statement, atomic by itself,
+   * so it needs no transaction: one round trip. The requester comes from `requester`'s CTEs; the row
+   * they select is returned. Undefined when the statement wrote nothing (a concurrent one added the
+   * same new address first): the caller then writes the ticket in a transaction. SQLite has none (its
+   * writer thread runs the same unit, tickets/open-ticket.procedure.ts).
    */
-  newTicketIsOneStatement: boolean
+  insertNewTicketWithRequester?<R>(db: Executor, ticket: NewTicket, requester: RequesterSource, recordedBy: string | null): Promise<{ number: string; requester: R } | undefined>
 }
 
 export interface NewTicket {
@@ -128,7 +131,6 @@ export function writeNewSqliteTicket(conn: WriterConnection, t: NewTicket): stri
 
 const sqliteDialect: Dialect = {
   kind: 'sqlite',
-  newTicketIsOneStatement: false,
   prepareTicketNumbers: async () => {},
   async insertNewTicket(trx, t) {
     const prepare = directStatements.get(trx)
@@ -162,9 +164,9 @@ const sqliteDialect: Dialect = {
 }
 
 // Dutch and English stemming by PostgreSQL itself, plus 'simple' so names and codes match exactly: a
-// search entry from one parameter, sent once (`content.c`).
-const SEARCH_ENTRY_FROM_PARAM = `SELECT ?, ?, to_tsvector('dutch', c) || to_tsvector('english', c) || to_tsvector('simple', c) FROM (SELECT ?::text AS c) AS content`
-const insertPostgresSearchEntry = new Statement(`INSERT INTO search_entry (id, ticket_id, tsv) ${SEARCH_ENTRY_FROM_PARAM}`)
+// search vector of one parameter, sent once (`content.c`).
+const SEARCH_VECTOR_OF_CONTENT = `to_tsvector('dutch', c) || to_tsvector('english', c) || to_tsvector('simple', c)`
+const insertPostgresSearchEntry = new Statement(`INSERT INTO search_entry (id, ticket_id, tsv) SELECT ?, ?, ${SEARCH_VECTOR_OF_CONTENT} FROM (SELECT ?::text AS c) AS content`)
 
 /** Folded text to index, or '' when there is none; tsvector has a 1 MB limit, and three stemmings of the first 100,000 characters stay well within it. */
 function searchContent(text: string): string {
@@ -178,34 +180,74 @@ function searchContent(text: string): string {
 // leaves a gap in the numbers.
 const sequenceOf = (year: number) => `ticket_number_${Math.trunc(year)}`
 
+/**
+ * CTEs that end in one named `requester` (at least its id and organisation_id), and their parameters:
+ * where a new ticket's requester comes from in PostgreSQL's one-statement ticket. The accounts
+ * repository makes the ones that look the requester up, or add them, in the same statement.
+ */
+export interface RequesterSource {
+  ctes: string
+  params: readonly unknown[]
+}
+const givenRequester = (id: string, organisationId: string | null): RequesterSource => ({
+  ctes: 'requester AS (SELECT ?::text AS id, ?::text AS organisation_id)',
+  params: [id, organisationId],
+})
+
 // A new ticket in one statement: data-modifying CTEs, whose foreign keys are checked at the end of
-// the statement, when the ticket row exists. lpad would cut numbers past 99999, hence the CASE.
-const newTicketStatement = (indexed: boolean) =>
-  new Statement<{ number: string }>(`
-    WITH n AS (SELECT nextval(?::regclass) AS seq),
+// the statement, when the ticket row (and a requester added by it) exists. Every insert selects from
+// `requester`: when it is empty (a concurrent statement added the same new address first), the
+// statement writes nothing, draws no number and returns no row. lpad would cut numbers past 99999, hence the CASE.
+// The first article's metadata is an SQL expression over `requester` (see insertNewTicketWithRequester).
+const newTicketStatementText = (requesterCtes: string, metadataSql: string, indexed: boolean) => `
+    WITH ${requesterCtes},
+    n AS (SELECT nextval(?::regclass) AS seq FROM requester),
     t AS (
       INSERT INTO ticket (id, number, subject, status, priority, type, channel, requester_id, organisation_id, department_id,
         group_id, assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version)
-      VALUES (?, ? || (SELECT CASE WHEN seq < 100000 THEN lpad(seq::text, 5, '0') ELSE seq::text END FROM n),
-        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      RETURNING number),
+      SELECT ?, ? || (CASE WHEN n.seq < 100000 THEN lpad(n.seq::text, 5, '0') ELSE n.seq::text END),
+        ?, ?, ?, ?, ?, requester.id, requester.organisation_id, ?, ?, ?, ?, ?, ?, ?, ?, ?::int
+      FROM requester, n
+      RETURNING id, number),
     h AS (
       INSERT INTO ticket_history (id, ticket_id, actor_id, field, old_value, new_value, created_at)
-      VALUES (?, ?, ?, 'created', NULL, (SELECT number FROM t), ?)),
+      SELECT ?, t.id, ?, 'created', NULL, t.number, ? FROM t),
     a AS (
       INSERT INTO article (id, ticket_id, channel, direction, visibility, author_id, body, content_type, source_id, metadata, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
-    ${indexed ? `, s AS (INSERT INTO search_entry (id, ticket_id, tsv) ${SEARCH_ENTRY_FROM_PARAM})` : ''}
-    SELECT number FROM t`)
-const insertNewTicketIndexed = newTicketStatement(true)
-const insertNewTicketUnindexed = newTicketStatement(false)
+      SELECT ?, t.id, ?, ?, ?, requester.id, ?, ?, ?, ${metadataSql}, ? FROM t, requester)
+    ${indexed ? `, s AS (INSERT INTO search_entry (id, ticket_id, tsv) SELECT ?, t.id, ${SEARCH_VECTOR_OF_CONTENT} FROM t, (SELECT ?::text AS c) AS content)` : ''}
+    SELECT t.number AS ticket_number, requester.* FROM t, requester`
+
+const newTicketStatements = new Map<string, Statement<{ ticket_number: string }>>()
+function newTicketStatement(requesterCtes: string, metadataSql: string, indexed: boolean) {
+  const key = `${indexed}|${metadataSql}|${requesterCtes}`
+  let statement = newTicketStatements.get(key)
+  if (!statement) newTicketStatements.set(key, (statement = new Statement(newTicketStatementText(requesterCtes, metadataSql, indexed))))
+  return statement
+}
+
+/** PostgreSQL's one statement for a new ticket: its number, and the requester's row as `requester` selected it. */
+async function insertPostgresTicket<R>(db: Executor, t: NewTicket, requester: RequesterSource, metadata: { sql: string; params: readonly unknown[] }) {
+  const r = t.row
+  const a = t.article
+  const content = searchContent(t.searchText)
+  const params = [
+    ...requester.params,
+    sequenceOf(t.year), r.id, `${t.year}-`, r.subject, r.status, r.priority, r.type, r.channel,
+    r.department_id, r.group_id, r.assignee_id, r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at, r.version,
+    t.history.id, t.history.actorId, r.created_at,
+    a.id, a.channel, a.direction, a.visibility, a.body, a.content_type, a.source_id ?? null, ...metadata.params, a.created_at,
+    ...(content ? [newId(), content] : []),
+  ]
+  const rows = await newTicketStatement(requester.ctes, metadata.sql, content !== '').rows(db, params)
+  return rows[0] as ({ ticket_number: string } & R) | undefined
+}
 
 /** One per database handle: it remembers which years' sequences it has seen. */
 const createPostgresDialect = (): Dialect => {
   const preparedYears = new Set<number>()
   return {
   kind: 'postgres',
-  newTicketIsOneStatement: true,
   async prepareTicketNumbers(db, year) {
     const name = sequenceOf(year)
     if (preparedYears.has(year)) return
@@ -228,19 +270,16 @@ const createPostgresDialect = (): Dialect => {
     preparedYears.add(year)
   },
   async insertNewTicket(trx, t) {
-    const r = t.row
-    const a = t.article
-    const content = searchContent(t.searchText)
-    const params = [
-      sequenceOf(t.year), r.id, `${t.year}-`, r.subject, r.status, r.priority, r.type, r.channel, r.requester_id, r.organisation_id,
-      r.department_id, r.group_id, r.assignee_id, r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at, r.version,
-      t.history.id, r.id, t.history.actorId, r.created_at,
-      a.id, a.ticket_id, a.channel, a.direction, a.visibility, a.author_id ?? null, a.body, a.content_type, a.source_id ?? null, a.metadata, a.created_at,
-    ]
-    const rows = content
-      ? await insertNewTicketIndexed.rows(trx, [...params, newId(), r.id, content])
-      : await insertNewTicketUnindexed.rows(trx, params)
-    return rows[0].number
+    const written = await insertPostgresTicket(trx, t, givenRequester(t.row.requester_id, t.row.organisation_id), { sql: '?', params: [t.article.metadata] })
+    return written!.ticket_number
+  },
+  async insertNewTicketWithRequester<R>(db: Executor, t: NewTicket, requester: RequesterSource, recordedBy: string | null) {
+    // The first article notes the agent who recorded the ticket, unless that is the requester.
+    const metadata = { sql: "CASE WHEN ?::text IS NULL OR ?::text = requester.id THEN '{}' ELSE ? END", params: [recordedBy, recordedBy, JSON.stringify({ recordedBy })] }
+    const written = await insertPostgresTicket<R>(db, t, requester, metadata)
+    if (!written) return undefined
+    const { ticket_number: number, ...row } = written
+    return { number, requester: row as unknown as R }
   },
   async indexText(db, ticketId, text) {
     const content = searchContent(text)

@@ -65,6 +65,23 @@ describeEachDatabase('tickets API', (database) => {
     expect(found.items.map((x: { number: string }) => x.number).sort()).toEqual([...numbers].sort())
   })
 
+  it('adds a new address once when its first tickets arrive together', async () => {
+    // PostgreSQL adds the customer in the ticket's own statement; the statements that lose the race
+    // write nothing and are written again in a transaction that finds the new customer.
+    const requester = { email: 'tegelijk.nieuw@example.org', name: 'Tegelijk Nieuw' }
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => create({ subject: `Eerste contact ${i}`, requester })))
+    expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(201))
+    const requesterIds = new Set(results.map((r) => r.json().ticket.requester.id as string))
+    expect(requesterIds.size).toBe(1)
+    // A statement that lost the race drew no number: no gaps.
+    const seqs = results.map((r) => Number((r.json().number as string).split('-')[1])).sort((a, b) => a - b)
+    expect(seqs[11] - seqs[0]).toBe(11)
+    const users = await t.runtime.database.db.selectFrom('app_user').select(['id', 'role', 'name']).where('email', '=', requester.email).execute()
+    expect(users).toEqual([{ id: [...requesterIds][0], role: 'customer', name: 'Tegelijk Nieuw' }])
+    const articles = (await t.request({ method: 'GET', url: `/api/v1/tickets/${results[5].json().id}/articles`, token: agent.token })).json()
+    expect(articles.items[0].author).toMatchObject({ id: users[0].id })
+  })
+
   it('keeps every digit once a year passes ticket 99999', async () => {
     const year = new Date().getUTCFullYear()
     const db = t.runtime.database.db

@@ -248,30 +248,32 @@ export class TicketService {
       return { row: ticket, requester }
     }
     let created: { row: TicketRow; requester: RequesterRow } | undefined
-    let lookedUp = false
     const procedures = this.deps.procedures
-    if (procedures && !body.tags?.length) {
-      // SQLite: the writer thread settles the requester and writes the ticket while the event loop
-      // goes on with other requests. The draft's requester (and recordedBy) is filled in there.
+    const inOneStatement = this.deps.dialect.insertNewTicketWithRequester
+    if ((procedures || inOneStatement) && !body.tags?.length) {
+      // The requester is settled where the ticket is written, with no round trip between: SQLite's
+      // writer thread runs the whole unit while the event loop goes on; PostgreSQL writes it in one
+      // statement, no transaction. The draft's requester (and recordedBy) is filled in there.
       const draft = this.draftTicket(input({ id: '', organisation_id: null }, {}), await this.ticketGroup(db, body.groupId))
-      const { requester, number } = await procedures('openTicket', {
-        requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
-        ticket: draft.newTicket,
-        recordedBy: staff ? actor.user.id : null,
-      })
-      draft.newTicket.row.requester_id = requester.id
-      draft.newTicket.row.organisation_id = requester.organisation_id
-      created = { row: this.ticketOpened(draft, number, events), requester }
-    } else if (this.deps.dialect.newTicketIsOneStatement && !body.tags?.length) {
-      // Where the new ticket is one statement and the requester exists, it needs no transaction:
-      // two round trips (BEGIN, COMMIT) fewer for most tickets.
-      const known = staff ? await this.accounts.knownRequester(db, body.requester.email) : await this.accounts.requesterById(db, actor.user.id)
-      if (known) created = await open(db, known)
-      lookedUp = true
+      const recordedBy = staff ? actor.user.id : null
+      const opened = procedures
+        ? await procedures('openTicket', {
+            requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
+            ticket: draft.newTicket,
+            recordedBy,
+          })
+        : await inOneStatement!.call(this.deps.dialect, db, draft.newTicket, staff ? this.accounts.requesterSourceByAddress(body.requester) : this.accounts.requesterSourceById(actor.user.id), recordedBy)
+      // Undefined: a concurrent request added the same new address first; the transaction below finds it.
+      if (opened) {
+        const { requester, number } = opened as { requester: RequesterRow; number: string }
+        draft.newTicket.row.requester_id = requester.id
+        draft.newTicket.row.organisation_id = requester.organisation_id
+        created = { row: this.ticketOpened(draft, number, events), requester }
+      }
     }
     const { row, requester } = created ?? (await this.deps.transaction(async (trx) => {
       const requester = staff
-        ? await this.accounts.findOrCreateRequester(trx, body.requester, { lookedUp })
+        ? await this.accounts.findOrCreateRequester(trx, body.requester)
         : await this.accounts.requesterById(trx, actor.user.id)
       if (!requester) throw AppError.unauthenticated()
       return open(trx, requester)
