@@ -248,27 +248,30 @@ export class TicketService {
       return { row: ticket, requester }
     }
     let created: { row: TicketRow; requester: RequesterRow } | undefined
-    const procedures = this.deps.procedures
-    const inOneStatement = this.deps.dialect.insertNewTicketWithRequester
-    if ((procedures || inOneStatement) && !body.tags?.length) {
+    const dialect = this.deps.dialect
+    if ((this.deps.procedures || dialect.insertNewTicketWithRequester) && !body.tags?.length) {
       // The requester is settled where the ticket is written, with no round trip between: SQLite's
       // writer thread runs the whole unit while the event loop goes on; PostgreSQL writes it in one
       // statement, no transaction. The draft's requester (and recordedBy) is filled in there.
       const draft = this.draftTicket(input({ id: '', organisation_id: null }, {}), await this.ticketGroup(db, body.groupId))
       const recordedBy = staff ? actor.user.id : null
-      const opened = procedures
-        ? await procedures('openTicket', {
+      const opened = this.deps.procedures
+        ? await this.deps.procedures('openTicket', {
             requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
             ticket: draft.newTicket,
             recordedBy,
           })
-        : await inOneStatement!.call(this.deps.dialect, db, draft.newTicket, staff ? this.accounts.requesterSourceByAddress(body.requester) : this.accounts.requesterSourceById(actor.user.id), recordedBy)
+        : await dialect.insertNewTicketWithRequester!<RequesterRow>(
+            db,
+            draft.newTicket,
+            staff ? this.accounts.requesterSourceByAddress(body.requester) : this.accounts.requesterSourceById(actor.user.id),
+            recordedBy,
+          )
       // Undefined: a concurrent request added the same new address first; the transaction below finds it.
       if (opened) {
-        const { requester, number } = opened as { requester: RequesterRow; number: string }
-        draft.newTicket.row.requester_id = requester.id
-        draft.newTicket.row.organisation_id = requester.organisation_id
-        created = { row: this.ticketOpened(draft, number, events), requester }
+        draft.newTicket.row.requester_id = opened.requester.id
+        draft.newTicket.row.organisation_id = opened.requester.organisation_id
+        created = { row: this.ticketOpened(draft, opened.number, events), requester: opened.requester }
       }
     }
     const { row, requester } = created ?? (await this.deps.transaction(async (trx) => {
