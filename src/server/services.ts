@@ -21,7 +21,7 @@ export function createServices(deps: Deps): Services {
   return {
     accounts,
     organisations: new OrganisationService(deps),
-    desk: new DeskService(deps),
+    desk: new DeskService(deps, accounts),
     tickets,
     drafts: new DraftService(deps, tickets),
     mailboxes: new MailboxService(deps),

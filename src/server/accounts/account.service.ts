@@ -129,8 +129,11 @@ export class AccountService {
    */
   private accountsGeneration = 0
 
-  /** Forgets every remembered token: call after an account's role, groups or active flag changed here. */
-  private forgetTokens() {
+  /**
+   * Forgets every remembered token: call after an account's role, groups or active flag changed here
+   * (also a group's members, from the desk module).
+   */
+  forgetTokens() {
     this.accountsGeneration++
     this.recentTokens.clear()
   }

@@ -123,6 +123,20 @@ describeEachDatabase('authentication and authorisation', (database) => {
     expect((await t.request({ method: 'GET', url: '/api/v1/tickets', token: user.token })).statusCode).toBe(401)
   })
 
+  it("follows a change of a group's members on the next call, though tokens are remembered for a second", async () => {
+    const admin = await t.user('admin')
+    const department = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'Facilitair' } })).json()
+    const group = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Facilitair 2e lijn', departmentId: department.id, line: 2 } })).json()
+    const user = await t.user('agent')
+    const me = () => t.request({ method: 'GET', url: '/api/v1/me', token: user.token })
+    expect((await me()).json().user.groupIds).toEqual([])
+    const members = (memberIds: string[]) => t.request({ method: 'PATCH', url: `/api/v1/groups/${group.id}`, token: admin.token, payload: { memberIds } })
+    expect((await members([user.id])).statusCode).toBe(200)
+    expect((await me()).json().user.groupIds).toEqual([group.id])
+    expect((await members([])).statusCode).toBe(200)
+    expect((await me()).json().user.groupIds).toEqual([])
+  })
+
   it("also stops the token at once when the admin changes the account with a session cookie", async () => {
     await t.user('admin', { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' })
     const login = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' } })

@@ -1,6 +1,7 @@
 import type {
   CreateDepartmentBody, CreateGroupBody, Department, Group, UpdateDepartmentBody, UpdateGroupBody,
 } from '../../shared/api/desk.js'
+import type { AccountService } from '../accounts/account.service.js'
 import { type Actor, isAdmin, isStaff } from '../accounts/actor.js'
 import { newId } from '../clock.js'
 import type { AgentGroupTable, DepartmentTable, Executor } from '../db/schema.js'
@@ -18,7 +19,11 @@ const toDepartment = (r: DepartmentTable): Department => ({
 
 /** Departments and their groups, each group on one line (1st, 2nd or 3rd). */
 export class DeskService {
-  constructor(private readonly deps: Deps) {}
+  constructor(
+    private readonly deps: Deps,
+    /** Remembered tokens carry their user's groups: a change of members must reach the next call. */
+    private readonly accounts: Pick<AccountService, 'forgetTokens'>,
+  ) {}
 
   private async toGroups(db: Executor, rows: AgentGroupTable[]): Promise<Group[]> {
     const members = await groupRepository.membersOf(db, rows.map((r) => r.id))
@@ -87,6 +92,7 @@ export class DeskService {
       await groupRepository.insert(trx, { id, name: body.name.trim(), department_id: body.departmentId, line: body.line, created_at: now, updated_at: now })
       if (body.memberIds) await this.setMembers(trx, id, body.memberIds)
     })
+    if (body.memberIds) this.accounts.forgetTokens()
     return (await this.toGroups(this.deps.db, [(await groupRepository.findById(this.deps.db, id))!]))[0]
   }
 
@@ -109,6 +115,7 @@ export class DeskService {
       })
       if (body.memberIds) await this.setMembers(trx, id, body.memberIds)
     })
+    if (body.memberIds) this.accounts.forgetTokens()
     return (await this.toGroups(this.deps.db, [(await groupRepository.findById(this.deps.db, id))!]))[0]
   }
 
