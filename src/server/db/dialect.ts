@@ -274,7 +274,7 @@ const createPostgresDialect = (): Dialect => {
     return written!.ticket_number
   },
   async insertNewTicketWithRequester<R>(db: Executor, t: NewTicket, requester: RequesterSource, recordedBy: string | null) {
-    // The first article notes the agent who recorded the ticket, unless that is the requester.
+    // The first article notes the agent who recorded the ticket, unless that is the requester (tickets/recorded-by.ts).
     const metadata = { sql: "CASE WHEN ?::text IS NULL OR ?::text = requester.id THEN '{}' ELSE ? END", params: [recordedBy, recordedBy, JSON.stringify({ recordedBy })] }
     const written = await insertPostgresTicket<R>(db, t, requester, metadata)
     if (!written) return undefined

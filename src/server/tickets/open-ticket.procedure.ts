@@ -2,6 +2,7 @@ import { type CustomerCandidate, findOrAddCustomerNow, type RequesterRow, reques
 import { type NewTicket, writeNewSqliteTicket } from '../db/dialect.js'
 import type { Procedure } from '../db/sqlite-writer.js'
 import { AppError } from '../errors.js'
+import { recordedByMetadata } from './recorded-by.js'
 
 export interface OpenTicketArgs {
   /** A known user (a customer opening their own ticket), or an address that becomes a customer when new. */
@@ -24,11 +25,10 @@ export interface OpenTicketResult {
 export const openTicketProcedure: Procedure<OpenTicketArgs, OpenTicketResult> = (conn, { requester: who, ticket, recordedBy }) => {
   const requester = 'id' in who ? requesterByIdNow(conn.prepare, who.id) : findOrAddCustomerNow(conn.prepare, who.candidate)
   if (!requester) throw AppError.unauthenticated()
-  const metadata = recordedBy && recordedBy !== requester.id ? { recordedBy } : {}
   const number = writeNewSqliteTicket(conn, {
     ...ticket,
     row: { ...ticket.row, requester_id: requester.id, organisation_id: requester.organisation_id },
-    article: { ...ticket.article, author_id: requester.id, metadata: JSON.stringify(metadata) },
+    article: { ...ticket.article, author_id: requester.id, metadata: JSON.stringify(recordedByMetadata(recordedBy, requester.id)) },
   })
   return { requester, number }
 }

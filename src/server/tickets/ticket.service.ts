@@ -14,6 +14,7 @@ import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { customerTextMatch } from './customer-search.js'
+import { recordedByMetadata } from './recorded-by.js'
 import { plainTextOf } from './sanitize.js'
 import { hydrateTickets, toArticle, toAttachment, toHistoryEntry, toTicket } from './ticket.mappers.js'
 import { ticketPolicy } from './ticket.policy.js'
@@ -242,9 +243,9 @@ export class TicketService {
       actorId: recordedUserId(actor),
       firstArticle: { body: body.body, contentType: 'text/plain', metadata },
     })
+    const recordedBy = staff ? actor.user.id : null
     const open = async (trx: Executor, requester: RequesterRow) => {
-      const metadata = staff && actor.user.id !== requester.id ? { recordedBy: actor.user.id } : {}
-      const { ticket } = await this.openTicket(trx, { ...input(requester, metadata), tags: body.tags, events })
+      const { ticket } = await this.openTicket(trx, { ...input(requester, recordedByMetadata(recordedBy, requester.id)), tags: body.tags, events })
       return { row: ticket, requester }
     }
     let created: { row: TicketRow; requester: RequesterRow } | undefined
@@ -254,7 +255,6 @@ export class TicketService {
       // writer thread runs the whole unit while the event loop goes on; PostgreSQL writes it in one
       // statement, no transaction. The draft's requester (and recordedBy) is filled in there.
       const draft = this.draftTicket(input({ id: '', organisation_id: null }, {}), await this.ticketGroup(db, body.groupId))
-      const recordedBy = staff ? actor.user.id : null
       const opened = this.deps.procedures
         ? await this.deps.procedures('openTicket', {
             requester: staff ? { candidate: this.accounts.customerCandidate(body.requester) } : { id: actor.user.id },
