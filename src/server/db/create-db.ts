@@ -45,7 +45,7 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
     // never quite catches up with the last commit, and only a checkpoint between two transactions lets
     // the log start again from its beginning. By then little is left to copy.
     const autocheckpointPages = background ? 40_000 : 10_000
-    // With a writer thread (32 MB of page cache of its own) this connection mostly reads: 32 MB.
+    // With a writer thread (24 MB of page cache of its own) this connection mostly reads: 32 MB.
     const file = openSqlite(config.file, { autocheckpointPages, cacheMb: opts.writerProcedures ? 32 : 64 })
     const checkpointer = background
       ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })

@@ -7,7 +7,7 @@ const { file, procedures: proceduresUrl, autocheckpointPages } = workerData as {
 const { procedures } = (await import(proceduresUrl)) as { procedures: ProcedureSet }
 // A smaller page cache than the event loop connection's: the pages a new ticket touches are mostly the
 // newest (ids and times in order); the two together keep the server within its 300 MB.
-const db = openSqlite(file, { autocheckpointPages, cacheMb: 32 })
+const db = openSqlite(file, { autocheckpointPages, cacheMb: 24 })
 const statements = withStatementCache(db)
 const port = parentPort!
 
