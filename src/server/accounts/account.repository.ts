@@ -13,9 +13,12 @@ export type RequesterRow = AppUserRow & { organisation_name: string | null }
 const organisationName = '(SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name'
 const requesterByEmail = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?`)
 const requesterById = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?`)
+// A new customer, in the organisation owning the address's domain: the columns and the values for
+// insertCustomerParams, shared by the plain insert and PostgreSQL's one-statement ticket.
+const CUSTOMER_COLUMNS = 'app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)'
+const CUSTOMER_VALUES = "?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?"
 const insertCustomer = new Statement<RequesterRow>(`
-  INSERT INTO app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)
-  VALUES (?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?)
+  INSERT INTO ${CUSTOMER_COLUMNS} VALUES (${CUSTOMER_VALUES})
   ON CONFLICT (email) DO NOTHING
   RETURNING *, ${organisationName}`)
 
@@ -55,8 +58,7 @@ export function findOrAddCustomerNow(prepare: Prepare, candidate: CustomerCandid
 export const postgresRequesterByAddress = (candidate: CustomerCandidate): RequesterSource => ({
   ctes: `found AS (SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?),
     added AS (
-      INSERT INTO app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)
-      SELECT ?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?
+      INSERT INTO ${CUSTOMER_COLUMNS} SELECT ${CUSTOMER_VALUES}
       WHERE NOT EXISTS (SELECT 1 FROM found)
       ON CONFLICT (email) DO NOTHING
       RETURNING *, ${organisationName}),

@@ -73,8 +73,8 @@ class SqliteGroupCommit {
   }
 
   private scheduled = false
-  /** Batches of this connection's units in flight: 0 or 1 (the writer thread's are counted by its WriterTurns). */
-  private onLoop = 0
+  /** A batch of this connection's units is running (the writer thread's are counted by its WriterTurns). */
+  private loopBatchRunning = false
 
   private schedule() {
     if (this.scheduled) return
@@ -96,7 +96,7 @@ class SqliteGroupCommit {
    * current one, so it does not wait for the event loop in between.
    */
   private startBatches() {
-    while (this.queue.length > 0 && this.onLoop === 0) {
+    while (this.queue.length > 0 && !this.loopBatchRunning) {
       const forWriter = this.queue[0].unit !== undefined
       if (forWriter && (this.writer!.turns.writerBatches >= WRITER_DEPTH || !this.writer!.turns.writerMayStart())) return
       let n = 1
@@ -109,9 +109,9 @@ class SqliteGroupCommit {
           this.schedule()
         })
       } else {
-        this.onLoop++
+        this.loopBatchRunning = true
         void this.runBatch(batch).finally(() => {
-          this.onLoop--
+          this.loopBatchRunning = false
           this.schedule()
         })
       }
