@@ -18,7 +18,7 @@ const CSP = [
   "form-action 'self'",
 ].join('; ')
 
-const contentSecurityPolicy = (): Plugin => ({
+export const contentSecurityPolicy = (): Plugin => ({
   name: 'loket-csp',
   apply: 'build',
   transformIndexHtml: (html) => html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),

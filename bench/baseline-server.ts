@@ -1,14 +1,16 @@
 /**
- * The baseline for ticket creation: a bare Fastify server with one POST route that writes the same
- * rows as Loket does for a new ticket (requester lookup or insert, ticket number — a counter row on
- * SQLite, the year's sequence on PostgreSQL, as Loket —, ticket, history row,
- * first article, search entry) with plain prepared statements: no authentication, no validation
- * schema, no domain logic, no ORM. Run as its own process: DATABASE_URL=… PORT=… node baseline-server.js
+ * The baseline for ticket creation, the strongest bare insert: a plain `node:http` server that, per
+ * request, parses the JSON body and writes the same rows as Loket does for a new ticket (requester
+ * lookup or insert, ticket number — a counter row on SQLite, the year's sequence on PostgreSQL, as
+ * Loket —, ticket, history row, first article, search entry) in one transaction of prepared
+ * statements, with the same SQLite settings as Loket's connection (openSqlite): no framework, no
+ * authentication, no validation, no domain logic, no ORM, no events. On PostgreSQL, plain `pg` with
+ * named (prepared) statements. Run as its own process: DATABASE_URL=… PORT=… node baseline-server.js
  */
 import { randomUUID } from 'node:crypto'
-import SQLite from 'better-sqlite3'
-import Fastify from 'fastify'
+import { createServer } from 'node:http'
 import pg from 'pg'
+import { openSqlite } from '../src/server/db/sqlite/connection.js'
 import { expandForIndex, foldText } from '../src/server/db/text-search.js'
 
 interface Body {
@@ -25,12 +27,8 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1)
 type Create = (b: Body) => Promise<{ id: string; number: string }>
 
 function sqliteCreate(file: string): { create: Create; ready: () => Promise<void>; close: () => Promise<void> } {
-  const db = new SQLite(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('cache_size = -65536')
+  // Loket's server connection's settings, with the write-ahead log checkpointed as Loket's serve does.
+  const db = openSqlite(file, { autocheckpointPages: 40_000 })
   const group = db.prepare('SELECT id, department_id FROM agent_group WHERE line = 1 ORDER BY created_at, id LIMIT 1').get() as { id: string; department_id: string }
   const findUser = db.prepare('SELECT id, organisation_id FROM app_user WHERE email = ?')
   const findOrg = db.prepare('SELECT organisation_id FROM organisation_domain WHERE domain = ?')
@@ -154,14 +152,23 @@ function postgresCreate(connectionString: string): { create: Create; ready: () =
 
 const store = url.startsWith('sqlite:') ? sqliteCreate(url.slice('sqlite:'.length)) : postgresCreate(url)
 await store.ready()
-const app = Fastify({ logger: false })
-app.get('/readyz', async () => ({ status: 'ready' }))
-app.post('/tickets', async (request, reply) => {
-  const created = await store.create(request.body as Body)
-  reply.code(201)
-  return created
+const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/readyz') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}')
+    return
+  }
+  const chunks: Buffer[] = []
+  req.on('data', (c: Buffer) => chunks.push(c))
+  req.on('end', () => {
+    store
+      .create(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body)
+      .then((created) => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(created)))
+      .catch((err: unknown) => res.writeHead(500).end(String(err)))
+  })
 })
-await app.listen({ port, host: '127.0.0.1' })
+server.listen(port, '127.0.0.1')
 process.once('SIGTERM', () => {
-  void app.close().then(() => store.close()).then(() => process.exit(0))
+  server.close()
+  server.closeAllConnections()
+  void store.close().then(() => process.exit(0))
 })

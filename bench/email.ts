@@ -20,10 +20,11 @@ import nodemailer from 'nodemailer'
 import pg from 'pg'
 import type { Actor } from '../src/server/accounts/actor.js'
 import { fetchConcurrency, MailboxFetcher } from '../src/server/channels/email/imap-fetcher.js'
-import { PARSER_OPTIONS } from '../src/server/channels/email/parse-mail.js'
+import { PARSER_OPTIONS, parseMail } from '../src/server/channels/email/parse-mail.js'
 import { startDovecot } from '../src/server/channels/email/test/dovecot.js'
 import { startSmtpSink } from '../src/server/channels/email/test/smtp-sink.js'
-import type { Config, DbConfig } from '../src/server/config.js'
+import type { Config } from '../src/server/config.js'
+import type { DbConfig } from '../src/server/db/config.js'
 import { createRuntime, type Runtime } from '../src/server/runtime.js'
 
 export interface EmailBenchRow {
@@ -144,6 +145,22 @@ async function parserBaseline(messages: Buffer[]) {
   return (performance.now() - started) / 1000
 }
 
+/** Loket's own parse of the same messages, with and without the charset check (issue 14): seconds each, best of three. */
+async function charsetCost(messages: Buffer[]) {
+  const time = async (detectCharsets: boolean) => {
+    let best = Infinity
+    for (let round = 0; round < 3; round++) {
+      const started = performance.now()
+      for (const m of messages) await parseMail(m, { detectCharsets })
+      best = Math.min(best, (performance.now() - started) / 1000)
+    }
+    return best
+  }
+  const without = await time(false)
+  const withCheck = await time(true)
+  return { without, withCheck }
+}
+
 /** Fetches everything in the mailbox with the real fetcher; seconds until the last message is flagged processed. */
 async function timedIngest(runtime: Runtime, mailboxId: string, expected: number) {
   const config = (await runtime.services.mailboxes.configById(mailboxId))!
@@ -212,6 +229,23 @@ async function benchOne(kind: 'sqlite' | 'postgres', opts: Required<Omit<EmailBe
     const typical = Array.from({ length: opts.messages }, (_, i) => typicalMessage(i, run))
     await dovecot.appendMany('desk', typical)
     const parseSeconds = await parserBaseline(typical)
+    const cost = await charsetCost(typical.slice(0, 500))
+    const share = ((cost.withCheck - cost.without) / cost.without) * 100
+    const charsetRow: EmailBenchRow = {
+      db: kind,
+      figure: 'charset detection added to parse time (the same 500 messages, parseMail with and without it)',
+      name: 'email.parse.charsetOverhead',
+      value: share,
+      unit: '%',
+      targetValue: 10,
+      baselineValue: cost.without,
+      measured: `${fmt(share, 1)} % (${fmt(cost.withCheck * 1000)} ms with, ${fmt(cost.without * 1000)} ms without)`,
+      target: '≤ 10 %',
+      baseline: `${fmt(cost.without * 1000)} ms (without the check)`,
+      pass: share <= 10,
+    }
+    rows.push(charsetRow)
+    log(`  → ${charsetRow.figure}: ${charsetRow.measured} (target ${charsetRow.target}) ${charsetRow.pass ? 'PASS' : 'FAIL'}`)
     const ingestSeconds = await timedIngest(runtime, desk.id, typical.length)
     const avgKb = typical.reduce((s, m) => s + m.length, 0) / typical.length / 1024
     add({

@@ -1,10 +1,11 @@
 /** Child processes of the benchmark: the Loket server, the baseline server and the CLI; their memory and CPU. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 
 /** The repository root (bench/ compiles to dist/bench/, so two levels up from there, one from the source). */
 export const repoRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../' : '../', import.meta.url))
@@ -53,30 +54,24 @@ export function cpuMsOf(pid: number): number {
 }
 
 /**
- * CPU time (user + system) used so far by all processes of the local PostgreSQL server (its user's
- * processes, read from /proc), in milliseconds; 0 where there are none. Backends that end in between
- * take their time with them, which the pools of Loket and the baseline keep from happening.
+ * CPU time of the PostgreSQL backends serving one database, per backend pid (from pg_stat_activity):
+ * what Loket's or the baseline's own connections cost the database server, whatever other databases
+ * on the same server do meanwhile.
  */
-export function postgresCpuMs(): number {
-  let total = 0
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (statSync(`/proc/${entry}`).uid !== postgresUid) continue
-      total += cpuMsOf(Number(entry))
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return total
-}
-const postgresUid = (() => {
+export async function backendCpuMs(pgUrl: string, database: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: pgUrl })
+  await client.connect()
   try {
-    return statSync('/var/lib/postgresql').uid
-  } catch {
-    return -1
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])
+    return new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)]))
+  } finally {
+    await client.end()
   }
-})()
+}
+
+/** CPU the backends used between two readings of backendCpuMs (a backend new since the first counts in full). */
+export const backendCpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((total, [pid, ms]) => total + ms - (before.get(pid) ?? 0), 0)
 
 /** Samples a process's RSS every `everyMs`; `peak` is the highest seen since the last reset. */
 export class RssSampler {

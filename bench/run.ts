@@ -3,7 +3,7 @@
  * as its own process on 127.0.0.1, loads it with autocannon and prints each figure beside its target and
  * a baseline measured in the same run. See bench/README.md for the targets and the latest figures.
  *
- *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|api|create|read|email]
+ *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|api|create|read|app|email|stream|knowledge|routing]
  *                          [--connections=10] [--read-connections=4] [--fresh] [--cpu-prof]
  */
 import { randomBytes } from 'node:crypto'
@@ -15,9 +15,13 @@ import pg from 'pg'
 import { cachedPostgres, cachedSqlite, cacheDir, customerEmail, databaseUrl, shapeFor } from './generate.js'
 import { type LoadResult, load } from './load.js'
 import { getWithWrk, loadWithWrk, wrkInstalled } from './wrk.js'
-import { cpuMsOf, freePort, loketBin, loketCli, postgresCpuMs, RssSampler, repoRoot, startServer } from './procs.js'
+import { backendCpuBetween, backendCpuMs, cpuMsOf, freePort, loketBin, loketCli, RssSampler, repoRoot, startServer } from './procs.js'
 import { rareWords, rng, searchQueries, textGenerator } from './words.js'
-import { measureAgentApp } from '../e2e/perf.js'
+import { measureAgentApp } from './agent-app.js'
+import { runStreamBench } from './stream.js'
+import { runKnowledgeBench } from './knowledge.js'
+import { runRoutingBench } from './routing.js'
+import { runHandoffBench } from './handoff.js'
 
 // --- options ---------------------------------------------------------------------------------------
 
@@ -39,7 +43,9 @@ if (!Number.isInteger(scale) || scale < 100) fail('--scale must be a whole numbe
 const duration = Number(option('duration', '15'))
 if (!(duration >= 1 && duration <= 600)) fail('--duration must be 1–600 seconds per measurement')
 const only = option('only', 'all')
-if (!['all', 'api', 'create', 'read', 'app', 'email'].includes(only)) fail('--only must be all, api (read and create), create, read, app (the agent app in Chromium) or email')
+if (!['all', 'api', 'create', 'read', 'app', 'email', 'stream', 'knowledge', 'routing'].includes(only)) {
+  fail('--only must be all, api (read and create), create, read, app (the agent app in Chromium), email, stream (live overviews), knowledge (templates and knowledge base) or routing (routing rules and business time)')
+}
 const connections = Number(option('connections', '10'))
 const readConnections = Number(option('read-connections', '4'))
 const fresh = option('fresh', 'false') === 'true'
@@ -121,15 +127,6 @@ const creationRequest = (path: string, tag: string): autocannon.Request => {
  */
 const CREATION_WARMUP_S = 10
 
-/** How many units the SQLite writer thread ran per transaction (from /metrics; loopback may read it). */
-async function writerGrouping(url: string): Promise<string | undefined> {
-  const text = await (await fetch(`${url}/metrics`)).text()
-  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
-  const batches = value('loket_sqlite_writer_batches_total')
-  const units = value('loket_sqlite_writer_units_total')
-  return Number.isNaN(batches) ? undefined : `${fmt(units)} units in ${fmt(batches)} transactions (${fmt(units / Math.max(1, batches), 1)} per transaction)`
-}
-
 /**
  * GET load over `paths` in turn (queue pages, searches), with the chosen load generator: autocannon
  * parsed every 50-ticket page in JavaScript, on the same two cores as the server it measured.
@@ -148,6 +145,21 @@ function loadCreation(url: string, path: string, tag: string, seconds: number, h
   return loadWithWrk({ url, path, connections, seconds, bodies, authorization: headers?.authorization })
 }
 
+/** Creation at steady state (after the warm-up) against one server process: rate, latency, CPU per ticket. */
+async function measureCreation(server: { url: string; pid: number }, path: string, tag: string, database: string | undefined, headers?: Record<string, string>) {
+  await loadCreation(server.url, path, `${tag}warm`, CREATION_WARMUP_S, headers)
+  const cpu0 = cpuMsOf(server.pid)
+  const backends0 = database ? await backendCpuMs(pgBase, database) : new Map<number, number>()
+  const result = await loadCreation(server.url, path, tag, duration, headers)
+  const serverCpu = cpuMsOf(server.pid) - cpu0
+  const databaseCpu = database ? backendCpuBetween(backends0, await backendCpuMs(pgBase, database)) : 0
+  const tickets = Math.max(1, result.ok)
+  return { result, serverCpu: serverCpu / tickets, databaseCpu: databaseCpu / tickets }
+}
+type Creation = Awaited<ReturnType<typeof measureCreation>>
+/** CPU per ticket: the server's, and on PostgreSQL its backends' too (they do part of the work). */
+const cpuPerTicket = (c: Creation) => c.serverCpu + c.databaseCpu
+
 /** The same GET paths in turn, one per request. */
 const rotating = (paths: string[]): autocannon.Request => {
   let i = 0
@@ -160,6 +172,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
   log(`\n=== ${kind}: ${fmt(scale)} tickets, ${fmt(scale * 5)} articles ===`)
   const work = mkdtempSync(join(tmpdir(), 'loket-bench-'))
   let databaseUrlForRun: string
+  /** PostgreSQL: the working copy's name, whose backends' CPU is measured. */
+  let runDatabase: string | undefined
   let dropWorkCopy = async () => {}
   let generation
   if (kind === 'sqlite') {
@@ -197,6 +211,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     await admin.end()
     log(`Working copy (database ${name}) made in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     databaseUrlForRun = databaseUrl(pgBase, name)
+    runDatabase = name
     dropWorkCopy = async () => {
       const c = new pg.Client({ connectionString: pgBase })
       await c.connect()
@@ -304,53 +319,28 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       row({ db: kind, figure: "agent app: a new article on another agent's open screen (median of 9)", measured: `${fmt(figures.articleLatencyMs.median)} ms`, target: '≤ 200 ms', baseline: '', pass: figures.articleLatencyMs.median <= 200 })
     }
 
+    if (only === 'all' || only === 'stream') {
+      for (const r of await runStreamBench({ db: kind, url: server.url, databaseUrl: databaseUrlForRun, token, serverPid: server.pid, duration, log })) row(r)
+      rss.phase('stream')
+    }
+
     if (only === 'all' || only === 'api' || only === 'create') {
-      await loadCreation(server.url, '/api/v1/tickets', 'warm', CREATION_WARMUP_S, auth)
-      const cpu0 = cpuMsOf(server.pid)
-      const pg0 = postgresCpuMs()
-      const created = await loadCreation(server.url, '/api/v1/tickets', 'loket', duration, auth)
-      const cpuPerTicket = (cpuMsOf(server.pid) - cpu0) / Math.max(1, created.ok)
-      const pgCpuPerTicket = (postgresCpuMs() - pg0) / Math.max(1, created.ok)
+      const created = await measureCreation(server, '/api/v1/tickets', 'loket', runDatabase, auth)
       rss.phase('creation')
-      checkOk('ticket creation', created)
-      const grouping = await writerGrouping(server.url)
-      if (grouping) log(`  SQLite writer thread: ${grouping}`)
+      checkOk('ticket creation', created.result)
       await server.stop()
       rss.stop()
 
-      // The baseline: same rows, same database (the same working copy), a bare Fastify route in its own process.
+      // The baseline: same rows, same database (the same working copy), a bare node:http server in its own process.
       const basePort = await freePort()
       const baseline = await startServer('baseline server', [join(repoRoot, 'dist/bench/baseline-server.js')], { ...env, PORT: String(basePort) }, basePort, {
         logFile: join(work, 'baseline.log'),
       })
       stopList.push(() => baseline.stop())
-      await loadCreation(baseline.url, '/tickets', 'basewarm', CREATION_WARMUP_S)
-      const bcpu0 = cpuMsOf(baseline.pid)
-      const bpg0 = postgresCpuMs()
-      const base = await loadCreation(baseline.url, '/tickets', 'base', duration)
-      const baseCpuPerTicket = (cpuMsOf(baseline.pid) - bcpu0) / Math.max(1, base.ok)
-      const basePgCpuPerTicket = (postgresCpuMs() - bpg0) / Math.max(1, base.ok)
-      checkOk('baseline creation', base)
+      const base = await measureCreation(baseline, '/tickets', 'base', runDatabase)
+      checkOk('baseline creation', base.result)
       await baseline.stop()
-
-      const target = kind === 'sqlite' ? 2000 : 1000
-      row({
-        db: kind,
-        figure: `ticket creation via API (p50 ${fmt(created.latency.p50, 1)}, p95 ${fmt(created.latency.p95, 1)} ms; ${connections} conns, ${loadGenerator})`,
-        measured: `${fmt(created.rate)} tickets/s`,
-        target: `≥ ${fmt(target)}/s`,
-        baseline: `${fmt(base.rate)}/s`,
-        pass: created.rate >= target,
-      })
-      const ratio = base.rate / created.rate
-      row({
-        db: kind,
-        figure: `cost per ticket vs baseline (server CPU ${fmt(cpuPerTicket, 2)} vs ${fmt(baseCpuPerTicket, 2)} ms/ticket${kind === 'postgres' ? `; PostgreSQL's own ${fmt(pgCpuPerTicket, 2)} vs ${fmt(basePgCpuPerTicket, 2)}` : ''})`,
-        measured: `${fmt(ratio, 2)}× (${fmt(1000 / created.rate, 2)} ms)`,
-        target: '≤ 3×',
-        baseline: `${fmt(1000 / base.rate, 2)} ms`,
-        pass: ratio <= 3,
-      })
+      creationRows(kind, created, base)
     } else {
       await server.stop()
       rss.stop()
@@ -373,6 +363,29 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
   }
 }
 
+/** Creation's rows: CPU per ticket relative to the bare baseline (the target), throughput beside it. */
+function creationRows(kind: 'sqlite' | 'postgres', created: Creation, base: Creation) {
+  const c = created.result
+  const ratio = cpuPerTicket(created) / cpuPerTicket(base)
+  const parts = kind === 'postgres' ? `; server ${fmt(created.serverCpu, 2)} vs ${fmt(base.serverCpu, 2)}, its PostgreSQL backends ${fmt(created.databaseCpu, 2)} vs ${fmt(base.databaseCpu, 2)}` : ''
+  row({
+    db: kind,
+    figure: `ticket creation: CPU per ticket vs the bare insert (${fmt(cpuPerTicket(created), 2)} vs ${fmt(cpuPerTicket(base), 2)} ms${parts})`,
+    measured: `${fmt(ratio, 2)}×`,
+    target: '≤ 3×',
+    baseline: `${fmt(cpuPerTicket(base), 2)} ms`,
+    pass: ratio <= 3,
+  })
+  row({
+    db: kind,
+    figure: `ticket creation throughput (p50 ${fmt(c.latency.p50, 1)}, p95 ${fmt(c.latency.p95, 1)} ms; ${connections} conns, ${loadGenerator}; ${fmt(base.result.rate / c.rate, 2)}× the bare insert's time per ticket)`,
+    measured: `${fmt(c.rate)} tickets/s`,
+    target: '',
+    baseline: `${fmt(base.result.rate)}/s`,
+    pass: null,
+  })
+}
+
 function checkOk(what: string, r: LoadResult) {
   const bad = Object.entries(r.statusCodes).filter(([code]) => !code.startsWith('2'))
   if (r.ok === 0) throw new Error(`${what}: no successful responses (${JSON.stringify(r.statusCodes)})`)
@@ -387,7 +400,7 @@ console.log(`scale ${fmt(scale)} tickets, ${duration} s per measurement, db ${db
 if (!existsSync(join(repoRoot, 'dist/bench/baseline-server.js'))) fail('run `npm run build` first (npm run bench does this)')
 
 let failed = false
-if (only !== 'email') {
+if (only !== 'email' && only !== 'knowledge' && only !== 'routing') {
   for (const kind of kinds) {
     try {
       await benchDatabase(kind)
@@ -410,6 +423,27 @@ if (only === 'email' || only === 'all') {
     }
   } else if (only === 'email') {
     fail('bench/email.ts (runEmailBench) does not exist yet')
+  }
+}
+
+// Templates and the knowledge base (issue 17): on fresh databases of their own, not the ticket scale.
+if (only === 'knowledge' || only === 'all') {
+  try {
+    for (const r of await runKnowledgeBench({ kinds, pgBaseUrl: pgBase, log })) rows.push(r)
+  } catch (err) {
+    failed = true
+    console.error(`\nknowledge: the benchmark did not complete: ${err instanceof Error ? err.stack : String(err)}`)
+  }
+}
+
+// Routing rules and business time (issue 16): on fresh databases of their own, not the ticket scale.
+if (only === 'routing' || only === 'all') {
+  try {
+    for (const r of await runRoutingBench({ kinds, pgBaseUrl: pgBase, duration, log })) rows.push(r)
+    for (const r of await runHandoffBench({ kinds, pgBaseUrl: pgBase, log })) rows.push(r)
+  } catch (err) {
+    failed = true
+    console.error(`\nrouting: the benchmark did not complete: ${err instanceof Error ? err.stack : String(err)}`)
   }
 }
 

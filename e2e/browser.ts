@@ -18,5 +18,6 @@ export async function login(page: Page, url: string, email: string) {
   await page.locator('#login-email').fill(email)
   await page.locator('#login-password').fill(PASSWORD)
   await page.locator('form.login-card button[type=submit]').click()
-  await page.locator('nav.sidebar').waitFor()
+  // Attached, not visible: on a phone the queues are folded into the menu.
+  await page.locator('nav.sidebar').waitFor({ state: 'attached' })
 }

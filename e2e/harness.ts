@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { Actor } from '../src/server/accounts/actor.js'
 import { buildApp } from '../src/server/app.js'
+import type { Config } from '../src/server/config.js'
 import { createRuntime, type Runtime } from '../src/server/runtime.js'
 import { SYSTEM_ACTOR, testConfig } from '../src/server/test/test-app.js'
 import type { User } from '../src/shared/api/accounts.js'
@@ -15,14 +17,18 @@ export { CHROMIUM, CHROMIUM_ARGS }
 export const PASSWORD = 'loket-e2e-wachtwoord'
 
 /**
- * Builds the agent app with Vite into a folder of this test run. Not dist/web: `npm run build` elsewhere
+ * Builds the agent app and the customer portal with Vite into a folder of this test run. Not dist/web: `npm run build` elsewhere
  * empties and refills that folder, which would pull the files from under a running test server.
  */
 export async function buildWeb(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'loket-e2e-web-'))
   const { build } = await import('vite')
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-  if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build wrote no index.html to ${outDir}`)
+  // The customer portal, served at /portal from the same folder.
+  await build({ configFile: join(ROOT, 'vite.portal.config.ts'), logLevel: 'warn', build: { outDir: join(outDir, 'portal'), emptyOutDir: true } })
+  for (const page of ['index.html', 'portal/index.html']) {
+    if (!existsSync(join(outDir, page))) throw new Error(`vite build wrote no ${page} to ${outDir}`)
+  }
   return outDir
 }
 
@@ -55,20 +61,44 @@ export interface Loket {
 
 const asActor = (user: User): Actor => ({ user, via: 'system' })
 
-/** A real Loket on a fresh SQLite database, listening on a free port, with a small Dutch service desk. */
-export async function startLoket(webRoot: string): Promise<Loket> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * A real Loket on a fresh SQLite database, listening on a free port (or the given one, when the
+ * configuration must name its address), with a small Dutch service desk.
+ */
+export async function startLoket(webRoot: string, options: { port?: number; config?: Partial<Config> } = {}): Promise<Loket> {
+  const loket = await startServer(webRoot, options)
+  return { ...loket, seed: await seedWorkspace(loket.runtime) }
+}
+
+/** A Loket as it is after installing: one administrator (beheer@gemeente-loket.nl) and nothing else. */
+export async function startEmptyLoket(webRoot: string): Promise<Omit<Loket, 'seed'>> {
+  const loket = await startServer(webRoot, {})
+  await loket.runtime.services.accounts.createUser(SYSTEM_ACTOR, { email: 'beheer@gemeente-loket.nl', name: 'Ruud Vermeulen', role: 'admin', password: PASSWORD })
+  return loket
+}
+
+async function startServer(webRoot: string, options: { port?: number; config?: Partial<Config> }): Promise<Omit<Loket, 'seed'>> {
   const dir = mkdtempSync(join(tmpdir(), 'loket-e2e-'))
-  const runtime = await createRuntime(testConfig({ kind: 'sqlite', file: join(dir, 'loket.sqlite') }, dir))
+  // The browser's pages come from this address: it is the public URL, whose origin may open the stream.
+  const port = options.port ?? (await freePort())
+  const runtime = await createRuntime(testConfig({ kind: 'sqlite', file: join(dir, 'loket.sqlite') }, dir, { publicUrl: `http://127.0.0.1:${port}`, ...options.config }))
   const app = await buildApp(runtime, { webRoot, loginRateLimit: 1000 })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  const seed = await seedWorkspace(runtime)
+  await app.listen({ port, host: '127.0.0.1' })
   return {
     url: `http://127.0.0.1:${port}`,
     runtime,
     app,
-    seed,
     actorOf: asActor,
     async close() {
       await app.close()
@@ -97,7 +127,7 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   ]
   const ids: string[] = []
   // Ticket changes are recorded with their author, so they need a real user (not the system actor).
-  const admin = asActor(await accounts.createUser(sys, { email: 'beheer@gemeente-loket.nl', name: 'Beheerder', role: 'admin', password: PASSWORD }))
+  const admin = asActor(await accounts.createUser(sys, { email: 'beheer@gemeente-loket.nl', name: 'Ruud Vermeulen', role: 'admin', password: PASSWORD }))
   const open = async (subject: string, body: string, who: User, extra: Record<string, unknown> = {}) => {
     const tk = await tickets.create(admin, { subject, body, requester: { email: who.email, name: who.name }, groupId: servicedesk.id, ...extra })
     ids.push(tk.id)

@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import type { Article } from '../src/shared/api/tickets.js'
 import type { Mailbox } from '../src/shared/api/mailboxes.js'
-import { mailboxRepository } from '../src/server/channels/email/mailbox.repository.js'
+import { mailboxMessageRepository, mailboxRepository } from '../src/server/channels/email/mailbox.repository.js'
+import { systemActor } from '../src/server/accounts/actor.js'
 import { buildWeb, CHROMIUM_ARGS, type Loket, requireChromium, ROOT, startLoket } from './harness.js'
 import { axe, login } from './browser.js'
 
@@ -175,8 +176,39 @@ describe('e-mail channel in the browser', () => {
     const [saved] = await mailboxes()
     expect(saved).toMatchObject({ senderName: 'Servicedesk Gemeente Loket', pollSeconds: 30, imap: { hasPassword: true, port: 1 } })
     // The stored password is still the one entered first (what the fetcher logs in with).
-    const config = await loket.runtime.services.mailboxes.configForReply(saved.id, null)
+    const config = await loket.runtime.services.mailboxes.configForReply({ preferredId: saved.id })
     expect(config?.imap.password).toBe('geheim-imap')
+  }, 60_000)
+
+  it('shows what became of every fetched message, and the machine mail with its raw message (issue 14)', async () => {
+    const [saved] = await mailboxes()
+    const db = loket.runtime.deps.db
+    await mailboxRepository.addFetched(db, saved.id, { filed: 7, duplicate: 1, headersOnly: 0, refused: 1, machine: 1 })
+    await mailboxMessageRepository.record(db, {
+      id: uuidv7(),
+      mailbox_id: saved.id,
+      outcome: 'machine',
+      kind: 'dmarc-report',
+      reason: 'DMARC aggregate report',
+      message_id: '<dmarc-e2e@google.com>',
+      content_key: 'e2e-dmarc',
+      from_address: 'noreply-dmarc-support@google.com',
+      subject: 'Report domain: gemeente-loket.nl Submitter: google.com',
+      article_id: null,
+      ticket_id: null,
+      raw_sha256: await loket.runtime.deps.blobs.put(Buffer.from('From: noreply-dmarc-support@google.com\r\nSubject: Report domain: gemeente-loket.nl\r\n\r\n')),
+      size: 80,
+      received_at: new Date().toISOString(),
+    })
+    await page.reload()
+    const card = page.locator('li.mb-card', { hasText: 'servicedesk@gemeente-loket.nl' })
+    await card.getByTestId('mailbox-counts').filter({ hasText: '7 geregistreerd, 1 dubbel, 0 alleen kopregels (te groot), 1 geweigerd, 1 machinepost' }).waitFor()
+    await card.getByText('Machinepost, geweigerde en dubbele e-mail').click()
+    const row = card.locator('tr[data-outcome="machine"]')
+    await row.getByText('DMARC-rapport').waitFor()
+    await row.getByText('noreply-dmarc-support@google.com').waitFor()
+    expect(await row.getByRole('link', { name: /\.eml downloaden/ }).getAttribute('href')).toMatch(/^\/api\/v1\/mailboxes\/.+\/raw$/)
+    await axe(page, 'mailbox machine mail')
   }, 60_000)
 
   it('deletes a mailbox only after confirmation', async () => {
@@ -233,6 +265,15 @@ describe('e-mail channel in the browser', () => {
     const other = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'nl-NL' })
     const anna = await other.newPage()
     anna.on('pageerror', (err) => errors.push(err.message))
+    // A reply goes by e-mail (with a Cc) only when a mailbox can send it; the test before this one deleted its mailbox.
+    const sender = await loket.runtime.services.mailboxes.create(systemActor('test'), {
+      name: 'Antwoorden',
+      address: 'antwoorden@gemeente-loket.nl',
+      active: false,
+      defaultSender: true,
+      imap: { host: '127.0.0.1', port: 1, tls: 'none', user: 'antwoorden', password: 'x' },
+      smtp: { host: '127.0.0.1', port: 1, tls: 'none' },
+    })
     try {
       await login(anna, loket.url, loket.seed.anna.email)
       await anna.goto(`${loket.url}/tickets/${mailTicketId}?queue=open`)
@@ -268,9 +309,11 @@ describe('e-mail channel in the browser', () => {
       await anna.locator('label.mode', { hasText: 'Interne notitie' }).click()
       await anna.locator('form.composer-internal').waitFor()
       expect(await anna.getByLabel('Cc', { exact: true }).count()).toBe(0)
-      // Nor does a reply on a ticket that did not come by e-mail.
-      await anna.goto(`${loket.url}/tickets/${loket.seed.ticketIds[1]}?queue=open`)
-      await anna.locator('#composer-body').waitFor()
+      // Nor does a reply that cannot go by e-mail: with no mailbox that can send, it is only in the portal.
+      await loket.runtime.services.mailboxes.remove(systemActor('test'), sender.id)
+      await anna.reload()
+      await anna.locator('label.mode', { hasText: 'Antwoord' }).first().click()
+      await anna.getByText(/^Alleen in het portaal/).waitFor()
       expect(await anna.getByLabel('Cc', { exact: true }).count()).toBe(0)
     } finally {
       await other.close()

@@ -9,23 +9,43 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify'
 import { accountRoutes } from './accounts/account.routes.js'
 import { mailboxRoutes } from './channels/email/mailbox.routes.js'
+import { mailboxOAuthRoutes } from './channels/email/oauth/mailbox-oauth.routes.js'
 import { authRoutes } from './accounts/auth.routes.js'
+import { ssoRoutes } from './accounts/sso/sso.routes.js'
+import { auditRoutes } from './audit/audit.routes.js'
+import { portalRoutes } from './portal/portal.routes.js'
+import { calendarRoutes } from './calendars/calendar.routes.js'
+import { catalogueRoutes } from './catalogue/catalogue.routes.js'
+import { privacyRoutes } from './privacy/privacy.routes.js'
+import { ticketFieldRoutes } from './fields/ticket-field.routes.js'
+import { routingRoutes } from './routing/routing.routes.js'
 import { deskRoutes } from './desk/desk.routes.js'
 import { draftRoutes } from './drafts/draft.routes.js'
 import { registerAuthentication } from './http/auth.js'
 import { clientProblem, frameworkProblem, registerProblemHandlers, sendProblem } from './http/problem.js'
 import { registerStream } from './http/stream.js'
 import { withProblemResponses } from './http/openapi.js'
-import { registerSystemRoutes, registerWriterMetrics } from './http/system.routes.js'
+import { registerSystemRoutes } from './http/system.routes.js'
 import { registerValidation } from './http/validation.js'
 import type { TrustProxy } from './config.js'
 import type { Runtime } from './runtime.js'
+import { knowledgeRoutes } from './knowledge/knowledge.routes.js'
+import { publicKnowledgePages } from './knowledge/public-page.routes.js'
+import { notificationRoutes } from './notifications/notification.routes.js'
+import { queueRoutes } from './queues/queue.routes.js'
+import { searchRoutes } from './search/search.routes.js'
+import { templateRoutes } from './templates/template.routes.js'
+import { escalationRoutes } from './tickets/escalation.routes.js'
+import { relationRoutes } from './tickets/relation.routes.js'
 import { ticketRoutes } from './tickets/ticket.routes.js'
+import { webhookRoutes } from './webhooks/webhook.routes.js'
 
 export interface AppOptions {
   logger?: FastifyBaseLogger
   /** Login attempts per IP per minute. */
   loginRateLimit?: number
+  /** Tickets a customer may open per ten minutes (ticket creation is rate-limited per customer). */
+  customerTicketLimit?: number
   /** Folder with the built web apps; served at / when present. */
   webRoot?: string
 }
@@ -40,10 +60,35 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/**
+ * What a browser may do with any answer: scripts, styles, images and connections from Loket itself only
+ * (the agent app is built by Vite into files; React sets styles through the DOM), never inside another
+ * site's frame, no plugins. Answers that set their own policy (attachments: a sandbox) keep it.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+function registerSecurityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
+    return payload
+  })
+}
+
 const defaultWebRoot = fileURLToPath(new URL('../../web', import.meta.url))
 
 /** LOKET_TRUST_PROXY as Fastify takes it: a number of proxy hops becomes a function of the hop. */
-const fastifyTrustProxy = (trust: TrustProxy = ['loopback']) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust)
+const fastifyTrustProxy = (trust: TrustProxy = false) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust)
 
 /** The HTTP application: plugins, then modules, in an explicit order. */
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -53,7 +98,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
     // Only a reverse proxy's X-Forwarded-For is believed: anyone else could name any address and so
-    // dodge the login rate limit or pass for this machine at /metrics (LOKET_TRUST_PROXY, default loopback).
+    // dodge the login rate limit or pass for this machine at /metrics (LOKET_TRUST_PROXY, default no one).
     trustProxy: fastifyTrustProxy(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     // Requests that arrive while the server stops get a 503 problem (registerProblemHandlers), not Fastify's own body.
@@ -65,6 +110,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   registerValidation(app)
   registerProblemHandlers(app)
+  registerSecurityHeaders(app)
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, {
     global: false,
@@ -92,22 +138,40 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   registerAuthentication(app, services.accounts)
   registerSystemRoutes(app, deps)
-  if (runtime.database.writer) registerWriterMetrics(runtime.database.writer)
 
   const secureCookies = config.publicUrl.startsWith('https:')
   await app.register(
     async (api) => {
       await api.register(authRoutes, { services, secureCookies, loginRateLimit: options.loginRateLimit ?? 10 })
+      await api.register(ssoRoutes, { services, secureCookies, loginRateLimit: options.loginRateLimit ?? 10 })
       await api.register(accountRoutes, { services })
       await api.register(deskRoutes, { services })
-      await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
+      await api.register(ticketRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes, customerTicketLimit: options.customerTicketLimit ?? 10 })
+      await api.register(escalationRoutes, { services })
+      await api.register(relationRoutes, { services })
       await api.register(draftRoutes, { services })
       await api.register(mailboxRoutes, { services })
-      registerStream(api, deps.events, deps.clock)
+      await api.register(mailboxOAuthRoutes, { services })
+      await api.register(webhookRoutes, { services })
+      await api.register(templateRoutes, { services })
+      await api.register(knowledgeRoutes, { services })
+      await api.register(auditRoutes, { services })
+      await api.register(privacyRoutes, { services })
+      await api.register(searchRoutes, { services })
+      await api.register(routingRoutes, { services })
+      await api.register(portalRoutes, { services })
+      await api.register(catalogueRoutes, { services })
+      await api.register(queueRoutes, { services })
+      await api.register(notificationRoutes, { services })
+      await api.register(calendarRoutes, { services })
+      await api.register(ticketFieldRoutes, { services })
+      registerStream(api, { events: deps.events, clock: deps.clock, accounts: services.accounts, config })
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
     },
     { prefix: '/api/v1' },
   )
+
+  await app.register(publicKnowledgePages, { services })
 
   const webRoot = options.webRoot ?? defaultWebRoot
   if (existsSync(webRoot)) {
@@ -116,7 +180,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     // (A catch-all route, not a second not-found handler: registerProblemHandlers has set that one.)
     app.get('/*', { schema: { hide: true }, config: { public: true } }, (request, reply) => {
       if (!request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html')
+        // The customer portal is its own small app under /portal; everything else is the agent app.
+        const page = request.url === '/portal' || request.url.startsWith('/portal/') || request.url.startsWith('/portal?') ? 'portal/index.html' : 'index.html'
+        return reply.header('cache-control', 'no-cache').sendFile(page)
       }
       return sendProblem(reply, { status: 404, code: 'not_found', detail: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` })
     })

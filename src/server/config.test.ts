@@ -16,8 +16,18 @@ const failure = (fn: () => unknown) => {
 }
 
 describe('configuration', () => {
-  it('believes X-Forwarded-For from loopback only, unless told which proxies to trust', () => {
-    expect(loadConfig(env).trustProxy).toEqual(['loopback'])
+  it('reads the origins that may open the stream besides LOKET_PUBLIC_URL', () => {
+    expect(loadConfig({ ...env, PORT: '8080' }).allowedOrigins).toEqual(['http://127.0.0.1:8080', 'http://[::1]:8080'])
+    const config = loadConfig({ ...env, LOKET_PUBLIC_URL: 'https://loket.example.nl', LOKET_ALLOWED_ORIGINS: 'https://intranet.example.nl, http://10.0.0.5:8080/' })
+    expect(config.allowedOrigins).toEqual(['https://intranet.example.nl', 'http://10.0.0.5:8080'])
+    for (const bad of ['intranet.example.nl', 'https://intranet.example.nl/loket', 'ftp://x.nl', '*']) {
+      expect(failure(() => loadConfig({ ...env, LOKET_ALLOWED_ORIGINS: bad })).variable).toBe('LOKET_ALLOWED_ORIGINS')
+    }
+  })
+
+  it('believes X-Forwarded-For from no one, not even loopback, unless told which proxies to trust', () => {
+    expect(loadConfig(env).trustProxy).toBe(false)
+    expect(parseTrustProxy('loopback')).toEqual(['loopback'])
     expect(parseTrustProxy('false')).toBe(false)
     expect(parseTrustProxy('true')).toBe(true)
     expect(parseTrustProxy('2')).toBe(2)

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
+import type { DbConfig } from './db/config.js'
 
-export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number }
 
 export interface Config {
   db: DbConfig
@@ -12,6 +12,11 @@ export interface Config {
   /** 32-byte key for encrypting stored credentials (mailbox passwords and the like). */
   secret: Buffer
   publicUrl: string
+  /**
+   * Origins besides LOKET_PUBLIC_URL's whose pages may open the stream (LOKET_ALLOWED_ORIGINS); without
+   * LOKET_PUBLIC_URL also this machine's own loopback addresses on PORT.
+   */
+  allowedOrigins?: string[]
   dataDir: string
   attachmentMaxBytes: number
   bodyLimitBytes: number
@@ -20,9 +25,11 @@ export interface Config {
   subjectTagLabel: string
   /**
    * Which peers' `X-Forwarded-For`/`X-Forwarded-Proto` to believe (Fastify's `trustProxy`): the client
-   * address they name decides the login rate limit and who may read /metrics. Absent: loopback only.
+   * address they name decides the login rate limit and throttling and who may read /metrics. Absent: no one.
    */
   trustProxy?: TrustProxy
+  /** How long audit log entries are kept (LOKET_AUDIT_RETENTION_DAYS); older ones are removed daily. */
+  auditRetentionDays?: number
 }
 
 export type TrustProxy = boolean | number | string[]
@@ -73,12 +80,23 @@ function parseBytes(variable: string, value: string | undefined, fallback: numbe
   return n
 }
 
+function parseDays(variable: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 36500) throw new ConfigError(variable, `must be a whole number of days from 1 to 36500 (got "${value}")`)
+  return n
+}
+
 const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal']
 
-/** `loopback` (default), `false`, `true`, a number of proxy hops, or addresses, CIDR ranges and the names above, comma-separated. */
+/**
+ * `false` (default: no peer is a proxy, not even one on this machine, since any local program could then
+ * name any client address), `true`, a number of proxy hops, or addresses, CIDR ranges and the names above,
+ * comma-separated.
+ */
 export function parseTrustProxy(value: string | undefined): TrustProxy {
   const v = (value ?? '').trim()
-  if (v === '') return ['loopback']
+  if (v === '') return false
   if (v === 'true') return true
   if (v === 'false') return false
   if (/^\d+$/.test(v)) return Number(v)
@@ -94,6 +112,23 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     )
   }
   return entries
+}
+
+/** LOKET_ALLOWED_ORIGINS: comma-separated http(s) origins such as `https://intranet.example.nl`. */
+export function parseOrigins(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)
+  return entries.map((entry) => {
+    let url: URL | undefined
+    try {
+      url = new URL(entry)
+    } catch {
+      // reported below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError('LOKET_ALLOWED_ORIGINS', `"${entry}" is not an origin (scheme, host and port only, e.g. https://intranet.example.nl)`)
+    }
+    return url.origin
+  })
 }
 
 function parseLogLevel(value: string | undefined): string {
@@ -120,7 +155,7 @@ function loadSecret(value: string | undefined, dataDir: string): Buffer {
       }
       return Buffer.from(stored, 'hex')
     }
-    mkdirSync(dirname(file), { recursive: true })
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
     const key = randomBytes(32)
     writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
     return key
@@ -156,12 +191,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     secret: loadSecret(env.LOKET_SECRET, dataDir),
     publicUrl: publicUrl.replace(/\/$/, ''),
+    allowedOrigins: [
+      ...parseOrigins(env.LOKET_ALLOWED_ORIGINS),
+      // The default public URL says localhost; the same Loket opened as 127.0.0.1 or [::1] is still this machine.
+      ...(env.LOKET_PUBLIC_URL ? [] : [`http://127.0.0.1:${port}`, `http://[::1]:${port}`]),
+    ],
     dataDir,
     attachmentMaxBytes: parseBytes('LOKET_ATTACHMENT_MAX_BYTES', env.LOKET_ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024),
     bodyLimitBytes: parseBytes('LOKET_BODY_LIMIT_BYTES', env.LOKET_BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     subjectTagLabel: parseSubjectTag(env.LOKET_SUBJECT_TAG),
     trustProxy: parseTrustProxy(env.LOKET_TRUST_PROXY),
+    auditRetentionDays: parseDays('LOKET_AUDIT_RETENTION_DAYS', env.LOKET_AUDIT_RETENTION_DAYS, 365),
   }
 }
 

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'precondition_required'
   | 'payload_too_large'
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable'
 
@@ -21,6 +22,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_transition: 409,
   precondition_failed: 412,
   payload_too_large: 413,
+  unprocessable: 422,
   precondition_required: 428,
   rate_limited: 429,
   unavailable: 503,

@@ -6,11 +6,49 @@ import pg from 'pg'
  * see them, never bodies: subscribers load what they need, with the reader's permissions.
  */
 export type DomainEvent =
-  | { type: 'ticket.created'; ticketId: string; number: string; requesterId: string; organisationId: string | null; groupId: string | null; at: string }
-  | { type: 'ticket.updated'; ticketId: string; number: string; requesterId: string; organisationId: string | null; groupId: string | null; changes: string[]; version: number; at: string }
-  | { type: 'article.created'; ticketId: string; articleId: string; requesterId: string; organisationId: string | null; visibility: 'public' | 'internal'; direction: 'in' | 'out'; channel: string; at: string }
+  | ({ type: 'ticket.created'; ticketId: string; number: string; requesterId: string; organisationId: string | null; groupId: string | null; at: string } & Routing)
+  | ({ type: 'ticket.updated'; ticketId: string; number: string; requesterId: string; organisationId: string | null; groupId: string | null; changes: string[]; version: number; at: string; actorId?: string | null } & Routing & Moved)
+  | ({ type: 'article.created'; ticketId: string; articleId: string; requesterId: string; organisationId: string | null; visibility: 'public' | 'internal'; direction: 'in' | 'out'; channel: string; at: string } & Routing)
+  /** An outgoing reply's delivery state changed (queued, sent, deferred, failed); staff only. */
+  | ({ type: 'article.delivery'; ticketId: string; articleId: string; requesterId: string; organisationId: string | null; groupId: string | null; state: 'queued' | 'sent' | 'deferred' | 'failed'; at: string } & Routing)
+  /**
+   * A reply could not be delivered (failed, or bounced after it was sent). Goes to its author only
+   * (their `own` topic), once per failure; a resend that fails again tells them again.
+   */
+  | { type: 'article.delivery-failed'; ticketId: string; ticketNumber: string; articleId: string; authorId: string; at: string }
+  /** An agent asked for a failed reply to be sent again (optionally to another address): the channel queues it. */
+  | { type: 'article.resend-requested'; ticketId: string; articleId: string; channel: string; attempt: number; at: string }
+  /**
+   * A handoff: a ticket escalated to a back-office group (groupId) or returned to the desk, to its
+   * coordinator. Staff only; notifications and the handoff clock subscribe to these.
+   */
+  | ({ type: 'ticket.escalated' | 'ticket.returned'; ticketId: string; number: string; requesterId: string; organisationId: string | null; groupId: string | null; escalationId: string; version: number; at: string; actorId?: string | null } & Routing & Moved)
   /** An agent viewing or typing on a ticket, for the collision indicator; staff-only, never stored. */
   | { type: 'presence'; ticketId: string; userId: string; name: string; state: 'viewing' | 'typing' | 'left'; at: string }
+  /**
+   * A user's access was withdrawn or changed: a session ended (sessionId), a token was revoked (tokenId),
+   * or the account was disabled or its role or groups changed (neither). Whatever a process holds on
+   * that account's behalf (remembered tokens, open streams) is dropped or checked again.
+   */
+  | { type: 'account.access-changed'; userId: string; sessionId?: string; tokenId?: string }
+  /** Something concerns one member of staff (notifications/): to their own topic only, so the bell counts up live. */
+  | { type: 'notification.created'; userId: string; notificationId: string; kind: string; ticketId: string | null; at: string }
+  /** The routing rules changed: every process compiles them again before the next new ticket. */
+  | { type: 'routing.rules-changed'; at: string }
+  | { type: 'ticket-fields.changed'; at: string }
+
+/** Where a ticket is, so the stream reaches the queues and people it concerns (stream topics). */
+interface Routing {
+  groupId?: string | null
+  assigneeId?: string | null
+  /** The desk agent keeping the customer contact during a handoff: they hear what happens on the ticket. */
+  coordinatorId?: string | null
+}
+/** Where a ticket was before this change, when it moved: the queue and person it left hear of it too. */
+interface Moved {
+  previousGroupId?: string | null
+  previousAssigneeId?: string | null
+}
 
 export type EventListener = (event: DomainEvent) => void
 
@@ -19,6 +57,11 @@ export interface EventBus {
   /** Several events of one transaction, in order; on PostgreSQL in one notification. */
   publishAll(events: readonly DomainEvent[]): Promise<void>
   subscribe(listener: EventListener): () => void
+  /**
+   * Called when events may have been missed (on PostgreSQL: the LISTEN connection dropped and is back),
+   * so that whoever shows them (the stream's clients) reads the current state again.
+   */
+  onResync(listener: () => void): () => void
   close(): Promise<void>
 }
 
@@ -34,6 +77,10 @@ export class InProcessEventBus implements EventBus {
   subscribe(listener: EventListener) {
     this.emitter.on('event', listener)
     return () => void this.emitter.off('event', listener)
+  }
+  /** One process holds every event it publishes: nothing is ever missed. */
+  onResync(_listener: () => void) {
+    return () => {}
   }
   async close() {
     this.emitter.removeAllListeners()
@@ -71,6 +118,9 @@ export class PostgresEventBus implements EventBus {
   private client: pg.Client | undefined
   private closed = false
   private retryDelay = 250
+  /** Set once the LISTEN connection dropped: events sent until it is back were not heard. */
+  private missedEvents = false
+  private readonly resyncListeners = new Set<() => void>()
 
   private constructor(
     private readonly url: string,
@@ -81,6 +131,7 @@ export class PostgresEventBus implements EventBus {
   static async start(url: string, onError: (err: unknown) => void = () => {}): Promise<PostgresEventBus> {
     const pool = new pg.Pool({ connectionString: url, max: 2 })
     pool.on('error', onError) // a dropped idle connection is replaced on the next publish
+    pool.on('connect', (client) => client.on('error', onError)) // and one dropped during a NOTIFY too (pg-pool only listens while idle)
     const bus = new PostgresEventBus(url, pool, onError)
     await bus.listen()
     return bus
@@ -106,11 +157,16 @@ export class PostgresEventBus implements EventBus {
     await client.query(`LISTEN ${CHANNEL}`)
     this.client = client
     this.retryDelay = 250
+    if (this.missedEvents) {
+      this.missedEvents = false
+      for (const listener of this.resyncListeners) listener()
+    }
   }
 
   private reconnect(dropped: pg.Client) {
     if (this.closed || this.client !== dropped) return
     this.client = undefined
+    this.missedEvents = true
     setTimeout(() => {
       if (this.closed) return
       this.listen().catch((err) => {
@@ -163,6 +219,10 @@ export class PostgresEventBus implements EventBus {
   }
   subscribe(listener: EventListener) {
     return this.local.subscribe(listener)
+  }
+  onResync(listener: () => void) {
+    this.resyncListeners.add(listener)
+    return () => void this.resyncListeners.delete(listener)
   }
   async close() {
     this.closed = true

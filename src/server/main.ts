@@ -20,7 +20,8 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   // Asynchronous writes, 4 KB or a quarter of a second at a time: one write per line was a tenth of the
   // event loop's time under load. pino flushes what is pending when the process exits.
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }))
-  const runtime = await createRuntime(config, { logger, backgroundCheckpoints: true })
+  // Worker processes run the jobs and the outbox's handlers (stream fan-out, deliveries, webhooks).
+  const runtime = await createRuntime(config, { logger, backgroundCheckpoints: true, reactions: options.roles.includes('worker') })
   if (options.demo) {
     const seeded = await seedDemo(runtime)
     if (seeded) logger.info(`demo data loaded: ${seeded.tickets} tickets`)
@@ -28,6 +29,8 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   const app = options.roles.includes('web') ? await buildApp(runtime, { logger }) : undefined
   if (options.roles.includes('worker')) {
     runtime.deps.jobs.start(8) // jobs wait on mail servers more than on the CPU
+    await runtime.services.audit.scheduleRotation()
+    await runtime.services.privacy.scheduleRetention()
     await runtime.email.start()
   }
 

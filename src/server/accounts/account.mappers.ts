@@ -11,6 +11,7 @@ export const toUser = (r: AppUserRow, groupIds: string[] = []): User => ({
   phone: r.phone,
   active: r.active === 1,
   groupIds,
+  localAdmin: r.local_admin === 1 && r.role === 'customer' && !!r.organisation_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })

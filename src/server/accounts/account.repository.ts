@@ -1,8 +1,8 @@
 import { type Insertable, type Updateable } from 'kysely'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
-import type { RequesterSource } from '../db/dialect.js'
-import { type Prepare, Statement } from '../db/statement.js'
+import type { RowLocks } from '../db/dialect.js'
+import { Statement } from '../db/statement.js'
 
 export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
 /** A user with their organisation's name: what a ticket shows of its requester. */
@@ -13,21 +13,21 @@ export type RequesterRow = AppUserRow & { organisation_name: string | null }
 const organisationName = '(SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name'
 const requesterByEmail = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?`)
 const requesterById = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?`)
-// A new customer, in the organisation owning the address's domain: the columns and the values for
-// insertCustomerParams, shared by the plain insert and PostgreSQL's one-statement ticket.
-const CUSTOMER_COLUMNS = 'app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)'
-const CUSTOMER_VALUES = "?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?"
+// A new customer, in the organisation owning the address's domain.
 const insertCustomer = new Statement<RequesterRow>(`
-  INSERT INTO ${CUSTOMER_COLUMNS} VALUES (${CUSTOMER_VALUES})
+  INSERT INTO app_user (id, email, name, role, password_hash, organisation_id, language, phone, active, created_at, updated_at)
+  VALUES (?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?)
   ON CONFLICT (email) DO NOTHING
   RETURNING *, ${organisationName}`)
 
 // string_agg exists on both databases (SQLite since 3.44); group ids never contain commas.
-const activeTokenWithUser = new Statement<AppUserRow & { token_id: string; token_last_used_at: string | null; group_ids: string | null }>(`
-  SELECT app_user.*, api_token.id AS token_id, api_token.last_used_at AS token_last_used_at,
+const activeTokenWithUser = new Statement<
+  AppUserRow & { token_id: string; token_last_used_at: string | null; token_expires_at: string | null; group_ids: string | null }
+>(`
+  SELECT app_user.*, api_token.id AS token_id, api_token.last_used_at AS token_last_used_at, api_token.expires_at AS token_expires_at,
     (SELECT string_agg(group_id, ',') FROM group_member WHERE group_member.user_id = app_user.id) AS group_ids
   FROM api_token JOIN app_user ON app_user.id = api_token.user_id
-  WHERE api_token.token_hash = ? AND api_token.revoked_at IS NULL`)
+  WHERE api_token.token_hash = ? AND api_token.revoked_at IS NULL AND (api_token.expires_at IS NULL OR api_token.expires_at > ?)`)
 
 /** A customer to add when their address is new: the row, and the address's domain (for the organisation). */
 export interface CustomerCandidate {
@@ -36,43 +36,6 @@ export interface CustomerCandidate {
 }
 
 const insertCustomerParams = ({ row, domain }: CustomerCandidate) => [row.id, row.email, row.name, domain.toLowerCase(), row.language, row.created_at, row.updated_at]
-
-/**
- * The requester with this address, added as a customer when new: on the SQLite writer thread, where a
- * new ticket settles its requester in the same transaction (tickets/open-ticket.procedure.ts).
- */
-export function findOrAddCustomerNow(prepare: Prepare, candidate: CustomerCandidate): RequesterRow {
-  const email = candidate.row.email
-  return (
-    requesterByEmail.firstNow(prepare, [email]) ??
-    insertCustomer.firstNow(prepare, insertCustomerParams(candidate)) ??
-    requesterByEmail.firstNow(prepare, [email])!
-  )
-}
-
-/**
- * PostgreSQL: where a new ticket's one statement finds its requester (RequesterSource, db/dialect.ts):
- * the user with this address, added as a customer when new, in the same statement. `requester` is
- * empty when a concurrent statement adds the same address first; the ticket is then not written.
- */
-export const postgresRequesterByAddress = (candidate: CustomerCandidate): RequesterSource => ({
-  ctes: `found AS (SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?),
-    added AS (
-      INSERT INTO ${CUSTOMER_COLUMNS} SELECT ${CUSTOMER_VALUES}
-      WHERE NOT EXISTS (SELECT 1 FROM found)
-      ON CONFLICT (email) DO NOTHING
-      RETURNING *, ${organisationName}),
-    requester AS (SELECT * FROM found UNION ALL SELECT * FROM added)`,
-  params: [candidate.row.email, ...insertCustomerParams(candidate)],
-})
-
-/** PostgreSQL: a known user as a new ticket's requester, in the ticket's one statement. */
-export const postgresRequesterById = (id: string): RequesterSource => ({
-  ctes: `requester AS (SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?)`,
-  params: [id],
-})
-
-export const requesterByIdNow = (prepare: Prepare, id: string) => requesterById.firstNow(prepare, [id])
 
 export const userRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -87,6 +50,22 @@ export const userRepository = {
    * sender may race).
    */
   insertCustomerIfAbsent: (db: Executor, candidate: CustomerCandidate) => insertCustomer.first(db, insertCustomerParams(candidate)),
+  /** People by exact e-mail address or E.164 phone number (both indexed), with their organisation's name. */
+  findByContact: (db: Executor, by: { email?: string; phoneE164?: string }, limit: number) =>
+    !by.email && !by.phoneE164
+      ? Promise.resolve([])
+      : db
+          .selectFrom('app_user')
+          .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
+          .select(['app_user.id', 'app_user.name', 'app_user.email', 'app_user.phone', 'app_user.phone_e164', 'app_user.role', 'app_user.organisation_id', 'organisation.name as organisation_name'])
+          .where((eb) => eb.or([...(by.email ? [eb('app_user.email', '=', by.email)] : []), ...(by.phoneE164 ? [eb('app_user.phone_e164', '=', by.phoneE164)] : [])]))
+          .orderBy('app_user.name')
+          .limit(limit)
+          .execute(),
+  activeStaff: (db: Executor) =>
+    db.selectFrom('app_user').select(['id', 'name', 'email', 'language']).where('role', '!=', 'customer').where('active', '=', 1).orderBy('name').execute(),
+  namesByIds: (db: Executor, ids: readonly string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('app_user').select(['id', 'name', 'email']).where('id', 'in', ids).execute(),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
   insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),
@@ -118,18 +97,27 @@ export const userRepository = {
     const rows = await db.selectFrom('group_member').select(['user_id', 'group_id']).where('user_id', 'in', userIds).execute()
     return groupBy(rows, (r) => r.user_id, (r) => r.group_id)
   },
-  /** Ids of the active administrators; with lock, their rows stay locked until the transaction ends (PostgreSQL only). */
-  activeAdminIds: async (db: Executor, { lock }: { lock: boolean }) => {
+  /** Ids of the active administrators, their rows locked until the transaction ends. */
+  activeAdminIds: async (db: Executor, locks: RowLocks) => {
     const rows = await db
       .selectFrom('app_user')
       .select('id')
       .where('role', '=', 'admin')
       .where('active', '=', 1)
       .orderBy('id') // locked in one order, so two such transactions wait for each other instead of deadlocking
-      .$if(lock, (qb) => qb.forUpdate())
+      .$call(locks.forUpdate)
       .execute()
     return rows.map((r) => r.id)
   },
+  /** Whether this person asked for a ticket that is assigned to the user or sits in one of their groups. */
+  hasTicketHandledBy: async (db: Executor, requesterId: string, userId: string, groupIds: readonly string[]) =>
+    !!(await db
+      .selectFrom('ticket')
+      .select('id')
+      .where('requester_id', '=', requesterId)
+      .where((eb) => eb.or([eb('assignee_id', '=', userId), ...(groupIds.length ? [eb('group_id', 'in', groupIds)] : [])]))
+      .limit(1)
+      .executeTakeFirst()),
   setGroups: async (db: Executor, userId: string, groupIds: readonly string[]) => {
     await db.deleteFrom('group_member').where('user_id', '=', userId).execute()
     if (groupIds.length) await db.insertInto('group_member').values(groupIds.map((group_id) => ({ group_id, user_id: userId }))).execute()
@@ -144,12 +132,33 @@ export const sessionRepository = {
   touch: (db: Executor, id: string, lastSeenAt: string, expiresAt: string) =>
     db.updateTable('session').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute(),
   delete: (db: Executor, id: string) => db.deleteFrom('session').where('id', '=', id).execute(),
+  /** Ends one session; returns whose it was, or undefined when there was none. */
+  deleteReturningUser: (db: Executor, id: string) => db.deleteFrom('session').where('id', '=', id).returning('user_id').executeTakeFirst(),
+  /** Ends every session of a user; returns their ids. */
+  deleteForUserReturningIds: async (db: Executor, userId: string) =>
+    (await db.deleteFrom('session').where('user_id', '=', userId).returning('id').execute()).map((r) => r.id),
   deleteForUser: (db: Executor, userId: string) => db.deleteFrom('session').where('user_id', '=', userId).execute(),
 }
 
 export const tokenRepository = {
   insert: (db: Executor, row: Insertable<ApiTokenTable>) => db.insertInto('api_token').values(row).execute(),
   /** The token, its user and the user's groups in one query: this runs on every API call. */
-  findActiveWithUser: (db: Executor, tokenHash: string) => activeTokenWithUser.first(db, [tokenHash]),
+  findActiveWithUser: (db: Executor, tokenHash: string, nowIso: string) => activeTokenWithUser.first(db, [tokenHash, nowIso]),
+  findById: (db: Executor, id: string) => db.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst(),
+  listForUser: (db: Executor, userId: string) =>
+    db.selectFrom('api_token').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+  /** Revokes one token of this user; returns it, or undefined when there is no such token or it was revoked already. */
+  revoke: (db: Executor, userId: string, id: string, at: string) =>
+    db
+      .updateTable('api_token')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'name'])
+      .executeTakeFirst(),
+  /** Revokes every token of a user; returns their ids. */
+  revokeAllForUser: async (db: Executor, userId: string, at: string) =>
+    (await db.updateTable('api_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).returning('id').execute()).map((r) => r.id),
   touch: (db: Executor, id: string, at: string) => db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),
 }

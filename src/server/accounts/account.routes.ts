@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  CreateOrganisationBody, CreateUserBody, OrganisationSchema, UpdateOrganisationBody, UpdateUserBody, UserQuery, UserSchema,
+  CreateOrganisationBody, CreateUserBody, LocalAdministratorsBody, OrganisationQuery, OrganisationSchema, ReminderBody, ReminderResult, TokenParams, TokenSchema,
+  UpdateOrganisationBody, UpdateUserBody, UserQuery, UserSchema,
 } from '../../shared/api/accounts.js'
 import { IdParams, Page } from '../../shared/api/common.js'
 import { Type } from '@sinclair/typebox'
@@ -22,11 +23,85 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     services.accounts.updateUser(requireActor(request), request.params.id, request.body),
   )
 
-  const OrgQuery = Type.Object(
-    { q: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 500 })) },
-    { additionalProperties: false },
+  app.get(
+    '/users/:id/tokens',
+    { schema: { tags: ['users'], summary: "A user's API tokens, without secrets (administrators; or one's own)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(TokenSchema) }) } } },
+    async (request) => ({ items: await services.accounts.listTokens(requireActor(request), request.params.id) }),
   )
-  app.get('/organisations', { schema: { tags: ['organisations'], querystring: OrgQuery, response: { 200: Page(OrganisationSchema) } } }, (request) =>
+  app.delete(
+    '/users/:id/tokens/:tokenId',
+    { schema: { tags: ['users'], summary: "Revoke a user's API token at once (administrators; or one's own)", params: TokenParams, response: { 204: Type.Null({ description: 'Revoked' }) } } },
+    async (request, reply) => {
+      await services.accounts.revokeToken(requireActor(request), request.params.id, request.params.tokenId)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/users/:id/password-reset',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Send the user a one-time link by mail to choose a password (staff for customers, administrators for anyone)',
+        params: IdParams,
+        response: { 202: Type.Object({ expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request, reply) => {
+      reply.code(202)
+      return services.accounts.sendPasswordReset(requireActor(request), request.params.id)
+    },
+  )
+  app.post(
+    '/users/:id/invite',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Invite the user by mail: a one-time link to choose a first password, valid 72 hours (administrators for staff, staff for customers)',
+        params: IdParams,
+        response: { 202: Type.Object({ expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request, reply) => {
+      reply.code(202)
+      return services.accounts.sendInvite(requireActor(request), request.params.id)
+    },
+  )
+  const LinkSecret = Type.String({ minLength: 20, maxLength: 200, description: 'The secret from the link in the mail (after #)' })
+  app.post(
+    '/account-links/password',
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Choose a new password with the one-time link from the mail; ends every session of the account',
+        body: Type.Object({ token: LinkSecret, password: Type.String({ minLength: 8, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'The password is set' }) },
+      },
+    },
+    async (request, reply) => {
+      await services.accounts.resetPassword(request.body.token, request.body.password)
+      return reply.code(204).send(null)
+    },
+  )
+  app.post(
+    '/account-links/email',
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm a new e-mail address with the one-time link sent to it; the change takes effect now',
+        body: Type.Object({ token: LinkSecret }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'The address is changed' }) },
+      },
+    },
+    async (request, reply) => {
+      await services.accounts.confirmEmail(request.body.token)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get('/organisations', { schema: { tags: ['organisations'], querystring: OrganisationQuery, response: { 200: Page(OrganisationSchema) } } }, (request) =>
     services.organisations.list(requireActor(request), request.query),
   )
   app.post('/organisations', { schema: { tags: ['organisations'], body: CreateOrganisationBody, response: { 201: OrganisationSchema } } }, async (request, reply) => {
@@ -40,5 +115,45 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/organisations/:id',
     { schema: { tags: ['organisations'], params: IdParams, body: UpdateOrganisationBody, response: { 200: OrganisationSchema } } },
     (request) => services.organisations.update(requireActor(request), request.params.id, request.body),
+  )
+  app.put(
+    '/organisations/:id/local-administrators',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Assign or replace an organisation's local administrators on its request (staff); recorded in the audit trail with who asked, the new ones get a mail",
+        params: IdParams,
+        body: LocalAdministratorsBody,
+        response: { 200: OrganisationSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      await services.localAdmins.setLocalAdministrators(actor, request.params.id, request.body)
+      return services.organisations.get(actor, request.params.id)
+    },
+  )
+  app.post(
+    '/organisations/local-administrator-reminders',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Mail every active member of these organisations that have no local administrator a reminder to get one (staff); organisations that have one are skipped',
+        body: ReminderBody,
+        response: { 202: ReminderResult },
+      },
+    },
+    async (request, reply) => {
+      reply.code(202)
+      return services.localAdmins.remindWithoutLocalAdmin(requireActor(request), request.body.organisationIds)
+    },
+  )
+  app.delete(
+    '/organisations/:id',
+    { schema: { tags: ['organisations'], params: IdParams, response: { 204: Type.Null({ description: 'Deleted; 409 with `dependants` when members or tickets still name it' }) } } },
+    async (request, reply) => {
+      await services.organisations.remove(requireActor(request), request.params.id)
+      return reply.code(204).send(null)
+    },
   )
 }

@@ -137,6 +137,16 @@ describeEachDatabase('authentication and authorisation', (database) => {
     expect((await me()).json().user.groupIds).toEqual([])
   })
 
+  it('takes a user out of all groups with groupIds: [] (PostgreSQL refused the empty IN list with a 500)', async () => {
+    const admin = await t.user('admin')
+    const department = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'Juridisch' } })).json()
+    const group = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Juridisch 2e lijn', departmentId: department.id, line: 2 } })).json()
+    const user = await t.user('agent', { groupIds: [group.id] })
+    const res = await t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, token: admin.token, payload: { groupIds: [] } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().groupIds).toEqual([])
+  })
+
   it("also stops the token at once when the admin changes the account with a session cookie", async () => {
     await t.user('admin', { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' })
     const login = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'beheer.cookie@desk.nl', password: 'beheer-wachtwoord' } })

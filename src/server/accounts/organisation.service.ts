@@ -1,4 +1,5 @@
-import type { CreateOrganisationBody, Organisation, UpdateOrganisationBody } from '../../shared/api/accounts.js'
+import type { Selectable } from 'kysely'
+import type { CreateOrganisationBody, Organisation, OrganisationQuery, UpdateOrganisationBody } from '../../shared/api/accounts.js'
 import { newId } from '../clock.js'
 import type { Executor, OrganisationTable } from '../db/schema.js'
 import type { Deps } from '../deps.js'
@@ -10,18 +11,34 @@ import { organisationRepository } from './organisation.repository.js'
 export class OrganisationService {
   constructor(private readonly deps: Deps) {}
 
-  private async withDomains(db: Executor, rows: OrganisationTable[]): Promise<Organisation[]> {
-    const domains = await organisationRepository.domainsOf(db, rows.map((r) => r.id))
-    return rows.map((r) => ({ id: r.id, name: r.name, domains: domains.get(r.id) ?? [], createdAt: r.created_at, updatedAt: r.updated_at }))
+  private async withDomains(db: Executor, rows: Selectable<OrganisationTable>[]): Promise<Organisation[]> {
+    const ids = rows.map((r) => r.id)
+    const [domains, admins] = await Promise.all([organisationRepository.domainsOf(db, ids), organisationRepository.localAdminsOf(db, ids)])
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      domains: domains.get(r.id) ?? [],
+      selfRegistration: r.self_registration === 1,
+      localAdministrators: admins.get(r.id) ?? [],
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }))
   }
 
-  async list(actor: Actor, query: { q?: string; limit?: number; cursor?: string }) {
+  async list(actor: Actor, query: OrganisationQuery) {
     if (!isStaff(actor)) throw AppError.forbidden('list organisations')
     const limit = query.limit ?? 50
     const after = decodeCursor(query.cursor, ['name', 'id'] as const)
-    const rows = await organisationRepository.list(this.deps.db, { q: query.q, after, limit: limit + 1 })
+    const rows = await organisationRepository.list(this.deps.db, { q: query.q, withoutLocalAdministrator: query.withoutLocalAdministrator, after, limit: limit + 1 })
     const page = pageOf(rows, limit, (r) => r, (r) => ({ name: r.name, id: r.id }))
     return { items: await this.withDomains(this.deps.db, page.items), nextCursor: page.nextCursor }
+  }
+
+  /** Organisations whose name contains the text: what the search box answers staff. Customers find none. */
+  async findByName(actor: Actor, text: string, limit = 10): Promise<{ id: string; name: string }[]> {
+    if (!isStaff(actor) || !text.trim()) return []
+    const rows = await organisationRepository.list(this.deps.db, { q: text.trim(), limit })
+    return rows.map((r) => ({ id: r.id, name: r.name }))
   }
 
   async get(actor: Actor, id: string): Promise<Organisation> {
@@ -39,7 +56,7 @@ export class OrganisationService {
     const now = this.deps.clock.iso()
     await this.deps.db.transaction().execute(async (trx) => {
       await this.assertDomainsFree(trx, domains, id)
-      await organisationRepository.insert(trx, { id, name: body.name.trim(), created_at: now, updated_at: now })
+      await organisationRepository.insert(trx, { id, name: body.name.trim(), self_registration: body.selfRegistration ? 1 : 0, created_at: now, updated_at: now })
       await organisationRepository.setDomains(trx, id, domains)
     })
     return this.get(actor, id)
@@ -47,13 +64,17 @@ export class OrganisationService {
 
   async update(actor: Actor, id: string, body: UpdateOrganisationBody): Promise<Organisation> {
     if (!isStaff(actor)) throw AppError.forbidden('change organisations')
-    if (body.domains && !isAdmin(actor) && actor.user.role !== 'supervisor') {
-      // Domains decide who joins an organisation automatically: a team lead's or admin's call.
-      throw AppError.forbidden('change the e-mail domains of an organisation')
+    if ((body.domains || body.selfRegistration !== undefined) && !isAdmin(actor) && actor.user.role !== 'supervisor') {
+      // Domains (and registering through them) decide who joins an organisation automatically: a team lead's or admin's call.
+      throw AppError.forbidden(body.domains ? 'change the e-mail domains of an organisation' : 'switch self-registration of an organisation')
     }
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await organisationRepository.findById(trx, id))) throw AppError.notFound('Organisation', id)
-      await organisationRepository.update(trx, id, { ...(body.name && { name: body.name.trim() }), updated_at: this.deps.clock.iso() })
+      await organisationRepository.update(trx, id, {
+        ...(body.name && { name: body.name.trim() }),
+        ...(body.selfRegistration !== undefined && { self_registration: body.selfRegistration ? 1 : 0 }),
+        updated_at: this.deps.clock.iso(),
+      })
       if (body.domains) {
         const domains = normaliseDomains(body.domains)
         await this.assertDomainsFree(trx, domains, id)
@@ -63,10 +84,35 @@ export class OrganisationService {
     return this.get(actor, id)
   }
 
+  /** Administrators delete an organisation nobody belongs to and no ticket names; otherwise 409 with `dependants`. */
+  async remove(actor: Actor, id: string): Promise<void> {
+    if (!isAdmin(actor)) throw AppError.forbidden('delete organisations')
+    await this.deps.transaction(async (trx) => {
+      if (!(await organisationRepository.findById(trx, id))) throw AppError.notFound('Organisation', id)
+      const left = Object.entries(await organisationRepository.dependants(trx, id)).filter(([, n]) => n > 0)
+      if (left.length) {
+        throw AppError.conflict(`The organisation cannot be deleted: ${left.map(([kind, n]) => `${n} ${kind}`).join(', ')} still depend on it.`, {
+          dependants: Object.fromEntries(left),
+        })
+      }
+      await organisationRepository.remove(trx, id)
+    })
+  }
+
   private async assertDomainsFree(db: Executor, domains: string[], ownId: string) {
     const taken = (await organisationRepository.findDomainOwners(db, domains)).filter((d) => d.organisation_id !== ownId)
     if (taken.length) throw AppError.conflict(`The domain ${taken[0].domain} already belongs to another organisation.`, { field: 'domains' })
   }
+
+  /** Organisations' names by id, for the tickets that name them. */
+  namesByIds(db: Executor, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    return organisationRepository.namesByIds(db, ids)
+  }
+
+  async exists(db: Executor, id: string): Promise<boolean> {
+    return !!(await organisationRepository.findById(db, id))
+  }
 }
+
 
 const normaliseDomains = (domains: string[]) => [...new Set(domains.map((d) => d.trim().toLowerCase()))]

@@ -1,4 +1,4 @@
-import type { Channel } from '../../shared/api/tickets.js'
+import type { Channel, ReplyRoute } from '../../shared/api/tickets.js'
 import type { Executor } from '../db/schema.js'
 
 /** What a channel adapter gets to send: an article that an agent wrote for the customer. */
@@ -22,13 +22,31 @@ export interface ChannelAdapter {
   channel: Channel
   /** Sends the article; throws to have the job retried with back-off. Must be idempotent per article. */
   deliver(article: OutboundArticle, attempt?: DeliveryAttempt): Promise<void>
+  /**
+   * Whether this channel can carry a reply on the ticket: the address it would go to (none when the
+   * customer has no usable one) and what it would be sent from (none when nothing can send).
+   */
+  reach?(db: Executor, ticket: ReplyTicket): Promise<{ to?: string; from?: { address: string; name: string } }>
 }
 
+/** What a channel needs to know of a ticket to tell whether a reply can reach its customer. */
+export interface ReplyTicket {
+  id: string
+  groupId: string | null
+  departmentId: string | null
+  requesterEmail: string
+}
+
+/** An address that reaches no one: the requester of a mail without a valid sender, an erased person (`.invalid`, RFC 2606). */
+export const isUnreachableAddress = (email: string | undefined | null) => !email || /(^|[@.])invalid$/i.test(email.trim())
+
+/** Which adapter sends what: new public outbound articles reach it through the outbox (registry.ts). */
 export interface ChannelRegistry {
   register(adapter: ChannelAdapter): void
   /**
-   * Called inside the transaction that stores a public outbound article, so the delivery job is
-   * committed with it (never sent without being stored, never stored without being sent).
+   * How an agent's public reply on the ticket reaches the customer, whichever way the ticket came in:
+   * by a channel that can carry it (e-mail), else only in the portal, else not at all (no address).
+   * `db` may be the caller's transaction.
    */
-  enqueueDelivery(db: Executor, article: OutboundArticle & { visibility: string; direction: string; sourceId: string | null }): Promise<void>
+  replyRoute(db: Executor, ticket: ReplyTicket): Promise<ReplyRoute>
 }

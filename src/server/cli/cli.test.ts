@@ -12,7 +12,8 @@ const loket = (args: string[], extraEnv: Record<string, string> = {}) => {
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
-describe('loket CLI', () => {
+// Each test starts the CLI several times through tsx, seconds each on a busy machine.
+describe('loket CLI', { timeout: 120_000 }, () => {
   it('shows help for the program and each command', () => {
     const top = loket(['--help'])
     expect(top.code).toBe(0)
@@ -52,6 +53,26 @@ describe('loket CLI', () => {
     expect(token.code, token.err).toBe(0)
     expect(token.out.trim()).toMatch(/^lkt_[\w-]{40,}$/)
     expect(loket(['token', 'create', '--email', 'nobody@example.nl']).code).toBe(2)
+  })
+
+  it('lists and revokes tokens, and gives a token an expiry', () => {
+    expect(loket(['user', 'create', '--email', 'script@example.nl', '--name', 'Script', '--role', 'agent']).code).toBe(0)
+    const made = loket(['token', 'create', '--email', 'script@example.nl', '--name', 'nachtelijk', '--expires', '2099-01-01'])
+    expect(made.code, made.err).toBe(0)
+    expect(loket(['token', 'create', '--email', 'script@example.nl', '--expires', 'ooit']).code).toBe(2)
+    const listed = loket(['token', 'list', '--email', 'script@example.nl'])
+    expect(listed.code, listed.err).toBe(0)
+    expect(listed.out).not.toContain(made.out.trim())
+    const line = listed.out.trim().split('\n').find((l) => l.includes('nachtelijk'))!
+    expect(line).toContain('expires 2099-01-01T00:00:00.000Z')
+    expect(line).toContain('last used never')
+    const id = line.split('  ')[0]
+    const revoked = loket(['token', 'revoke', id])
+    expect(revoked.code, revoked.err).toBe(0)
+    expect(revoked.out).toContain(`Revoked token ${id}`)
+    expect(loket(['token', 'list', '--email', 'script@example.nl']).out).not.toContain('nachtelijk')
+    expect(loket(['token', 'revoke', id]).code).not.toBe(0)
+    expect(loket(['token', 'revoke', 'onbekend']).code).toBe(2)
   })
 
   it('stops start-up with one line naming a wrong variable', () => {

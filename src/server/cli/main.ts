@@ -6,10 +6,10 @@ import { DEMO_LOGINS, seedDemo } from '../demo/seed-demo.js'
 import { AppError } from '../errors.js'
 import { createRuntime } from '../runtime.js'
 import { serve } from '../main.js'
-import type { Actor } from '../accounts/actor.js'
+import { systemActor } from '../accounts/actor.js'
 
 /** The CLI acts with full rights: whoever runs it already holds the server's data and configuration. */
-const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket CLI' } as Actor['user'], via: 'system' }
+const SYSTEM = systemActor('Loket CLI')
 
 const ROLES = ['admin', 'supervisor', 'agent', 'customer'] as const
 
@@ -23,7 +23,8 @@ function parseRoles(value: string) {
 }
 
 async function withRuntime<T>(fn: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<T>) {
-  const runtime = await createRuntime(loadConfig())
+  // A command's events are left to the servers' dispatchers (reactions in worker processes).
+  const runtime = await createRuntime(loadConfig(), { reactions: false })
   try {
     return await fn(runtime)
   } finally {
@@ -116,13 +117,40 @@ token
   .description('Create a personal API token for a user and print it (shown only once)')
   .requiredOption('--email <email>', 'the user the token acts as')
   .option('--name <name>', 'what the token is for', 'cli')
-  .action((opts: { email: string; name: string }) =>
+  .option('--expires <date>', 'refuse the token from this date and time on (ISO 8601, e.g. 2027-06-30 or 2027-06-30T17:00:00Z)')
+  .action((opts: { email: string; name: string; expires?: string }) =>
     withRuntime(async (runtime) => {
       if (!opts.name.trim() || opts.name.length > 100) throw new UsageError('--name must be 1 to 100 characters')
-      const row = await runtime.deps.db.selectFrom('app_user').select('id').where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst()
-      if (!row) throw new UsageError(`no user with e-mail ${opts.email}`)
-      const created = await runtime.services.accounts.createToken(SYSTEM, row.id, opts.name)
+      if (opts.expires !== undefined && Number.isNaN(Date.parse(opts.expires))) throw new UsageError(`--expires is not a date: ${opts.expires}`)
+      const userId = await runtime.services.accounts.userIdByEmail(opts.email)
+      if (!userId) throw new UsageError(`no user with e-mail ${opts.email}`)
+      const created = await runtime.services.accounts.createToken(SYSTEM, userId, opts.name, { expiresAt: opts.expires })
       console.log(created.token)
+    }),
+  )
+token
+  .command('list')
+  .description("List a user's API tokens (id, name, created, expires, last used; never the secret)")
+  .requiredOption('--email <email>', 'whose tokens')
+  .action((opts: { email: string }) =>
+    withRuntime(async (runtime) => {
+      const userId = await runtime.services.accounts.userIdByEmail(opts.email)
+      if (!userId) throw new UsageError(`no user with e-mail ${opts.email}`)
+      for (const t of await runtime.services.accounts.listTokens(SYSTEM, userId)) {
+        console.log([t.id, t.name, `created ${t.createdAt}`, `expires ${t.expiresAt ?? 'never'}`, `last used ${t.lastUsedAt ?? 'never'}`].join('  '))
+      }
+    }),
+  )
+token
+  .command('revoke')
+  .description('Revoke an API token at once (its id, from `token list` or the API)')
+  .argument('<id>', 'the token id')
+  .action((id: string) =>
+    withRuntime(async (runtime) => {
+      const userId = await runtime.services.accounts.tokenOwner(id)
+      if (!userId) throw new UsageError(`no token with id ${id}`)
+      await runtime.services.accounts.revokeToken(SYSTEM, userId, id)
+      console.log(`Revoked token ${id}`)
     }),
   )
 

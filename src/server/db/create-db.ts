@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
-import type { DbConfig } from '../config.js'
-import { startBackgroundCheckpointer } from './checkpointer.js'
-import { openSqlite, withStatementCache } from './sqlite-connection.js'
-import { SqliteWriter, takingTurns } from './sqlite-writer.js'
+import type { DbConfig } from './config.js'
+import { EmptyInListPlugin } from './empty-in-list.js'
+import { startBackgroundCheckpointer } from './sqlite/checkpointer.js'
+import { openSqlite, withStatementCache } from './sqlite/connection.js'
 import type { DB } from './schema.js'
 import type { Prepare } from './statement.js'
 
@@ -18,8 +18,6 @@ export interface Database {
    * transaction that holds the connection (the group commit's; see db/statement.ts).
    */
   sqliteStatement?: Prepare
-  /** SQLite files, when asked for: the writer thread that runs writer procedures (sqlite-writer.ts). */
-  writer?: SqliteWriter
   close(): Promise<void>
 }
 
@@ -29,41 +27,39 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export interface CreateDbOptions {
   /** An idle PostgreSQL connection was dropped (it is replaced on the next query). */
   onIdleError?: (err: Error) => void
+  /** A PostgreSQL connection in use was dropped: the query on it failed, the connection is replaced. */
+  onConnectionLost?: (err: Error) => void
   /** SQLite files: checkpoint the write-ahead log on a worker thread rather than in a committing request (serve). */
   backgroundCheckpoints?: boolean
   onCheckpointFailed?: (message: string) => void
-  /** SQLite files: a writer thread for these procedures (the module's `procedures` export). */
-  writerProcedures?: URL
 }
 
 export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database {
   if (config.kind === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
+    if (config.file !== ':memory:') {
+      // The database is for Loket's own user only: a new folder 0700, a new file 0600 (its -wal and -shm
+      // files take the file's permissions).
+      mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 })
+      closeSync(openSync(config.file, 'a', 0o600))
+    }
     const background = !!opts.backgroundCheckpoints && config.file !== ':memory:'
     // 40 MB of WAL between checkpoints: fewer, larger writes. With a background checkpointer the writer
     // still checkpoints once the log passes 160 MB: under sustained writes the background checkpoint
     // never quite catches up with the last commit, and only a checkpoint between two transactions lets
     // the log start again from its beginning. By then little is left to copy.
     const autocheckpointPages = background ? 40_000 : 10_000
-    // With a writer thread (24 MB of page cache of its own) this connection mostly reads: 32 MB.
-    const file = openSqlite(config.file, { autocheckpointPages, cacheMb: opts.writerProcedures ? 32 : 64 })
+    const file = openSqlite(config.file, { autocheckpointPages })
     const checkpointer = background
       ? startBackgroundCheckpointer(config.file, { onResult: (r) => r.type === 'failed' && opts.onCheckpointFailed?.(r.message) })
       : undefined
     const statements = withStatementCache(file)
-    const writer =
-      opts.writerProcedures && config.file !== ':memory:'
-        ? new SqliteWriter(config.file, { procedures: opts.writerProcedures, autocheckpointPages })
-        : undefined
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements, onCreateConnection: writer && takingTurns(writer.turns) }) })
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }), plugins: [new EmptyInListPlugin()] })
     return {
       db,
       kind: 'sqlite',
       config,
       sqliteStatement: (sql) => statements.prepare(sql),
-      writer,
       close: async () => {
-        await writer?.stop()
         await checkpointer?.stop()
         await db.destroy()
       },
@@ -73,7 +69,10 @@ export function createDb(config: DbConfig, opts: CreateDbOptions = {}): Database
   // An idle connection that the server drops (restart, failover, an administrator) is replaced on the
   // next query; without a listener its error would end the process.
   pool.on('error', (err) => opts.onIdleError?.(err))
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // pg-pool listens for errors only on idle connections: one that drops while a query runs on it would
+  // otherwise end the process. The query fails (its request answers 503) and the pool replaces the connection.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionLost?.(err)))
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new EmptyInListPlugin()] })
   return { db, kind: 'postgres', config, close: () => db.destroy() }
 }
 

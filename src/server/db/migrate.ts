@@ -8,7 +8,9 @@ const MIGRATION_LOCK_KEY = 7_263_001
 
 /** Brings the schema up to date. Safe on every start and from several processes at once. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider })
+  // Migrations of work landed side by side are named by helper (…T13-01-…, …T13-03-…) and may land in
+  // any order: a database that has run a later name still runs an earlier one it has not seen.
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider, allowUnorderedMigrations: true })
   // Kysely locks its own table, but creating that table can race between fresh processes on
   // PostgreSQL; a session-level advisory lock around the whole run closes that gap.
   let lockClient: pg.Client | undefined

@@ -1,4 +1,5 @@
-import type { ExpressionBuilder } from 'kysely'
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely'
+import type { DB } from './schema.js'
 
 /** Rows grouped under a key: the shape of every "the tags/members/domains of these ids" lookup. */
 export function groupBy<R, V>(rows: readonly R[], keyOf: (row: R) => string, valueOf: (row: R) => V): Map<string, V[]> {
@@ -16,8 +17,15 @@ export function groupBy<R, V>(rows: readonly R[], keyOf: (row: R) => string, val
 export const afterNameAndId =
   (after: { name: string; id: string }) =>
   // Any table with `name` and `id` columns; Kysely cannot say that generically, hence `any`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   (eb: ExpressionBuilder<any, any>) =>
     eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])])
 
 /** Drops LIKE wildcards from user input, so a name search is always a plain substring match. */
 export const containsPattern = (value: string) => `%${value.toLowerCase().replace(/[%_]/g, '')}%`
+
+/** `select count(*)` of a query, as a number on both databases (PostgreSQL returns a bigint as a string). */
+export async function countRows(qb: SelectQueryBuilder<DB, keyof DB, object>): Promise<number> {
+  const row = await qb.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}

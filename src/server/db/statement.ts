@@ -38,7 +38,7 @@ export class Statement<Row = unknown> {
     return (await this.rows(db, params))[0]
   }
 
-  /** Runs at once on a SQLite connection's own statements (a group-commit unit, the writer thread). */
+  /** Runs at once on a SQLite connection's own statements (a group-commit unit). */
   rowsNow(prepare: Prepare, params: readonly unknown[]): Row[] {
     const statement = prepare(this.text)
     if (statement.reader) return statement.all(params) as Row[]

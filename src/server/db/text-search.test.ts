@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { expandForIndex, foldText, fts5Query, stemVariants } from './text-search.js'
+import { expandForIndex, foldText, fts5Query, indexTokens, matchingGroups, MAX_INDEXED_TEXT, MAX_STEMMED_WORD, queryTerms, stemVariants } from './text-search.js'
+import { runTextJob, STEM_ON_THE_SPOT } from './text-worker.js'
 
 describe('text search normalisation', () => {
   it('folds accents and case', () => {
@@ -14,5 +15,28 @@ describe('text search normalisation', () => {
     expect(fts5Query('"; DROP * NEAR(')).toBe('("drop") AND ("near")')
     expect(fts5Query('koffie automaat')).toMatch(/^\(.*"koffie".*\) AND \(.*"automaat".*\)$/)
     expect(fts5Query('  ?! ')).toBeNull()
+  })
+  it('leaves words over the cap unstemmed, and indexes only the first part of a very long text', () => {
+    // The stemmers' time grows faster than a word's length: a long word is kept whole instead.
+    const long = 'ay'.repeat(MAX_STEMMED_WORD)
+    expect(stemVariants(long)).toEqual([long])
+    expect(stemVariants('ay'.repeat(MAX_STEMMED_WORD / 2))).not.toHaveLength(0)
+    const tokens = indexTokens(`storingen ${'y'.repeat(999_000)} printers`)
+    expect(tokens.slice(0, 2)).toEqual(['storingen', 'storing'])
+    expect(tokens[tokens.length - 1]).toHaveLength(MAX_INDEXED_TEXT - 'storingen '.length)
+    expect(tokens).not.toContain('printers')
+  })
+  it('searches for at most 16 words of the first 500 characters typed', () => {
+    expect(queryTerms(Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' '))).toHaveLength(16)
+    expect(queryTerms(`${'x'.repeat(497)} storing`)).toEqual(['x'.repeat(497), 'st'])
+  })
+})
+
+describe('the text thread', () => {
+  it('matches long texts there as it matches short ones at once', async () => {
+    const groups = [['Storingen bij de printers', 'x'.repeat(STEM_ON_THE_SPOT)], ['Een vraag over verlof'], ['printer storing']]
+    const expected = matchingGroups(['storing', 'printer'], groups)
+    expect(expected).toEqual([0, 2])
+    expect(await runTextJob('matchingGroups', { words: ['storing', 'printer'], groups }, STEM_ON_THE_SPOT + 100)).toEqual(expected)
   })
 })

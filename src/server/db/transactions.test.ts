@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import { beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase, useMigratedDatabase } from '../test/databases.js'
 import type { Executor } from './schema.js'
-import { atEndOfTransaction, createTransactionRunner, type TransactionRunner } from './transactions.js'
+import { atEndOfTransaction } from './end-of-transaction.js'
+import { createTransactionRunner, type TransactionRunner } from './transactions.js'
 
 describeEachDatabase('transaction runner', (database) => {
   const db = useMigratedDatabase(database)

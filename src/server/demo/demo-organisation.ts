@@ -146,3 +146,16 @@ export const LAST_NAMES = [
   'Schouten', 'Willems', 'Hoekstra', 'Koster', 'Prins', 'Postma', 'Kuipers', 'Verbeek', 'Huisman', 'Yildiz', 'Öztürk',
   'Bouzid', 'Ramsaran', 'Nguyen', 'Wouters', 'van Beek', 'Sanders', 'Martens', 'Timmermans',
 ]
+
+/**
+ * The demo's mailbox: the service desk's address, sending every reply (tickets from the portal, by phone
+ * or e-mail alike) to a mail catcher on this machine, so replies visibly go out and reach no one. Fetching
+ * is off (there is no IMAP server to fetch from); an administrator points it at a real mailbox in Beheer.
+ */
+export const DEMO_MAILBOX = {
+  name: 'Servicedesk',
+  address: `servicedesk@${STAFF_DOMAIN}`,
+  senderName: DESK_NAME,
+  /** Mailpit, MailHog and MailDev listen for SMTP here by default. */
+  smtp: { host: '127.0.0.1', port: 1025 },
+}

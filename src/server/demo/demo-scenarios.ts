@@ -57,7 +57,6 @@ const COURSE_PLACES = [
 ]
 const COURSE_TIMES = ['09.00', '09.30', '13.00', '13.30']
 const DAYS = ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag']
-const APPS = ['Zaakwijzer', 'Leerplein', 'het HR-portaal Mijn SSC', 'het Inkoopportaal', 'het declaratieportaal']
 const ROOMS = ['vergaderzaal De Waal', 'vergaderzaal De Linge', 'spreekkamer 1.03', 'de raadszaal', 'kamer 2.08', 'het Atelier (3e verdieping)']
 /** The teams people work in, per customer organisation: `{afdeling}` in the templates. */
 export const TEAMS: Record<string, string[]> = {

@@ -1,14 +1,15 @@
-import type { User } from '../../shared/api/accounts.js'
 import type { Priority, TicketStatus, UpdateTicketBody } from '../../shared/api/tickets.js'
-import type { Actor } from '../accounts/actor.js'
-import type { ChannelRegistry } from '../channels/channel.js'
+import { type Actor, systemActor } from '../accounts/actor.js'
+import type { OutboxWriter } from '../outbox/outbox.js'
 import type { Clock } from '../clock.js'
 import type { Runtime } from '../runtime.js'
 import { createServices, type Services } from '../services.js'
 import {
-  CUSTOMER_ORGANISATIONS, DEPARTMENTS, DESK_NAME, FIRST_NAMES, GROUPS, type GroupKey, LAST_NAMES, PORTAL_CUSTOMERS, PRIVATE_DOMAIN,
+  CUSTOMER_ORGANISATIONS, DEMO_MAILBOX, DEPARTMENTS, DESK_NAME, FIRST_NAMES, GROUPS, type GroupKey, LAST_NAMES, PORTAL_CUSTOMERS, PRIVATE_DOMAIN,
   PRIVATE_PEOPLE, type RequesterKind, STAFF, type DemoStaff,
 } from './demo-organisation.js'
+import { seedCatalogue } from './demo-catalogue.js'
+import { seedKnowledge } from './demo-knowledge.js'
 import { BUILDINGS, DESK_NOTES, TEAMS, ESCALATED, INTERIM, SCENARIOS, type Scenario, THANKS } from './demo-scenarios.js'
 import { Rng } from './random.js'
 
@@ -22,7 +23,7 @@ export const DEMO_LOGINS = {
     { role: 'supervisor', email: 'marieke.deboer@sc-lingedal.example', description: 'Marieke de Boer, team lead (teamleider) of the service desk' },
     { role: 'agent', email: 'sanne.dekker@sc-lingedal.example', description: 'Sanne Dekker, service desk agent (1st line)' },
     { role: 'agent', email: 'kees.hoogland@sc-lingedal.example', description: 'Kees Hoogland, specialist in ICT Applicatiebeheer (2nd line)' },
-    { role: 'customer', email: 'anna.jansen@lingedal.example', description: 'Anna Jansen, Gemeente Lingedal: a customer (sees only her own tickets; no portal screens yet)' },
+    { role: 'customer', email: 'anna.jansen@lingedal.example', description: 'Anna Jansen, Gemeente Lingedal: a customer (lands in the customer portal at /portal; sees only her own tickets)' },
     { role: 'customer', email: 'peter@hoekstra.example', description: 'Peter Hoekstra, Installatietechniek Hoekstra: a customer (sees only his own tickets)' },
   ] as { role: string; email: string; description: string }[],
 }
@@ -42,7 +43,7 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 /** Admin rights for setting up: departments, groups and staff, as the CLI does. */
-const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket demo' } as User, via: 'system' }
+const SYSTEM = systemActor('Loket demo')
 
 /** Status mix of a desk that keeps up: most tickets done, a working queue of new, open and waiting ones. */
 const STATUS_WEIGHTS: Record<TicketStatus, number> = {
@@ -121,10 +122,12 @@ class DemoClock implements Clock {
   }
 }
 
-/** Demo replies are never handed to a channel adapter: the addresses are made up. */
-const silentChannels: ChannelRegistry = {
-  register() {},
-  async enqueueDelivery() {},
+/**
+ * The demo's history is not news: its events reach no handler, so demo replies are never handed to a
+ * channel adapter (the addresses are made up) and no webhook hears of them.
+ */
+const silentOutbox: OutboxWriter = {
+  async append() {},
 }
 
 /**
@@ -139,13 +142,15 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
   const now = (options.now ?? new Date()).getTime()
   const seed = options.seed ?? DEFAULT_SEED
   const clock = new DemoClock(now - 120 * DAY)
-  const services = createServices({ ...runtime.deps, clock, channels: silentChannels })
+  const services = createServices({ ...runtime.deps, clock, outbox: silentOutbox })
   const content = new Rng(seed)
   // Times come from their own stream: they depend on the calendar, the content never does.
   const timing = new Rng(seed ^ 0x5eed)
 
   const setup = await setUpOrganisation(services, clock, content)
   if (!setup) return null
+  await seedKnowledge(services, SYSTEM, setup.groupIds, new Date(now), () => (clock.at += 1000))
+  await seedCatalogue(services, SYSTEM, setup.groupIds, () => (clock.at += 1000))
   const plans = planTickets(content, setup.people, options.tickets ?? DEFAULT_TICKETS)
   const scheduled = plans.map((plan) => ({ plan, steps: schedule(plan, timing, now) }))
   scheduled.sort((a, b) => a.steps[0].at - b.steps[0].at || a.plan.index - b.plan.index)
@@ -202,6 +207,19 @@ async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): 
     const group = await services.desk.createGroup(SYSTEM, { name: g.name, departmentId: departmentIds.get(g.department)!, line: g.line })
     groupIds.set(g.key, group.id)
   }
+
+  // Replies go out by mail from the start: the service desk's mailbox, pointed at a local mail catcher.
+  tick()
+  await services.mailboxes.create(SYSTEM, {
+    name: DEMO_MAILBOX.name,
+    address: DEMO_MAILBOX.address,
+    senderName: DEMO_MAILBOX.senderName,
+    active: false,
+    imap: { host: '127.0.0.1', port: 143, tls: 'none', user: 'servicedesk', password: 'demo' },
+    smtp: { host: DEMO_MAILBOX.smtp.host, port: DEMO_MAILBOX.smtp.port, tls: 'none' },
+    groupId: groupIds.get('servicedesk')!,
+    defaultSender: true,
+  })
 
   const userIds = new Map<string, string>()
   for (const s of STAFF) {
@@ -602,7 +620,8 @@ function conversation(plan: Plan): Step[] {
       ctx.version = r.ticket.version
     } else if (plan.channel === 'portal') {
       const t = await ctx.services.tickets.create(await ctx.actorFor(plan.requester.email), {
-        subject: text.subject, body: text.ask, requester: { email: plan.requester.email }, type: s.type, priority: plan.priority,
+        // A customer does not choose how urgent their question is (the desk does), nor the channel.
+        subject: text.subject, body: text.ask, requester: { email: plan.requester.email }, type: s.type,
       })
       ctx.ticketId = t.id
       ctx.version = t.version

@@ -20,6 +20,14 @@ export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     { schema: { tags: ['departments'], params: IdParams, body: UpdateDepartmentBody, response: { 200: DepartmentSchema } } },
     (request) => services.desk.updateDepartment(requireActor(request), request.params.id, request.body),
   )
+  app.delete(
+    '/departments/:id',
+    { schema: { tags: ['departments'], params: IdParams, response: { 204: Type.Null({ description: 'Deleted; 409 with `dependants` when anything still depends on it' }) } } },
+    async (request, reply) => {
+      await services.desk.deleteDepartment(requireActor(request), request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
   app.get('/groups', { schema: { tags: ['groups'], response: { 200: Type.Object({ items: Type.Array(GroupSchema) }) } } }, async (request) => ({
     items: await services.desk.listGroups(requireActor(request)),
   }))
@@ -30,4 +38,8 @@ export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.patch('/groups/:id', { schema: { tags: ['groups'], params: IdParams, body: UpdateGroupBody, response: { 200: GroupSchema } } }, (request) =>
     services.desk.updateGroup(requireActor(request), request.params.id, request.body),
   )
+  app.delete('/groups/:id', { schema: { tags: ['groups'], params: IdParams, response: { 204: Type.Null({ description: 'Deleted; 409 with `dependants` when anything still depends on it' }) } } }, async (request, reply) => {
+    await services.desk.deleteGroup(requireActor(request), request.params.id)
+    return reply.code(204).send(null)
+  })
 }

@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isConnectionLoss } from '../db/connection-loss.js'
 import { AppError, type ErrorCode } from '../errors.js'
+import { isForeignKeyViolation, isUniqueViolation } from '../db/dialect.js'
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -15,6 +17,7 @@ const TITLES: Record<number, string> = {
   413: 'Too large',
   414: 'Address too long',
   415: 'Unsupported media type',
+  422: 'Unprocessable content',
   428: 'Precondition required',
   429: 'Too many requests',
   431: 'Request headers too large',
@@ -67,7 +70,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
   })
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      const { field, ...rest } = (error.details ?? {}) as { field?: string }
+      const { field, ...rest } = (error.details ?? {}) as { field?: string; retryAfter?: number }
+      if (typeof rest.retryAfter === 'number') reply.header('retry-after', String(rest.retryAfter))
       return sendProblem(reply, {
         status: error.status,
         code: error.code,
@@ -91,6 +95,11 @@ export function registerProblemHandlers(app: FastifyInstance) {
     }
     const constraint = constraintViolation(error)
     if (constraint) return sendProblem(reply, { status: 409, code: 'conflict', detail: constraint })
+    if (isConnectionLoss(error)) {
+      request.log.warn({ err: error }, 'request failed: database connection lost')
+      reply.header('retry-after', '2')
+      return sendProblem(reply, { status: 503, code: 'unavailable', detail: 'The connection to the database was lost while handling this request. Try again in a moment.' })
+    }
     const status = fe.statusCode ?? 500
     if (status >= 400 && status < 500) {
       return sendProblem(reply, { status, code: String(CODE_BY_STATUS[status] ?? 'bad_request'), detail: fe.message })
@@ -182,11 +191,10 @@ function fieldOf(instancePath: string, params: Record<string, unknown>, context?
  * still a conflict for the client, not a server error. SQLite and PostgreSQL name them differently.
  */
 function constraintViolation(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+  if (isUniqueViolation(error)) {
     return 'This already exists (it was just created by another request).'
   }
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') {
+  if (isForeignKeyViolation(error)) {
     return 'Something this refers to does not exist (any more).'
   }
   return undefined

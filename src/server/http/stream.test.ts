@@ -71,14 +71,63 @@ describeEachDatabase('realtime stream', (database) => {
   it('relays presence between agents, never to customers', async () => {
     const anna = await t.user('agent', { name: 'Anna' })
     const bram = await t.user('agent', { name: 'Bram' })
-    const a = await connect(`${base}/api/v1/stream`, anna.auth)
+    const a = await connect(`${base}/api/v1/stream?topics=ticket:ticket-1`, anna.auth)
     const b = await connect(`${base}/api/v1/stream`, bram.auth)
+    // Presence goes to those watching the ticket: Bram opens it.
+    b.socket.send(JSON.stringify({ type: 'subscribe', topics: ['ticket:ticket-1'] }))
+    expect(await b.next((m) => m.type === 'subscribed')).toMatchObject({ topics: ['queue:all', 'ticket:ticket-1'] })
     a.socket.send(JSON.stringify({ type: 'presence', ticketId: 'ticket-1', state: 'typing' }))
     expect(await b.next((m) => m.type === 'presence')).toMatchObject({ ticketId: 'ticket-1', name: 'Anna', state: 'typing' })
+    // Anna hears no echo of herself.
+    expect(a.messages.some((m) => m.type === 'presence')).toBe(false)
     // Anna's browser goes away without saying so: Bram still hears that she left.
     a.socket.terminate()
     expect(await b.next((m) => m.type === 'presence' && m.state === 'left')).toMatchObject({ ticketId: 'ticket-1', name: 'Anna' })
     b.socket.close()
+  })
+
+  it('delivers by topic: a group queue, one ticket, the agent\'s own; customers only their own tickets', async () => {
+    const admin = await t.user('admin')
+    const dept = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: `Topics ${Date.now()}` } })).json()
+    const group = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Tweede lijn', departmentId: dept.id, line: 2 } })).json()
+    const agent = await t.user('agent')
+    const other = await t.user('agent')
+    const customer = await t.user('customer')
+    const queue = await connect(`${base}/api/v1/stream?topics=queue:${group.id}`, agent.auth)
+    const own = await connect(`${base}/api/v1/stream?topics=own`, other.auth)
+    const customerStream = await connect(`${base}/api/v1/stream?topics=own`, customer.auth)
+    // A customer may not watch a group's queue.
+    customerStream.socket.send(JSON.stringify({ type: 'subscribe', topics: [`queue:${group.id}`, 'nonsense'] }))
+    expect(await customerStream.next((m) => m.type === 'subscribed')).toEqual({ type: 'subscribed', topics: ['own'], refused: ['nonsense', `queue:${group.id}`] })
+
+    const created = (await t.request({ method: 'POST', url: '/api/v1/tickets', token: agent.token, payload: { subject: 'Topics', body: 'b', requester: { email: customer.email } } })).json()
+    const seen = await customerStream.next((m) => m.type === 'ticket.created' && m.ticketId === created.id)
+    expect(seen).not.toHaveProperty('groupId')
+    const ticketStream = await connect(`${base}/api/v1/stream?topics=ticket:${created.id}`, agent.auth)
+    // Moved to the group and assigned to the other agent: the queue and the other agent's own hear it.
+    const etag = (await t.request({ method: 'GET', url: `/api/v1/tickets/${created.id}`, token: agent.token })).headers.etag as string
+    const moved = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${created.id}`, token: agent.token, headers: { 'if-match': etag }, payload: { groupId: group.id, assigneeId: other.id } })
+    expect(moved.statusCode, moved.body).toBe(200)
+    expect(await queue.next((m) => m.type === 'ticket.updated' && m.ticketId === created.id)).toMatchObject({ groupId: group.id })
+    expect(await own.next((m) => m.type === 'ticket.updated' && m.ticketId === created.id)).toMatchObject({ assigneeId: other.id })
+    await ticketStream.next((m) => m.type === 'ticket.updated' && m.ticketId === created.id)
+    // The queue did not hear of the ticket before it arrived there; the agent's own stream nothing of others.
+    expect(queue.messages.some((m) => m.type === 'ticket.created' && m.ticketId === created.id)).toBe(false)
+    expect(own.messages.some((m) => m.type === 'ticket.created' && m.ticketId === created.id)).toBe(false)
+
+    const note = (await t.request({ method: 'POST', url: `/api/v1/tickets/${created.id}/articles`, token: agent.token, payload: { body: 'intern', visibility: 'internal' } })).json()
+    await ticketStream.next((m) => m.type === 'article.created' && m.articleId === note.id)
+    await queue.next((m) => m.type === 'article.created' && m.articleId === note.id)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(customerStream.messages.some((m) => m.articleId === note.id)).toBe(false)
+    for (const s of [queue, own, customerStream, ticketStream]) s.socket.close()
+  })
+
+  it('refuses unknown topics when connecting', async () => {
+    const agent = await t.user('agent')
+    const socket = new WebSocket(`${base}/api/v1/stream?topics=queue:all,tickets`, { headers: agent.auth })
+    const status = await new Promise<number>((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))
+    expect(status).toBe(400)
   })
 })
 

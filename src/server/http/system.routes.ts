@@ -15,24 +15,6 @@ const httpDuration = new client.Histogram({
   registers: [registry],
 })
 
-/** The SQLite writer thread's work (db/sqlite-writer.ts): units per batch show how well writes are grouped. */
-export function registerWriterMetrics(writer: { batches: number; units: number }) {
-  const counter = (name: string, help: string, read: () => number) => {
-    registry.removeSingleMetric(name)
-    new client.Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset()
-        this.inc(read())
-      },
-    })
-  }
-  counter('loket_sqlite_writer_batches_total', 'Transactions committed by the SQLite writer thread', () => writer.batches)
-  counter('loket_sqlite_writer_units_total', 'Writer procedures (e.g. new tickets) run by the SQLite writer thread', () => writer.units)
-}
-
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1'
 
 /** Health for load balancers, metrics for Prometheus. Metrics are for loopback or administrators only. */
@@ -40,6 +22,18 @@ export function registerSystemRoutes(app: FastifyInstance, deps: Pick<Deps, 'db'
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+  // The outbox (src/server/outbox) should be (nearly) empty: a growing count means no worker handles it.
+  registry.removeSingleMetric('loket_outbox_events')
+  new client.Gauge({
+    name: 'loket_outbox_events',
+    help: 'Domain events in the outbox: pending (not yet handled) and failed (set aside after repeated handler failures)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const rows = await deps.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+      for (const status of ['pending', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0))
+    },
   })
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -51,7 +45,9 @@ export function registerSystemRoutes(app: FastifyInstance, deps: Pick<Deps, 'db'
     }
   })
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (!isLoopback(request.ip) && !(request.actor && isAdmin(request.actor))) {
+    // A request a local proxy forwards comes from a loopback peer too: it is not "this machine".
+    const local = isLoopback(request.ip) && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined
+    if (!local && !(request.actor && isAdmin(request.actor))) {
       return sendProblem(reply, { status: 403, code: 'forbidden', detail: 'Metrics are available from this machine or to administrators.' })
     }
     reply.type(registry.contentType)

@@ -24,16 +24,37 @@ describeEachDatabase('health, metrics and OpenAPI', (database) => {
     const local = await t.request({ method: 'GET', url: '/metrics' })
     expect(local.statusCode).toBe(200)
     expect(local.body).toContain('loket_http_request_duration_seconds_bucket')
+    expect(local.body).toContain('loket_outbox_events{status="pending"} 0')
+    const at = new Date().toISOString()
+    await t.runtime.deps.db.insertInto('outbox').values({ id: 'metrics-test', type: 'ticket.created', payload: '{}', status: 'failed', attempts: 20, available_at: at, last_error: 'x', created_at: at }).execute()
+    expect((await t.request({ method: 'GET', url: '/metrics' })).body).toContain('loket_outbox_events{status="failed"} 1')
+    await t.runtime.deps.db.deleteFrom('outbox').where('id', '=', 'metrics-test').execute()
     const remote = await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })
     expect(remote.statusCode).toBe(403)
     const admin = await t.user('admin')
     expect((await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', token: admin.token })).statusCode).toBe(200)
   })
 
-  it('believes X-Forwarded-For only from a proxy on this machine (LOKET_TRUST_PROXY)', async () => {
-    // A remote client naming 127.0.0.1 does not pass for this machine; a local proxy's remote client does not either.
+  it('believes X-Forwarded-For only from the proxies named in LOKET_TRUST_PROXY, not from any loopback peer', async () => {
+    // A remote client naming 127.0.0.1 does not pass for this machine; a request forwarded by a local proxy does not either.
     expect((await t.request({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '127.0.0.1' } })).statusCode).toBe(403)
     expect((await t.request({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' } })).statusCode).toBe(403)
+    // By default no peer is a proxy: a loopback peer's X-Forwarded-For is not believed (the audit log shows the address used).
+    const signInIp = async (app: TestApp, forwardedFor: string) => {
+      const email = `ip-${forwardedFor}@desk.nl`
+      await app.user('agent', { email, password: 'wachtwoord-ip' })
+      const login = await app.request({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor }, payload: { email, password: 'wachtwoord-ip' } })
+      expect(login.statusCode).toBe(200)
+      const admin = await app.user('admin')
+      return (await app.request({ method: 'GET', url: '/api/v1/audit?action=auth.signed-in&limit=1', token: admin.token })).json().items[0].ip
+    }
+    expect(await signInIp(t, '198.51.100.44')).toBe('127.0.0.1')
+    const proxied = await createTestApp(database, { config: { trustProxy: ['127.0.0.1'] } })
+    try {
+      expect(await signInIp(proxied, '198.51.100.45')).toBe('198.51.100.45')
+    } finally {
+      await proxied.close()
+    }
     // A new address per attempt does not escape the login rate limit (10 a minute per client).
     const limited = await createTestApp(database, { loginRateLimit: 10 })
     try {

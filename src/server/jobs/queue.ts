@@ -1,8 +1,23 @@
 import { type Kysely, sql } from 'kysely'
 import { type Clock, newId, systemClock } from '../clock.js'
+import { rowLocks } from '../db/dialect.js'
 import type { DB, Executor, JobRow } from '../db/schema.js'
+import { LocalWakeups, type Wakeups } from './wakeups.js'
 
+// A handler declares its own payload type; the queue stores JSON and cannot check it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JobHandler = (payload: any, job: JobRow) => Promise<void>
+
+/** Thrown by a handler that chose when it runs again (and told someone: a delivery log's "next try"). */
+export class RetryAt extends Error {
+  constructor(
+    readonly at: Date,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'RetryAt'
+  }
+}
 
 export interface EnqueueOptions {
   runAt?: Date
@@ -30,8 +45,19 @@ export class JobQueue {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly kind: 'sqlite' | 'postgres',
-    private readonly opts: { clock?: Clock; pollMs?: number; leaseMs?: number; onError?: (err: unknown, job?: JobRow) => void } = {},
-  ) {}
+    private readonly opts: {
+      clock?: Clock
+      pollMs?: number
+      leaseMs?: number
+      onError?: (err: unknown, job?: JobRow) => void
+      /** How pollers in every process hear of a new job; without it, only this queue's own. */
+      wakeups?: Wakeups
+    } = {},
+  ) {
+    this.wakeups = opts.wakeups ?? new LocalWakeups()
+  }
+  private readonly wakeups: Wakeups
+  private stopListening: (() => void) | undefined
 
   private get clock() {
     return this.opts.clock ?? systemClock
@@ -44,7 +70,7 @@ export class JobQueue {
   async enqueue(db: Executor, queue: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
     const now = this.clock.iso()
     const id = newId()
-    await db
+    const insert = db
       .insertInto('job')
       .values({
         id,
@@ -62,8 +88,14 @@ export class JobQueue {
         updated_at: now,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute()
-    for (const wake of this.wakers) wake()
+    const notify = this.wakeups.notifyOnCommit
+    if (notify) {
+      // Every process's pollers are woken when the job is committed, not before (one statement).
+      await db.with('queued', () => insert.returning('id')).selectNoFrom(notify('jobs').as('woken')).execute()
+    } else {
+      await insert.execute()
+      this.wakeups.wake('jobs')
+    }
     return id
   }
 
@@ -74,7 +106,6 @@ export class JobQueue {
     const now = this.clock.now()
     const nowIso = now.toISOString()
     const leaseUntil = new Date(now.getTime() + (this.opts.leaseMs ?? 60_000)).toISOString()
-    const lock = this.kind === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``
     const result = await sql<JobRow>`
       UPDATE job SET status = 'running', locked_by = ${this.workerId}, locked_until = ${leaseUntil},
         attempts = attempts + 1, updated_at = ${nowIso}
@@ -83,7 +114,7 @@ export class JobQueue {
         WHERE queue IN (${sql.join(queues)})
           AND ((status = 'queued' AND run_at <= ${nowIso}) OR (status = 'running' AND locked_until < ${nowIso}))
         ORDER BY run_at, id
-        LIMIT 1 ${lock}
+        LIMIT 1 ${rowLocks(this.kind).skipLocked}
       )
       RETURNING *`.execute(this.db)
     return result.rows[0]
@@ -109,7 +140,7 @@ export class JobQueue {
         .updateTable('job')
         .set({
           status: failed ? 'failed' : 'queued',
-          run_at: new Date(this.clock.now().getTime() + retryDelayMs(job.attempts)).toISOString(),
+          run_at: (err instanceof RetryAt ? err.at : new Date(this.clock.now().getTime() + retryDelayMs(job.attempts))).toISOString(),
           locked_by: null,
           locked_until: null,
           last_error: String((err as Error)?.stack ?? err).slice(0, 4000),
@@ -126,6 +157,9 @@ export class JobQueue {
   start(concurrency = 2) {
     if (this.running) return
     this.running = true
+    this.stopListening = this.wakeups.on('jobs', () => {
+      for (const wake of this.wakers) wake()
+    })
     const loop = async () => {
       while (this.running) {
         let ran = false
@@ -155,6 +189,7 @@ export class JobQueue {
 
   async stop() {
     this.running = false
+    this.stopListening?.()
     for (const wake of this.wakers) wake()
     while (this.active > 0) await new Promise((r) => setTimeout(r, 10))
   }

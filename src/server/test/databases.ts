@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe } from 'vitest'
-import type { DbConfig } from '../config.js'
+import type { DbConfig } from '../db/config.js'
 import { createDb, type Database } from '../db/create-db.js'
 import { migrateToLatest } from '../db/migrate.js'
 

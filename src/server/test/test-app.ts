@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../app.js'
-import type { Config, DbConfig } from '../config.js'
+import type { Config } from '../config.js'
+import type { DbConfig } from '../db/config.js'
 import { createRuntime, type Runtime } from '../runtime.js'
-import type { Actor } from '../accounts/actor.js'
+import { systemActor } from '../accounts/actor.js'
 import type { Role } from '../../shared/api/accounts.js'
 import type { TestDatabase } from './databases.js'
 
@@ -18,7 +19,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export const SYSTEM_ACTOR: Actor = { user: { id: 'system', role: 'admin', name: 'test' } as Actor['user'], via: 'system' }
+export const SYSTEM_ACTOR = systemActor('test')
 
 export function testConfig(db: DbConfig, dataDir: string, overrides: Partial<Config> = {}): Config {
   return {
@@ -32,6 +33,7 @@ export function testConfig(db: DbConfig, dataDir: string, overrides: Partial<Con
     bodyLimitBytes: 2 * 1024 * 1024,
     logLevel: 'silent',
     subjectTagLabel: 'Loket',
+    auditRetentionDays: 365,
     ...overrides,
   }
 }
@@ -39,11 +41,11 @@ export function testConfig(db: DbConfig, dataDir: string, overrides: Partial<Con
 let counter = 0
 
 /** A full Loket (migrated database, services, HTTP app) on a fresh database of the given kind. */
-export async function createTestApp(database: TestDatabase, options: { loginRateLimit?: number; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(database: TestDatabase, options: { loginRateLimit?: number; customerTicketLimit?: number; config?: Partial<Config> } = {}): Promise<TestApp> {
   const created = await database.create()
   const dataDir = mkdtempSync(join(tmpdir(), 'loket-data-'))
   const runtime = await createRuntime(testConfig(created.config, dataDir, options.config))
-  const app = await buildApp(runtime, { loginRateLimit: options.loginRateLimit ?? 1000, webRoot: join(dataDir, 'no-web') })
+  const app = await buildApp(runtime, { loginRateLimit: options.loginRateLimit ?? 1000, customerTicketLimit: options.customerTicketLimit ?? 1000, webRoot: join(dataDir, 'no-web') })
   await app.ready()
   return {
     app,

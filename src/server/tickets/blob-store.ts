@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { access, mkdir, rename, writeFile } from 'node:fs/promises'
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { sha256 } from '../accounts/secrets.js'
@@ -9,6 +9,8 @@ export interface BlobStore {
   put(content: Buffer): Promise<string>
   open(hash: string): Readable
   has(hash: string): Promise<boolean>
+  /** Removes a file (an erasure); only once no attachment holds it any more. */
+  delete(hash: string): Promise<void>
 }
 
 export class DiskBlobStore implements BlobStore {
@@ -23,16 +25,21 @@ export class DiskBlobStore implements BlobStore {
     const hash = sha256(content)
     const path = this.pathOf(hash)
     if (await this.has(hash)) return hash
-    await mkdir(join(path, '..'), { recursive: true })
+    // Only Loket's own user reads attachments: folders 0700, files 0600.
+    await mkdir(join(path, '..'), { recursive: true, mode: 0o700 })
     // Write then rename: a crash never leaves a half file under the final name.
     const temp = `${path}.${process.pid}.${Date.now()}.tmp`
-    await writeFile(temp, content)
+    await writeFile(temp, content, { mode: 0o600 })
     await rename(temp, path)
     return hash
   }
 
   open(hash: string) {
     return createReadStream(this.pathOf(hash))
+  }
+
+  async delete(hash: string) {
+    await rm(this.pathOf(hash), { force: true })
   }
 
   async has(hash: string) {

@@ -1,7 +1,8 @@
-import type { Article, Attachment, HistoryEntry, Ticket } from '../../shared/api/tickets.js'
-import type { AppUserRow, ArticleRow, AttachmentTable, Executor, TicketHistoryTable, TicketRow } from '../db/schema.js'
+import { deliveryOf } from './article-delivery.js'
+import type { EscalationSummary } from '../../shared/api/escalations.js'
+import type { Article, Attachment, CustomFieldValues, HistoryEntry, Ticket } from '../../shared/api/tickets.js'
+import type { ArticleRow, AttachmentTable, EscalationRow, TicketHistoryTable, TicketRow } from '../db/schema.js'
 import { toSafeHtml } from './sanitize.js'
-import { ticketRepository } from './ticket.repository.js'
 
 type PersonRef = { id: string; name: string; email: string }
 const ref = (u: PersonRef | undefined): PersonRef | null => (u ? { id: u.id, name: u.name, email: u.email } : null)
@@ -14,27 +15,14 @@ export const toAttachment = (a: AttachmentTable): Attachment => ({
   url: `/api/v1/attachments/${a.id}`,
 })
 
-/** Loads the people, organisations and tags that tickets refer to, in three queries for any number of tickets. */
-export async function hydrateTickets(db: Executor, rows: TicketRow[]): Promise<Ticket[]> {
-  if (rows.length === 0) return []
-  const userIds = [...new Set(rows.flatMap((r) => (r.assignee_id ? [r.requester_id, r.assignee_id] : [r.requester_id])))]
-  const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((x): x is string => !!x))]
-  const ids = rows.map((r) => r.id)
-  const [users, orgs, tags] = await Promise.all([
-    db.selectFrom('app_user').select(['id', 'name', 'email']).where('id', 'in', userIds).execute(),
-    orgIds.length ? db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', orgIds).execute() : Promise.resolve([]),
-    ticketRepository.tagsOf(db, ids),
-  ])
-  const userById = new Map(users.map((u) => [u.id, u]))
-  const orgById = new Map(orgs.map((o) => [o.id, o]))
-  return rows.map((r) => toTicket(r, userById, orgById, tags.get(r.id) ?? []))
-}
-
 export function toTicket(
   r: TicketRow,
   users: Map<string, PersonRef>,
   orgs: Map<string, { id: string; name: string }>,
   tags: string[],
+  escalation?: EscalationRow,
+  mergedInto?: { id: string; number: string },
+  customFields: CustomFieldValues = {},
 ): Ticket {
   const org = r.organisation_id ? orgs.get(r.organisation_id) : undefined
   return {
@@ -56,17 +44,34 @@ export function toTicket(
     firstResponseAt: r.first_response_at,
     resolvedAt: r.resolved_at,
     closedAt: r.closed_at,
+    coordinator: r.coordinator_id ? ref(users.get(r.coordinator_id)) : null,
+    escalation: escalation ? toEscalationSummary(escalation) : null,
+    mergedInto: r.merged_into_id ? (mergedInto ?? { id: r.merged_into_id, number: '' }) : null,
+    customFields,
+    firstLineResolution: r.first_line_resolution === null ? null : r.first_line_resolution === 1,
     version: r.version,
   }
 }
 
-export function toArticle(a: ArticleRow, author: AppUserRow | undefined, attachments: AttachmentTable[]): Article {
+export const toEscalationSummary = (e: EscalationRow): EscalationSummary => ({
+  id: e.id,
+  state: e.state as EscalationSummary['state'],
+  groupId: e.group_id,
+  departmentId: e.department_id,
+  escalatedAt: e.escalated_at,
+  pickedUpAt: e.picked_up_at,
+  returnedAt: e.returned_at,
+  proposedReplyId: e.proposed_reply_id,
+})
+
+export function toArticle(a: ArticleRow, author: PersonRef | undefined, attachments: AttachmentTable[]): Article {
   let metadata: Record<string, unknown> = {}
   try {
     metadata = JSON.parse(a.metadata) as Record<string, unknown>
   } catch {
     // metadata is written by us as JSON; an unreadable value is shown as empty rather than failing the timeline
   }
+  const delivery = a.direction === 'out' && a.visibility === 'public' ? deliveryOf(metadata) : undefined
   return {
     id: a.id,
     ticketId: a.ticket_id,
@@ -79,11 +84,12 @@ export function toArticle(a: ArticleRow, author: AppUserRow | undefined, attachm
     bodyHtml: toSafeHtml(a.body, a.content_type),
     metadata,
     attachments: attachments.map(toAttachment),
+    ...(delivery && { delivery }),
     createdAt: a.created_at,
   }
 }
 
-export const toHistoryEntry = (h: TicketHistoryTable, actor: AppUserRow | undefined): HistoryEntry => ({
+export const toHistoryEntry = (h: TicketHistoryTable, actor: PersonRef | undefined): HistoryEntry => ({
   id: h.id,
   actor: ref(actor),
   field: h.field,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Type } from '@sinclair/typebox'
 import { IdParams, Page } from '../../shared/api/common.js'
 import {
-  ArticleSchema, AttachmentSchema, CreateArticleBody, CreateTicketBody, HistoryEntrySchema, TicketCreatedSchema, TicketQuery,
+  ArticleSchema, AttachmentSchema, CreateArticleBody, CreateTicketBody, HistoryEntrySchema, ReplyRouteSchema, ResendArticleBody, TicketCreatedSchema, TicketQuery,
   TicketSchema, UpdateTicketBody,
 } from '../../shared/api/tickets.js'
 import { AppError } from '../errors.js'
@@ -34,12 +34,26 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 
 const etag = (version: number) => `"${version}"`
 
-export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attachmentMaxBytes: number }> = async (app, { services, attachmentMaxBytes }) => {
+export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attachmentMaxBytes: number; customerTicketLimit: number }> = async (
+  app,
+  { services, attachmentMaxBytes, customerTicketLimit },
+) => {
   const tickets = services.tickets
 
   app.post(
     '/tickets',
-    { schema: { tags: ['tickets'], summary: 'Open a ticket with its first message', body: CreateTicketBody, response: { 201: TicketCreatedSchema } } },
+    {
+      schema: { tags: ['tickets'], summary: 'Open a ticket with its first message', body: CreateTicketBody, response: { 201: TicketCreatedSchema } },
+      // A customer's tickets are counted per account, so one portal login cannot flood the desk; staff are not counted.
+      config: {
+        rateLimit: {
+          max: customerTicketLimit,
+          timeWindow: '10 minutes',
+          keyGenerator: (request) => `customer-tickets:${request.actor?.user.id ?? request.ip}`,
+          allowList: (request) => !request.actor || request.actor.user.role !== 'customer',
+        },
+      },
+    },
     async (request, reply) => {
       const ticket = await tickets.create(requireActor(request), withAliases(request.body, [['group', 'groupId']]))
       reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`).header('etag', etag(ticket.version))
@@ -102,6 +116,36 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
     },
   )
 
+  app.get(
+    '/tickets/:id/reply-route',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'How a public reply would reach the customer (by e-mail to whom and from which mailbox, only in the portal, or not at all); staff',
+        params: IdParams,
+        response: { 200: ReplyRouteSchema },
+      },
+    },
+    (request) => tickets.replyRoute(requireActor(request), request.params.id),
+  )
+
+  app.post(
+    '/tickets/:id/articles/:articleId/resend',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Send a reply whose delivery failed again, to the same address or (to) another one; staff who may reply to customers',
+        params: Type.Object({ id: IdParams.properties.id, articleId: IdParams.properties.id }),
+        body: ResendArticleBody,
+        response: { 202: ArticleSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.code(202)
+      return tickets.resend(requireActor(request), request.params.id, request.params.articleId, request.body ?? {})
+    },
+  )
+
   app.get('/tickets/:id/history', { schema: { tags: ['tickets'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(HistoryEntrySchema) }) } } }, async (request) => ({
     items: await tickets.history(requireActor(request), request.params.id),
   }))
@@ -129,7 +173,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
         const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase()
         reply.code(201)
         return tickets.uploadAttachment(requireActor(request), request.params.id, {
-          filename: request.query.filename.replace(/[/\\\u0000-\u001f]/g, '_'),
+          filename: request.query.filename.replace(/[/\\\p{Cc}]/gu, '_'),
           contentType: /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : 'application/octet-stream',
           content,
         })
@@ -155,5 +199,20 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
   })
 }
 
-/** Types a browser would execute are downloaded as bytes. */
-const safeDownloadType = (type: string) => (/html|xml|javascript|ecmascript|svg/.test(type) ? 'application/octet-stream' : type)
+/**
+ * The types an attachment is served with: common documents, archives, audio and video, and plain text.
+ * Anything else (script types under any name, HTML, SVG, XML, types made up by a sender) is bytes.
+ */
+const DOWNLOAD_TYPES = new Set([
+  'text/plain', 'text/csv', 'text/calendar', 'text/vcard',
+  'application/pdf', 'application/zip', 'application/gzip', 'application/x-7z-compressed', 'application/json', 'application/rtf',
+  'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint', 'application/vnd.ms-outlook',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text', 'application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.presentation',
+  'message/rfc822',
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff', 'image/heic',
+  'audio/mpeg', 'audio/ogg', 'audio/wav', 'audio/mp4', 'video/mp4', 'video/webm', 'video/quicktime',
+])
+const safeDownloadType = (type: string) => (DOWNLOAD_TYPES.has(type) ? type : 'application/octet-stream')

@@ -21,6 +21,7 @@ export const UserSchema = Type.Object({
   phone: Nullable(Type.String()),
   active: Type.Boolean(),
   groupIds: Type.Array(Id),
+  localAdmin: Type.Boolean({ description: 'Local administrator (lokaal beheerder) of their organisation: manages its members and sees its tickets in the portal' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -47,6 +48,7 @@ export const UpdateUserBody = Type.Object(
     name: Type.Optional(Name),
     role: Type.Optional(Role),
     password: Type.Optional(Password),
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Needed to set a new password for yourself' })),
     organisationId: Type.Optional(Nullable(Id)),
     language: Type.Optional(Language),
     phone: Type.Optional(Nullable(Phone)),
@@ -77,25 +79,119 @@ export type LoginBody = Static<typeof LoginBody>
 
 export const MeSchema = Type.Object({ user: UserSchema, csrfToken: Nullable(Type.String()) })
 
+export const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() })
+export type PersonRef = Static<typeof PersonRef>
 export const OrganisationSchema = Type.Object({
   id: Id,
   name: Type.String(),
   domains: Type.Array(Type.String()),
+  selfRegistration: Type.Boolean({ description: 'People with an address in one of the domains may register themselves in the portal' }),
+  localAdministrators: Type.Array(PersonRef, { description: 'Active members who are local administrator; empty: the organisation has none (flagged)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
 export type Organisation = Static<typeof OrganisationSchema>
 const Domain = Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' })
 export const CreateOrganisationBody = Type.Object(
-  { name: Name, domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })) },
+  { name: Name, domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 )
 export type CreateOrganisationBody = Static<typeof CreateOrganisationBody>
 export const UpdateOrganisationBody = Type.Object(
-  { name: Type.Optional(Name), domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })) },
+  { name: Type.Optional(Name), domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>
 
-export const CreateTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })
-export const TokenCreatedSchema = Type.Object({ id: Id, name: Type.String(), token: Type.String() })
+export const CreateTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Refused from this moment on; without it the token lasts until revoked' })),
+  },
+  { additionalProperties: false },
+)
+export const TokenSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  createdAt: Timestamp,
+  expiresAt: Nullable(Timestamp),
+  lastUsedAt: Nullable(Type.String({ format: 'date-time', description: 'Updated at most once a minute' })),
+})
+export const TokenCreatedSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  token: Type.String({ description: 'The secret: shown this once, only its hash is kept' }),
+  createdAt: Timestamp,
+  expiresAt: Nullable(Timestamp),
+})
+export const TokenParams = Type.Object({ id: Id, tokenId: Id }, { additionalProperties: false })
+
+export const OrganisationQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    withoutLocalAdministrator: Type.Optional(Type.Boolean({ description: 'Only organisations that have members but no local administrator' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+)
+export type OrganisationQuery = Static<typeof OrganisationQuery>
+
+export const LocalAdministratorsBody = Type.Object(
+  {
+    userIds: Type.Array(Id, { maxItems: 10, description: 'The members who are local administrator from now on (replacing the ones before); [] removes them all' }),
+    requestedBy: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Who at the organisation asked for this (name, role, how), for the audit trail' }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+)
+export type LocalAdministratorsBody = Static<typeof LocalAdministratorsBody>
+
+export const ReminderBody = Type.Object(
+  { organisationIds: Type.Array(Id, { minItems: 1, maxItems: 200 }) },
+  { additionalProperties: false },
+)
+export const ReminderResult = Type.Object({ organisations: Type.Integer(), mailed: Type.Integer() })
+
+/** A member of one's organisation, as its local administrator sees them in the portal. */
+export const MemberSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  email: Type.String(),
+  active: Type.Boolean(),
+  localAdmin: Type.Boolean(),
+  createdAt: Timestamp,
+})
+export type Member = Static<typeof MemberSchema>
+export const InviteMemberBody = Type.Object(
+  { email: Email, name: Name, language: Type.Optional(Language) },
+  { additionalProperties: false },
+)
+export type InviteMemberBody = Static<typeof InviteMemberBody>
+export const UpdateMemberBody = Type.Object(
+  {
+    active: Type.Optional(Type.Boolean({ description: 'false: the member can no longer sign in, their sessions end at once; their tickets stay' })),
+    localAdmin: Type.Optional(Type.Literal(true, { description: 'Make the member local administrator too (the desk removes one)' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateMemberBody = Static<typeof UpdateMemberBody>
+
+/** What every member reads in the portal: their organisation and who its local administrators are. */
+export const MyOrganisationSchema = Type.Object({
+  organisation: Nullable(Type.Object({ id: Id, name: Type.String() })),
+  localAdministrators: Type.Array(PersonRef),
+  youAreLocalAdministrator: Type.Boolean(),
+})
+export type MyOrganisation = Static<typeof MyOrganisationSchema>
+
+export const EmailBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false })
+export const RegisterBody = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }), name: Name, language: Type.Optional(Language) },
+  { additionalProperties: false },
+)
+export type RegisterBody = Static<typeof RegisterBody>
+export const LinkTokenBody = Type.Object(
+  { token: Type.String({ minLength: 20, maxLength: 200, description: 'The secret from the link in the mail (after #)' }) },
+  { additionalProperties: false },
+)

@@ -1,10 +1,20 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { Id, NameText, Timestamp } from './common.js'
+import { Id, NameText, Nullable, Timestamp } from './common.js'
+
+const Enum = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description && { description }) })
+
+/** How a ticket that lands in a group gets an assignee: not at all, in turn, or to the member with the fewest open tickets. */
+export const ASSIGNMENT_MODES = ['off', 'round_robin', 'fewest_open'] as const
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number]
+const CalendarRef = Nullable(Id)
+const TargetMinutes = Nullable(Type.Integer({ minimum: 1, maximum: 525_600, description: 'business minutes' }))
 
 export const DepartmentSchema = Type.Object({
   id: Id,
   name: Type.String(),
   customerReplyAllowed: Type.Boolean({ description: 'Whether its groups may reply to customers directly (by default only the service desk does).' }),
+  calendarId: { ...CalendarRef, description: 'The business calendar of its groups’ handoff clocks; null: the default calendar' },
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -14,7 +24,7 @@ export const CreateDepartmentBody = Type.Object(
   { additionalProperties: false },
 )
 export const UpdateDepartmentBody = Type.Object(
-  { name: Type.Optional(NameText(100)), customerReplyAllowed: Type.Optional(Type.Boolean()) },
+  { name: Type.Optional(NameText(100)), customerReplyAllowed: Type.Optional(Type.Boolean()), calendarId: Type.Optional(CalendarRef) },
   { additionalProperties: false, minProperties: 1 },
 )
 
@@ -25,6 +35,10 @@ export const GroupSchema = Type.Object({
   departmentId: Id,
   line: Line,
   memberIds: Type.Array(Id),
+  calendarId: { ...CalendarRef, description: 'Its own business calendar; null: its department’s, else the default' },
+  pickupTargetMinutes: { ...TargetMinutes, description: 'Handoff target: an escalated ticket is picked up within this many business minutes of its escalation; null: none' },
+  returnTargetMinutes: { ...TargetMinutes, description: 'Handoff target: an escalated ticket is back at the desk within this many business minutes of its escalation; null: none' },
+  assignment: Enum(ASSIGNMENT_MODES, 'How a ticket that lands in the group (new or escalated) gets an assignee among the available members under their limit'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -39,6 +53,10 @@ export const UpdateGroupBody = Type.Object(
     departmentId: Type.Optional(Id),
     line: Type.Optional(Line),
     memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })),
+    calendarId: Type.Optional(CalendarRef),
+    pickupTargetMinutes: Type.Optional(TargetMinutes),
+    returnTargetMinutes: Type.Optional(TargetMinutes),
+    assignment: Type.Optional(Enum(ASSIGNMENT_MODES)),
   },
   { additionalProperties: false, minProperties: 1 },
 )

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { Id, Nullable, Timestamp } from './common.js'
+import { MailboxOAuthSchema } from './mailbox-oauth.js'
 
 /** How a connection is secured: TLS from the first byte, STARTTLS upgrade, or none (loopback/test only). */
 export const TlsMode = Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], {
@@ -25,7 +26,17 @@ export const MailboxStatusSchema = Type.Object({
   lastSuccessAt: Nullable(Timestamp),
   lastError: Nullable(Type.String()),
   lastErrorAt: Nullable(Timestamp),
-  fetchedCount: Type.Integer({ description: 'Messages taken in since the mailbox was added' }),
+  fetchedCount: Type.Integer({ description: 'Messages fetched since the mailbox was added: the sum of `counts`' }),
+  counts: Type.Object(
+    {
+      filed: Type.Integer({ description: 'Filed as an article (a new ticket or on its ticket)' }),
+      duplicate: Type.Integer({ description: 'Read again (after a crash, or the same mail in a second mailbox): already filed, see the machine mail list' }),
+      headersOnly: Type.Integer({ description: 'Over the size limit: its headers filed, the message left on the mail server' }),
+      refused: Type.Integer({ description: 'Not filed, with a reason (block list, sent by Loket itself): see the list' }),
+      machine: Type.Integer({ description: 'Machine mail kept in the list instead of a ticket (DMARC and abuse reports, unmatched bounces and auto-replies)' }),
+    },
+    { description: 'What became of every fetched message (issue 14)' },
+  ),
 })
 export type MailboxStatus = Static<typeof MailboxStatusSchema>
 
@@ -57,7 +68,11 @@ export const MailboxSchema = Type.Object({
   acknowledgement: Type.Object({ enabled: Type.Boolean(), nl: Template, en: Template }),
   blockList: Type.Array(Type.String()),
   pollSeconds: Type.Integer(),
+  verp: Type.Boolean({ description: 'Replies go out with the return path bounce+<token>@<mailbox domain>, so a bounce finds its reply even when it quotes nothing' }),
+  defaultSender: Type.Boolean({ description: "Replies go out from this mailbox when the ticket's department has no mailbox of its own (tickets opened through the API, the portal or by phone): at most one mailbox is the default; choosing one unsets the other" }),
   status: MailboxStatusSchema,
+  /** Set when the mailbox signs in with OAuth 2.0 (Microsoft 365, Google) instead of a password. */
+  oauth: Type.Optional(Nullable(MailboxOAuthSchema)),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -101,6 +116,8 @@ export const CreateMailboxBody = Type.Object(
     ),
     blockList: Type.Optional(BlockList),
     pollSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+    verp: Type.Optional(Type.Boolean()),
+    defaultSender: Type.Optional(Type.Boolean({ description: "Replies go out from this mailbox when the ticket's department has no mailbox of its own (tickets opened through the API, the portal or by phone): at most one mailbox is the default; choosing one unsets the other" })),
   },
   { additionalProperties: false },
 )
@@ -146,6 +163,8 @@ export const UpdateMailboxBody = Type.Object(
     ),
     blockList: Type.Optional(BlockList),
     pollSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+    verp: Type.Optional(Type.Boolean()),
+    defaultSender: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 )
@@ -163,3 +182,31 @@ export const ConnectionStepSchema = Type.Object({
 export type ConnectionStep = { step: string; ok: boolean; detail: string; ms: number }
 export const ConnectionTestSchema = Type.Object({ ok: Type.Boolean(), steps: Type.Array(ConnectionStepSchema) })
 export type ConnectionTest = { ok: boolean; steps: ConnectionStep[] }
+
+export const MAILBOX_MESSAGE_OUTCOMES = ['machine', 'refused', 'duplicate'] as const
+export const MailboxMessageSchema = Type.Object({
+  id: Id,
+  outcome: Type.Union(MAILBOX_MESSAGE_OUTCOMES.map((o) => Type.Literal(o))),
+  kind: Nullable(
+    Type.Union(['dmarc-report', 'abuse-report', 'delivery-status', 'auto-reply'].map((k) => Type.Literal(k)), {
+      description: 'For machine mail: a DMARC aggregate report, an abuse (ARF) report, a delivery status notification or an automatic reply that belongs to no ticket',
+    }),
+  ),
+  reason: Type.String({ description: 'Why it became no article of its own, in plain words' }),
+  messageId: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  subject: Type.String(),
+  duplicateOf: Nullable(Type.Object({ articleId: Id, ticketId: Nullable(Id) }, { description: 'The article this message was filed as before' })),
+  rawUrl: Nullable(Type.String({ description: 'The raw message (.eml), kept for machine mail and refused mail' })),
+  size: Type.Integer(),
+  receivedAt: Timestamp,
+})
+export type MailboxMessage = Static<typeof MailboxMessageSchema>
+export const MailboxMessageQuery = Type.Object(
+  {
+    outcome: Type.Optional(Type.Union(MAILBOX_MESSAGE_OUTCOMES.map((o) => Type.Literal(o)))),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+)
+export type MailboxMessageQuery = Static<typeof MailboxMessageQuery>

@@ -4,8 +4,14 @@ import { type Static, Type } from '@sinclair/typebox'
 const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description && { description }) })
 import { Id, Nullable, Timestamp } from './common.js'
+import { EscalationSummarySchema } from './escalations.js'
+
+/** At most this many Cc addresses on one reply; the composer preselects no more and says what it left out. */
+export const CC_LIMIT = 20
 
 export const TICKET_STATUSES = ['new', 'open', 'waiting_for_customer', 'waiting_for_third_party', 'resolved', 'closed'] as const
+/** The statuses of work still to do: what "open" queues and counts hold. */
+export const OPEN_STATUSES = ['new', 'open', 'waiting_for_customer', 'waiting_for_third_party'] as const
 export const TicketStatus = Enum(TICKET_STATUSES)
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
@@ -21,6 +27,16 @@ export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('inte
 export type Visibility = Static<typeof Visibility>
 export const Direction = Type.Union([Type.Literal('in'), Type.Literal('out')])
 export type Direction = Static<typeof Direction>
+
+/** A choice field's option value as stored and filtered on (ticket-fields.ts). */
+export const OptionValue = Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9_-]+$' })
+/** One field's value: text, number, date and references as their JSON kind, multi_choice as an array, null for none. */
+export const CustomFieldValue = Type.Union([Type.String({ maxLength: 10_000 }), Type.Number(), Type.Boolean(), Type.Array(OptionValue, { maxItems: 100 }), Type.Null()])
+export type CustomFieldValue = Static<typeof CustomFieldValue>
+export const CustomFieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), CustomFieldValue, {
+  description: 'Ticket fields an administrator added (GET /ticket-fields), by key; values typed: text and choice as strings, number, date as YYYY-MM-DD, yes_no as boolean, multi_choice as an array of option values, customer and organisation as ids',
+})
+export type CustomFieldValues = Static<typeof CustomFieldValues>
 
 const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() })
 /** An agent as a customer sees them: a name, no address (agents are reached through the ticket). */
@@ -45,6 +61,11 @@ export const TicketSchema = Type.Object({
   firstResponseAt: Nullable(Timestamp),
   resolvedAt: Nullable(Timestamp),
   closedAt: Nullable(Timestamp),
+  coordinator: Nullable({ ...AgentRef, description: 'The desk agent who keeps the customer contact while a back office works on the ticket (staff only; null for customers)' }),
+  escalation: Nullable(EscalationSummarySchema),
+  mergedInto: Nullable(Type.Object({ id: Id, number: Type.String() }, { description: 'Set when this ticket was merged into another: it is closed and takes no new articles' })),
+  customFields: CustomFieldValues,
+  firstLineResolution: Nullable(Type.Boolean({ description: 'Recorded when resolved or closed: true when solved without an escalation to a back office; null while not resolved (staff only; null for customers)' })),
   version: Type.Integer(),
 })
 export type Ticket = Static<typeof TicketSchema>
@@ -67,6 +88,7 @@ export const CreateTicketBody = Type.Object(
     groupId: Type.Optional(Id),
     group: Type.Optional({ ...Id, description: 'The same as groupId' }),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
+    customFields: Type.Optional(CustomFieldValues),
   },
   { additionalProperties: false },
 )
@@ -81,18 +103,24 @@ export const UpdateTicketBody = Type.Object(
     departmentId: Type.Optional(Nullable(Id)),
     groupId: Type.Optional(Nullable(Id)),
     assigneeId: Type.Optional(Nullable(Id)),
+    coordinatorId: Type.Optional(Nullable({ ...Id, description: 'The desk agent who keeps the customer contact during a handoff' })),
     organisationId: Type.Optional(Nullable(Id)),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
+    customFields: Type.Optional({ ...CustomFieldValues, description: 'Only the fields named change; null empties one' }),
   },
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateTicketBody = Static<typeof UpdateTicketBody>
 
-export const TICKET_SORTS = ['updated_at', '-updated_at', 'created_at', '-created_at'] as const
+export const TICKET_SORTS = [
+  'updated_at', '-updated_at', 'created_at', '-created_at', 'priority', '-priority', 'status', '-status',
+  'assignee', '-assignee', 'group', '-group', 'number', '-number',
+] as const
 export const TicketQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ maxLength: 200, description: 'One status or several, comma-separated' })),
     groupId: Type.Optional(Id),
+    groupIds: Type.Optional(Type.String({ maxLength: 3300, pattern: '^[A-Za-z0-9_,-]*$', description: 'Several groups, comma-separated: tickets in any of them' })),
     assigneeId: Type.Optional(Type.String({ maxLength: 64, description: 'A user id, `me`, or `none` for unassigned' })),
     requesterId: Type.Optional(Id),
     organisationId: Type.Optional(Id),
@@ -105,7 +133,15 @@ export const TicketQuery = Type.Object(
     channel: Type.Optional(Type.String({ maxLength: 100, description: 'One channel of origin or several, comma-separated' })),
     escalatedBy: Type.Optional(Type.String({ maxLength: 64, description: '`me` or a user id: tickets they moved to a 2nd- or 3rd-line group that are still there' })),
     q: Type.Optional(Type.String({ maxLength: 500 })),
-    sort: Type.Optional(Enum(TICKET_SORTS)),
+    fields: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description:
+          'Ticket fields an administrator added, as key:value, several comma-separated (all must hold), e.g. contract:goud,spoed:true,klant_sinds:2026-01-01; ' +
+          'value | value for any of several; multi_choice holds when one of its options is given; none for tickets without a value',
+      }),
+    ),
+    sort: Type.Optional(Enum(TICKET_SORTS, 'priority: urgent first when descending; status: in the order of the work (new … closed); assignee and group: by name; ties by last update, then id')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 500 })),
   },
@@ -122,18 +158,34 @@ export const AttachmentSchema = Type.Object({
 })
 export type Attachment = Static<typeof AttachmentSchema>
 
+export const DeliveryState = Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('deferred'), Type.Literal('failed')])
+export type DeliveryState = Static<typeof DeliveryState>
+
+export const DeliverySchema = Type.Object(
+  {
+    state: DeliveryState,
+    at: Timestamp,
+    serverResponse: Type.Optional(Type.String({ description: "sent: the receiving server's answer, e.g. 250 2.0.0 queued as 4F2A" })),
+    nextAttemptAt: Type.Optional(Timestamp),
+    reason: Type.Optional(Type.String({ description: 'deferred or failed: why, in plain words' })),
+  },
+  { description: 'Where an outgoing public reply is on its way to the customer (staff only)' },
+)
+export type Delivery = Static<typeof DeliverySchema>
+
 export const ArticleSchema = Type.Object({
   id: Id,
   ticketId: Id,
   channel: Channel,
   direction: Direction,
   visibility: Visibility,
-  author: Nullable(PersonRef),
+  author: Nullable(AgentRef),
   body: Type.String({ description: 'As received. Use bodyHtml to display.' }),
   contentType: Type.String(),
   bodyHtml: Type.String({ description: 'Sanitised HTML, safe to show in a browser' }),
   metadata: Type.Record(Type.String(), Type.Unknown()),
   attachments: Type.Array(AttachmentSchema),
+  delivery: Type.Optional(DeliverySchema),
   createdAt: Timestamp,
 })
 export type Article = Static<typeof ArticleSchema>
@@ -146,15 +198,46 @@ export const CreateArticleBody = Type.Object(
     attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 20 })),
     cc: Type.Optional(
       Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
-        maxItems: 20,
+        maxItems: CC_LIMIT,
         description: 'Staff replies by e-mail: send a copy to these addresses (e.g. the Cc of the customer\'s mail, in metadata.email.cc)',
       }),
     ),
     status: Type.Optional(TicketStatus),
+    proposedReplyId: Type.Optional({
+      ...Id,
+      description: "A public reply made from a back office's proposed reply (its article id): the article records who wrote it, who sent it and whether the desk changed it",
+    }),
   },
   { additionalProperties: false },
 )
 export type CreateArticleBody = Static<typeof CreateArticleBody>
+
+/** How an agent's public reply on a ticket reaches the customer, shown in the composer before sending (issue 14). */
+export const ReplyRouteSchema = Type.Object({
+  channel: Nullable(
+    Type.Union([Type.Literal('email'), Type.Literal('portal')], {
+      description: 'email: sent by mail (whichever way the ticket came in); portal: only in the customer portal (no mailbox can send); null: no way at all, a reply is refused',
+    }),
+  ),
+  to: Nullable(Type.String({ description: 'The address a reply by mail goes to' })),
+  from: Nullable(Type.String({ description: 'The mailbox it goes out from, as "Name <address>"' })),
+  reason: Nullable(
+    Type.Union([Type.Literal('no-address'), Type.Literal('no-mailbox')], {
+      description: 'no-address: the customer has no e-mail address (replies are refused until the requester is changed); no-mailbox: no mailbox can send',
+    }),
+  ),
+  mailboxCanSend: Type.Boolean({ description: 'Whether any mailbox can send replies; false means no reply on any ticket goes out by mail' }),
+})
+export type ReplyRoute = Static<typeof ReplyRouteSchema>
+export const ResendArticleBody = Type.Object(
+  {
+    to: Type.Optional(
+      Type.String({ format: 'email', maxLength: 254, description: '"Ander adres": send the reply to this address instead (e.g. when the old one no longer exists)' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ResendArticleBody = Static<typeof ResendArticleBody>
 
 export const HistoryEntrySchema = Type.Object({
   id: Id,

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../ui/ErrorNote.js'
+import { ACCOUNT_LINK_PAGES, AccountLink } from './AccountLink.js'
 import { ApiError, api, setCsrfToken, type Me } from './api.js'
 import { setLanguage } from './i18n.js'
 import { takeLanguageChosenBeforeLogin } from './LanguageSwitch.js'
@@ -25,6 +26,12 @@ export function App() {
     staleTime: Infinity,
   })
 
+  // Customers have their own portal; the workspace is for staff.
+  const isCustomer = me.data?.user.role === 'customer'
+  useEffect(() => {
+    if (isCustomer) location.replace('/portal')
+  }, [isCustomer])
+
   useEffect(() => {
     if (me.data) {
       setCsrfToken(me.data.csrfToken)
@@ -32,6 +39,9 @@ export function App() {
     }
   }, [me.data])
 
+  // A one-time link from a mail works whether or not someone is signed in on this browser.
+  const linkKind = ACCOUNT_LINK_PAGES[location.pathname as keyof typeof ACCOUNT_LINK_PAGES]
+  if (linkKind) return <AccountLink kind={linkKind} />
   if (me.isPending) return <div className="splash" aria-busy="true">{t('common.loading')}</div>
   if (me.isError)
     return (
@@ -55,5 +65,6 @@ export function App() {
         }}
       />
     )
+  if (isCustomer) return <div className="splash" aria-busy="true">{t('common.loading')}</div>
   return <Workspace me={me.data} />
 }

@@ -1,24 +1,30 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { CC_LIMIT } from '../../shared/api/tickets.js'
 import { useTranslation } from 'react-i18next'
 import { api, type Ticket } from './api.js'
-import { knownCc, parseCc } from './cc.js'
+import { knownCc, parseCc, preselectCc } from './cc.js'
 import './cc.css'
 
 /**
- * Cc of a public reply on an e-mail ticket, prefilled once with the Cc of the customer's mails. The value is the text as
- * typed; parseCc turns it into the `cc` of the article.
+ * Cc of a public reply by e-mail, prefilled once with the Cc of the customer's mails: at most CC_LIMIT of them, saying
+ * which it left out (a mail with thousands of Cc must not make the reply fail). The value is the text as typed; parseCc
+ * turns it into the `cc` of the article.
  */
 export function CcField({ ticket, value, onChange }: { ticket: Ticket; value: string | null; onChange: (text: string) => void }) {
   const { t } = useTranslation()
   const articles = useQuery({ queryKey: ['articles', ticket.id], queryFn: ({ signal }) => api.articles(ticket.id, signal) })
   const prefilled = useRef(false)
+  const [leftOut, setLeftOut] = useState<string[]>([])
   useEffect(() => {
     if (prefilled.current || value !== null || !articles.data) return
     prefilled.current = true
-    onChange(knownCc(articles.data, ticket.requester.email).join(', '))
+    const { selected, leftOut } = preselectCc(knownCc(articles.data, ticket.requester.email), CC_LIMIT)
+    setLeftOut(leftOut)
+    onChange(selected.join(', '))
   }, [articles.data, value, onChange, ticket.requester.email])
-  const invalid = parseCc(value ?? '').invalid
+  const { invalid, addresses } = parseCc(value ?? '')
+  const tooMany = addresses.length > CC_LIMIT
   return (
     <div className="cc-field">
       <label htmlFor="composer-cc">{t('composer.cc')}</label>
@@ -31,11 +37,20 @@ export function CcField({ ticket, value, onChange }: { ticket: Ticket; value: st
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value)}
         aria-describedby="composer-cc-hint"
-        aria-invalid={invalid.length > 0 || undefined}
+        aria-invalid={invalid.length > 0 || tooMany || undefined}
       />
       <span id="composer-cc-hint" className="muted small">
-        {invalid.length > 0 ? t('composer.ccInvalid', { address: invalid[0] }) : t('composer.ccHint')}
+        {invalid.length > 0
+          ? t('composer.ccInvalid', { address: invalid[0] })
+          : tooMany
+            ? t('composer.ccTooMany', { limit: CC_LIMIT, count: addresses.length })
+            : t('composer.ccHint')}
       </span>
+      {leftOut.length > 0 && (
+        <span className="small cc-left-out" role="status">
+          {t('composer.ccLeftOut', { count: leftOut.length, limit: CC_LIMIT, addresses: leftOut.slice(0, 5).join(', ') + (leftOut.length > 5 ? ', …' : '') })}
+        </span>
+      )}
     </div>
   )
 }

@@ -1,17 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { TicketStatus } from '../../shared/api/tickets.js'
+import { CC_LIMIT, type TicketStatus } from '../../shared/api/tickets.js'
 import { TICKET_STATUSES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { fileSize } from '../ui/format.js'
 import { api, type Attachment, type Department, type Group, type Ticket, type User } from './api.js'
 import { parseCc } from './cc.js'
 import { CcField } from './CcField.js'
+import { ReplyRouteLine, useReplyRoute } from './ReplyRoute.js'
 import { stream } from './stream.js'
+import { useMentionPicker } from './MentionPicker.js'
+import { useTemplatePicker } from './TemplatePicker.js'
 
 export interface ComposerHandle {
   focus(mode: 'public' | 'internal'): void
+  /** A template's text for this ticket, where the cursor is. */
+  insertTemplate(templateId: string): void
+  insertText(text: string): void
 }
 
 type Visibility = 'public' | 'internal'
@@ -88,8 +94,12 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
   const [draftState, setDraftState] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
   // Cc of a reply by e-mail (null until prefilled from the customer's mails)
   const [ccText, setCcText] = useState<string | null>(null)
-  const withCc = ticket.channel === 'email' && visibility === 'public'
+  // How the reply reaches the customer: Cc only by e-mail; no way at all blocks sending.
+  const route = useReplyRoute(ticket).data
+  const withCc = route?.channel === 'email' && visibility === 'public'
+  const noChannel = visibility === 'public' && route !== undefined && route.channel === null
   const cc = parseCc(withCc ? (ccText ?? '') : '')
+  const ccBlocked = cc.invalid.length > 0 || cc.addresses.length > CC_LIMIT
   const textRef = useRef<HTMLTextAreaElement>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   const loaded = useRef(false)
@@ -102,7 +112,12 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       setVisibility(canReply ? mode : 'internal')
       textRef.current?.focus()
     },
+    insertTemplate: (templateId) => void templates.choose({ id: templateId }),
+    insertText: (text) => templates.insertText(text),
   }))
+  const templates = useTemplatePicker({ ticketId: ticket.id, textRef, body, onBodyChange: (value) => onBodyChange(value) })
+  const internal = visibility === 'internal'
+  const mentions = useMentionPicker({ textRef, body, onBodyChange: (value) => onBodyChange(value), enabled: internal })
 
   const draft = useQuery({ queryKey: ['draft', ticket.id], queryFn: () => api.draft(ticket.id), staleTime: Infinity, gcTime: 0, retry: 1 })
   useEffect(() => {
@@ -196,7 +211,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault()
-    if (body.trim() === '' || send.isPending || uploading || cc.invalid.length > 0) return
+    if (body.trim() === '' || send.isPending || uploading || ccBlocked || noChannel || bracesLeft) return
     send.mutate()
   }
 
@@ -217,7 +232,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
     }
   }
 
-  const internal = visibility === 'internal'
+  // Raw placeholders never reach a customer: a reply waits until they are filled in.
+  const bracesLeft = !internal && templates.missing.length > 0
   return (
     <form className={`composer ${internal ? 'composer-internal' : ''}`} onSubmit={submit} aria-labelledby="composer-title">
       <h2 id="composer-title" className="visually-hidden">
@@ -251,13 +267,34 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
         rows={6}
         value={body}
         placeholder={internal ? t('composer.notePlaceholder') : t('composer.replyPlaceholder', { name: ticket.requester.name })}
-        onChange={(e) => onBodyChange(e.target.value)}
+        onChange={(e) => {
+          onBodyChange(e.target.value)
+          templates.check(e.target.value, e.target.selectionStart)
+          mentions.check(e.target.value, e.target.selectionStart)
+        }}
+        {...templates.textareaProps}
+        {...mentions.textareaProps}
         onKeyDown={(e) => {
+          if (mentions.onKeyDown(e)) return
+          if (templates.onKeyDown(e)) return
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit()
           if (e.key === 'Escape') textRef.current?.blur()
         }}
       />
+      {templates.popup}
+      {mentions.popup}
+      {bracesLeft && (
+        <p className="placeholder-note" role="status">
+          {t('templates.fillIn', { names: templates.missing.map((m) => `{{${m}}}`).join(', ') })}
+        </p>
+      )}
+      {templates.error && (
+        <p className="error-note" role="alert">
+          {templates.error}
+        </p>
+      )}
       {internal && <p className="note-hint">{t('composer.noteHint')}</p>}
+      {!internal && canReply && <ReplyRouteLine ticket={ticket} />}
       {!canReply && <p className="muted small">{t('composer.backOffice')}</p>}
       {files.length > 0 && (
         <ul className="attachments">
@@ -272,6 +309,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
         </ul>
       )}
       <div className="composer-actions">
+        <button type="button" className="btn btn-small" onClick={templates.start} title={t('templates.buttonHint')}>
+          {t('templates.button')}
+        </button>
         <label className="btn btn-small file-btn">
           {uploading ? t('composer.uploading') : t('composer.attach')}
           <input ref={fileRef} type="file" multiple className="visually-hidden" onChange={(e) => void upload(e.target.files)} disabled={uploading} />
@@ -296,7 +336,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
         <span className="draft-state muted small" aria-live="polite">
           {draftState === 'saving' ? t('composer.draftSaving') : draftState === 'saved' ? t('composer.draftSaved') : draftState === 'failed' ? t('composer.draftFailed') : ''}
         </span>
-        <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === '' || cc.invalid.length > 0}>
+        <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === '' || ccBlocked || noChannel || bracesLeft}>
           {send.isPending ? t('composer.sending') : internal ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>

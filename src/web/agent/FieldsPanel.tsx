@@ -1,12 +1,17 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UpdateTicketBody } from '../../shared/api/tickets.js'
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { ApiError, api, type Ticket } from './api.js'
+import { DepartmentSelect, GroupSelect } from './DeskSelects.js'
 import { useFieldValueText } from './useFieldValueText.js'
 import { useStaff } from './useStaff.js'
+import { changedValues, CustomFieldInputs, fieldsFor, formValue, useTicketFields } from './ticketFields.js'
+
+/** The custom fields' values as form text, by key. */
+const toCustomForm = (tk: Ticket): Record<string, string> => Object.fromEntries(Object.entries(tk.customFields ?? {}).map(([k, v]) => [k, formValue(v)]))
 
 interface FormState {
   status: Ticket['status']
@@ -58,16 +63,18 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const staff = useStaff()
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
-  const departments = useQuery({ queryKey: ['departments'], queryFn: api.departments, staleTime: 300_000 })
   const [base, setBase] = useState<Ticket>(ticket)
   const [form, setForm] = useState<FormState>(toForm(ticket))
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   const [saved, setSaved] = useState(false)
+  const [custom, setCustom] = useState<Record<string, string>>(toCustomForm(ticket))
+  const ticketFields = useTicketFields()
+  const shownFields = fieldsFor(ticketFields.data ?? [], { departmentId: form.departmentId || null })
 
-  const patch = toPatch(form, toForm(base))
+  const customChanges = changedValues(shownFields, custom, base.customFields ?? {})
+  const patch: UpdateTicketBody = { ...toPatch(form, toForm(base)), ...(customChanges && { customFields: customChanges }) }
   const dirty = Object.keys(patch).length > 0
 
   // A live update from someone else replaces the form only when the agent has nothing unsaved.
@@ -76,6 +83,7 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
     if (!dirty) {
       setBase(ticket)
       setForm(toForm(ticket))
+      setCustom(toCustomForm(ticket))
     }
   }, [ticket, base.version, dirty])
 
@@ -92,6 +100,7 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
       queryClient.setQueryData(['ticket', ticket.id], updated)
       setBase(updated)
       setForm(toForm(updated))
+      setCustom(toCustomForm(updated))
       setConflict(null)
       setSaved(true)
       void queryClient.invalidateQueries({ queryKey: ['tickets'] })
@@ -179,23 +188,9 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
         ))}
       </select>
       <label htmlFor="f-department">{t('fields.department')}</label>
-      <select id="f-department" value={form.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
-        <option value="">{t('fields.empty')}</option>
-        {(departments.data ?? []).map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </select>
+      <DepartmentSelect id="f-department" value={form.departmentId} onChange={(e) => set('departmentId', e.target.value)} empty={t('fields.empty')} />
       <label htmlFor="f-group">{t('fields.group')}</label>
-      <select id="f-group" value={form.groupId} onChange={(e) => set('groupId', e.target.value)}>
-        <option value="">{t('fields.empty')}</option>
-        {(groups.data ?? []).map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
+      <GroupSelect id="f-group" value={form.groupId} onChange={(e) => set('groupId', e.target.value)} empty={t('fields.empty')} />
       <label htmlFor="f-assignee">{t('fields.assignee')}</label>
       <select id="f-assignee" value={form.assigneeId} onChange={(e) => set('assigneeId', e.target.value)}>
         <option value="">{t('fields.nobody')}</option>
@@ -211,6 +206,15 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
       <p id="f-tags-hint" className="muted small">
         {t('fields.tagsHint')}
       </p>
+      <CustomFieldInputs
+        fields={shownFields}
+        form={custom}
+        status={form.status}
+        onChange={(key, text) => {
+          setSaved(false)
+          setCustom((c) => ({ ...c, [key]: text }))
+        }}
+      />
       {error != null && (
         <p className="error-note" role="alert">
           {errorText(error, t)}
@@ -221,7 +225,14 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
           {saving ? t('common.saving') : t('fields.save')}
         </button>
         {dirty && (
-          <button type="button" className="btn btn-ghost" onClick={() => setForm(toForm(base))}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => {
+              setForm(toForm(base))
+              setCustom(toCustomForm(base))
+            }}
+          >
             {t('common.cancel')}
           </button>
         )}

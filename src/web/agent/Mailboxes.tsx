@@ -1,11 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { dateTime } from '../ui/format.js'
-import { ApiError, api } from './api.js'
-import { mailboxApi, type ConnectionTest, type CreateMailboxBody, type Mailbox, type TlsMode, type UpdateMailboxBody } from './mailboxApi.js'
+import { ApiError } from './api.js'
+import { GroupSelect } from './DeskSelects.js'
+import { MailboxOAuthPanel, oauthReturn } from './MailboxOAuth.js'
+import { mailboxApi, type ConnectionTest, type CreateMailboxBody, type Mailbox, type MailboxMessage, type TlsMode, type UpdateMailboxBody } from './mailboxApi.js'
 import './mailboxes.css'
+import { Field } from '../ui/Field.js'
 
 /** What the form edits: everything as text, as the fields hold it. Passwords are write-only (empty = keep). */
 export interface MailboxForm {
@@ -29,6 +32,7 @@ export interface MailboxForm {
   signature: string
   groupId: string
   ackEnabled: boolean
+  defaultSender: boolean
   ackNlSubject: string
   ackNlBody: string
   ackEnSubject: string
@@ -58,6 +62,7 @@ const EMPTY: MailboxForm = {
   signature: '',
   groupId: '',
   ackEnabled: false,
+  defaultSender: false,
   ackNlSubject: '',
   ackNlBody: '',
   ackEnSubject: '',
@@ -88,6 +93,7 @@ export function formOf(m: Mailbox): MailboxForm {
     signature: m.signature,
     groupId: m.groupId ?? '',
     ackEnabled: m.acknowledgement.enabled,
+    defaultSender: m.defaultSender,
     ackNlSubject: m.acknowledgement.nl.subject,
     ackNlBody: m.acknowledgement.nl.body,
     ackEnSubject: m.acknowledgement.en.subject,
@@ -134,6 +140,7 @@ export function createBody(f: MailboxForm): CreateMailboxBody {
     signature: f.signature,
     groupId: f.groupId || null,
     acknowledgement: { enabled: f.ackEnabled, ...(nl ? { nl } : {}), ...(en ? { en } : {}) },
+    defaultSender: f.defaultSender,
     blockList: lines(f.blockList),
     ...(f.pollSeconds.trim() ? { pollSeconds: Number(f.pollSeconds) } : {}),
   }
@@ -149,20 +156,6 @@ export function updateBody(f: MailboxForm): UpdateMailboxBody {
     imap: { ...imap, ...(imapPassword ? { password: imapPassword } : {}) },
     smtp: { ...smtp, ...(smtpPassword ? { password: smtpPassword } : {}) },
   }
-}
-
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
-  return (
-    <div className="mb-field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && (
-        <span id={`${id}-hint`} className="muted small">
-          {hint}
-        </span>
-      )}
-    </div>
-  )
 }
 
 /** The steps of a connection test, each ok or failed with the server's own words. */
@@ -201,7 +194,6 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
   const formRef = useRef<HTMLFormElement>(null)
   const [form, setForm] = useState<MailboxForm>(() => (mailbox ? formOf(mailbox) : EMPTY))
   const [dirty, setDirty] = useState(false)
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
   useEffect(() => headingRef.current?.focus(), [])
 
   const set = <K extends keyof MailboxForm>(key: K, value: MailboxForm[K]) => {
@@ -275,14 +267,7 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
             <input {...text('senderName')} maxLength={200} aria-describedby={`${id('senderName')}-hint`} />
           </Field>
           <Field id={id('groupId')} label={t('mailboxes.f.group')} hint={t('mailboxes.f.groupHint')}>
-            <select {...text('groupId')} aria-describedby={`${id('groupId')}-hint`}>
-              <option value="">{t('mailboxes.f.groupDefault')}</option>
-              {(groups.data ?? []).map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+            <GroupSelect {...text('groupId')} aria-describedby={`${id('groupId')}-hint`} empty={t('mailboxes.f.groupDefault')} />
           </Field>
           <label className="inline-field">
             <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} />
@@ -359,6 +344,13 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
             <textarea {...text('signature')} rows={3} aria-describedby={`${id('signature')}-hint`} />
           </Field>
           <label className="inline-field">
+            <input type="checkbox" checked={form.defaultSender} onChange={(e) => set('defaultSender', e.target.checked)} aria-describedby={`${id('defaultSender')}-hint`} />
+            <span>{t('mailboxes.f.defaultSender')}</span>
+          </label>
+          <p id={`${id('defaultSender')}-hint`} className="muted small">
+            {t('mailboxes.f.defaultSenderHint')}
+          </p>
+          <label className="inline-field">
             <input type="checkbox" checked={form.ackEnabled} onChange={(e) => set('ackEnabled', e.target.checked)} />
             <span>{t('mailboxes.f.ackEnabled')}</span>
           </label>
@@ -417,6 +409,8 @@ function MailboxEditor({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: (
 function StatusBadge({ mailbox }: { mailbox: Mailbox }) {
   const { t } = useTranslation()
   const state = mailbox.active ? mailbox.status.state : 'disabled'
+  // A refused OAuth sign-in is the one error only an administrator can mend: say so rather than "error".
+  if (mailbox.oauth?.state === 'reconnect_needed') return <span className="badge mb-state mb-state-error">{t('mailboxes.oauth.state.reconnect_needed')}</span>
   return <span className={`badge mb-state mb-state-${state}`}>{t(`mailboxes.state.${state}`)}</span>
 }
 
@@ -424,6 +418,74 @@ function When({ iso }: { iso: string | null }) {
   const { t, i18n } = useTranslation()
   if (!iso) return <span className="muted">{t('mailboxes.never')}</span>
   return <time dateTime={iso}>{dateTime(iso, i18n.language)}</time>
+}
+
+/**
+ * The mailbox's machine mail (DMARC and abuse reports, bounces and auto-replies about nothing known),
+ * refused mail and duplicates: each with its reason and, where kept, the raw message. Loaded when opened.
+ */
+function MailboxMessages({ mailbox }: { mailbox: Mailbox }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const list = useQuery({ queryKey: ['mailbox-messages', mailbox.id], queryFn: ({ signal }) => mailboxApi.messages(mailbox.id, signal), enabled: open })
+  const { machine, refused, duplicate } = mailbox.status.counts
+  const label = (m: MailboxMessage) => t(`mailboxes.messages.kind.${m.kind ?? m.outcome}`)
+  return (
+    <details className="mb-messages" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {t('mailboxes.messages.title')} <span className="muted small">({t('mailboxes.messages.summary', { machine, refused, duplicate })})</span>
+      </summary>
+      {open && list.isPending && <p aria-busy="true">{t('common.loading')}</p>}
+      <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
+      {list.data && list.data.length === 0 && <p className="empty">{t('mailboxes.messages.none')}</p>}
+      {list.data && list.data.length > 0 && (
+        <table className="mb-messages-table">
+          <caption className="visually-hidden">{t('mailboxes.messages.caption', { name: mailbox.name })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('mailboxes.messages.when')}</th>
+              <th scope="col">{t('mailboxes.messages.what')}</th>
+              <th scope="col">{t('mailboxes.messages.from')}</th>
+              <th scope="col">{t('mailboxes.messages.subject')}</th>
+              <th scope="col">{t('mailboxes.messages.reason')}</th>
+              <th scope="col">{t('mailboxes.messages.raw')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((m) => (
+              <tr key={m.id} data-outcome={m.outcome}>
+                <td>
+                  <When iso={m.receivedAt} />
+                </td>
+                <td>{label(m)}</td>
+                <td className="mono">{m.from ?? '—'}</td>
+                <td>{m.subject || '—'}</td>
+                <td>
+                  {m.reason}
+                  {m.duplicateOf?.ticketId && (
+                    <>
+                      {' '}
+                      <a href={`/tickets/${m.duplicateOf.ticketId}`}>{t('mailboxes.messages.openTicket')}</a>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {m.rawUrl ? (
+                    <a href={m.rawUrl} download>
+                      {t('mailboxes.messages.download')}
+                      <span className="visually-hidden"> {m.subject}</span>
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  )
 }
 
 function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: () => void; onDeleted: () => void }) {
@@ -449,6 +511,7 @@ function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: 
       <div className="mb-card-head">
         <h2 className="mb-card-title">
           {mailbox.name} <span className="muted mb-address">&lt;{mailbox.address}&gt;</span>
+          {mailbox.defaultSender && <span className="badge mb-default-sender">{t('mailboxes.defaultSender')}</span>}
         </h2>
         <StatusBadge mailbox={mailbox} />
       </div>
@@ -464,7 +527,15 @@ function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: 
           <When iso={s.lastSuccessAt} />
         </dd>
         <dt>{t('mailboxes.col.fetched')}</dt>
-        <dd>{t('mailboxes.fetchedCount', { count: s.fetchedCount })}</dd>
+        <dd>
+          {t('mailboxes.fetchedCount', { count: s.fetchedCount })}
+          {s.fetchedCount > 0 && (
+            <span className="muted small" data-testid="mailbox-counts">
+              {' '}
+              ({(['filed', 'duplicate', 'headersOnly', 'refused', 'machine'] as const).map((k) => t(`mailboxes.counts.${k}`, { count: s.counts[k] })).join(', ')})
+            </span>
+          )}
+        </dd>
         {s.lastError && (
           <>
             <dt>{t('mailboxes.col.lastError')}</dt>
@@ -482,6 +553,7 @@ function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: 
           </>
         )}
       </dl>
+      <MailboxMessages mailbox={mailbox} />
       <div className="row wrap">
         <button type="button" className="btn btn-small" onClick={onEdit}>
           {t('mailboxes.edit')}
@@ -531,6 +603,7 @@ function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: 
           </p>
         )}
       </div>
+      <MailboxOAuthPanel mailbox={mailbox} />
     </li>
   )
 }
@@ -539,7 +612,11 @@ function MailboxRow({ mailbox, onEdit, onDeleted }: { mailbox: Mailbox; onEdit: 
 export function Mailboxes() {
   const { t } = useTranslation()
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null)
-  const [saved, setSaved] = useState<string | null>(null)
+  // Back from the provider's sign-in: say how it went.
+  const [saved, setSaved] = useState<string | null>(() => {
+    const back = oauthReturn(new URLSearchParams(window.location.search))
+    return back ? (back.ok ? t('mailboxes.oauth.connected') : t('mailboxes.oauth.failed', { reason: back.reason })) : null
+  })
   const headingRef = useRef<HTMLHeadingElement>(null)
   const list = useQuery({ queryKey: ['mailboxes'], queryFn: ({ signal }) => mailboxApi.list(signal), refetchInterval: 10_000, staleTime: 5_000 })
 

@@ -5,6 +5,7 @@ import type { CreateTicketBody } from '../../shared/api/tickets.js'
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { api, type User } from './api.js'
+import { GroupSelect } from './DeskSelects.js'
 import { navigate } from './router.js'
 import { EnumOptions } from './EnumOptions.js'
 
@@ -94,7 +95,6 @@ function CustomerLookup({ onPick }: { onPick: (u: User) => void }) {
 export function NewTicket() {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
   const [subject, setSubject] = useState('')
@@ -170,14 +170,7 @@ export function NewTicket() {
             </label>
             <label className="inline-field">
               <span>{t('fields.group')}</span>
-              <select value={groupId} onChange={(e) => setGroupId(e.target.value)}>
-                <option value="">{t('fields.empty')}</option>
-                {(groups.data ?? []).map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
+              <GroupSelect value={groupId} onChange={(e) => setGroupId(e.target.value)} empty={t('fields.empty')} />
             </label>
           </div>
         </fieldset>

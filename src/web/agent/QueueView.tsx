@@ -1,4 +1,4 @@
-import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type InfiniteData, keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TicketQuery, UpdateTicketBody } from '../../shared/api/tickets.js'
@@ -7,12 +7,14 @@ import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { age, dateTime, relativeTime } from '../ui/format.js'
 import { Icon } from '../ui/icons.js'
 import { api, type Me, type Page, type Ticket } from './api.js'
+import { GroupSelect, useGroups } from './DeskSelects.js'
 import { stream } from './stream.js'
 import { PAGE_SIZE, queueById } from './queues.js'
 import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
 import { EnumOptions } from './EnumOptions.js'
 import { useStaff } from './useStaff.js'
+import { notificationApi } from './notifications.js'
 
 /** The ids of the list last shown, so j/k on a ticket moves through the same queue. */
 export const lastList: { queueId: string; ids: string[] } = { queueId: '', ids: [] }
@@ -28,7 +30,7 @@ const PREFETCH_ROWS = 60
 export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me: Me }) {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const groups = useGroups()
   const staff = useStaff()
   const queue = queueById(queueId, groups.data ?? [], me.user.groupIds, q)
   const [sort, setSort] = useState<Sort>('-updated_at')
@@ -62,9 +64,11 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined
     const off = stream.subscribe((event) => {
-      if (!['hello', 'ticket.created', 'ticket.updated', 'article.created'].includes(event.type)) return
+      if (!['hello', 'resync', 'ticket.created', 'ticket.updated', 'article.created'].includes(event.type)) return
       clearTimeout(timer)
       timer = setTimeout(() => {
+        // Which rows have an unseen customer message: asked again once per burst, like the list.
+        void queryClient.invalidateQueries({ queryKey: ['unseen'] })
         if (pagesRef.current <= 2) void list.refetch()
         else setStaleNotice(true)
       }, 300)
@@ -73,7 +77,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
       off()
       clearTimeout(timer)
     }
-  }, [list.refetch])
+  }, [list.refetch, queryClient])
   const reloadFromTop = () => {
     queryClient.setQueryData<InfiniteData<Page<Ticket>, string>>(listKey, (data) => (data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data))
     if (scrollRef.current) scrollRef.current.scrollTop = 0
@@ -106,6 +110,17 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   }, [tickets.length > 0])
   const first = Math.max(0, Math.floor(view.top / view.row) - OVERSCAN)
   const last = Math.min(tickets.length, Math.ceil((view.top + view.height) / view.row) + OVERSCAN)
+  // Rows with a customer message since this agent last opened the ticket are shown as unread.
+  // (Asked for 100 rows from a multiple of 50, so scrolling asks again only every 50 rows.)
+  const unseenFrom = Math.floor(first / 50) * 50
+  const shownIds = useMemo(() => tickets.slice(unseenFrom, unseenFrom + 100).map((tk) => tk.id), [tickets, unseenFrom])
+  const unseen = useQuery({
+    queryKey: ['unseen', shownIds.join(',')],
+    queryFn: ({ signal }) => notificationApi.unseen(shownIds, signal),
+    enabled: shownIds.length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  })
   useEffect(() => {
     if (last >= tickets.length - PREFETCH_ROWS && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
   }, [last, tickets.length, list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage])
@@ -278,14 +293,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
           </label>
           <label className="inline-field">
             <span>{t('fields.group')}</span>
-            <select value={bulkForm.groupId} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, groupId: e.target.value }))}>
-              <option value="">{t('bulk.keep')}</option>
-              {(groups.data ?? []).map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+            <GroupSelect value={bulkForm.groupId} disabled={bulkBusy} onChange={(e) => setBulkForm((f) => ({ ...f, groupId: e.target.value }))} empty={t('bulk.keep')} />
           </label>
           <button type="submit" className="btn btn-small btn-primary" disabled={bulkBusy || !(bulkForm.assigneeId || bulkForm.status || bulkForm.groupId)}>
             {t('bulk.apply')}
@@ -311,7 +319,9 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
       )}
       <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
       {list.isPending && queueId !== 'search' && <p className="muted">{t('common.loading')}</p>}
-      {list.isSuccess && tickets.length === 0 && <p className="empty">{t('queue.empty')}</p>}
+      {list.isSuccess && tickets.length === 0 && (
+        <p className="empty">{q || statusFilter || Object.keys(chosenFields).length > 0 ? t('queue.noneFound') : t('queue.empty')}</p>
+      )}
       {tickets.length > 0 && (
         <div className="table-wrap" ref={scrollRef}>
           <table className="tickets" ref={tableRef} aria-labelledby="queue-title" aria-rowcount={tickets.length + 1}>
@@ -366,7 +376,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                   data-row={i}
                   aria-rowindex={i + 2}
                   data-ticket={tk.number}
-                  className={`${i === active ? 'active' : ''} ${selected.has(tk.id) ? 'selected' : ''}`}
+                  className={`${i === active ? 'active' : ''} ${selected.has(tk.id) ? 'selected' : ''} ${unseen.data?.has(tk.id) ? 'unseen' : ''}`}
                   onClick={(e) => {
                     if ((e.target as HTMLElement).closest('a,input,button')) return
                     open(tk)
@@ -390,6 +400,12 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                         open(tk)
                       }}
                     >
+                      {unseen.data?.has(tk.id) && (
+                        <>
+                          <span className="unseen-dot" aria-hidden="true" />
+                          <span className="visually-hidden">{t('notifications.newMessage')}: </span>
+                        </>
+                      )}
                       {tk.subject}
                     </a>
                   </td>

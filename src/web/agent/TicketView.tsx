@@ -4,9 +4,15 @@ import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { Icon } from '../ui/icons.js'
 import { api, type Me } from './api.js'
+import { useDepartments, useGroups } from './DeskSelects.js'
 import { canReplyToCustomer, Composer, type ComposerHandle } from './Composer.js'
+import { NoMailboxNotice } from './ReplyRoute.js'
 import { CustomerPanel } from './CustomerPanel.js'
 import { FieldsPanel } from './FieldsPanel.js'
+import { RelationsPanel } from './RelationsPanel.js'
+import { ArticleFromTicket } from './ArticleFromTicket.js'
+import { SuggestionsPanel } from './SuggestionsPanel.js'
+import { FulfilmentPanel } from './catalogue/FulfilmentPanel.js'
 import { lastList } from './QueueView.js'
 import { queueById } from './queues.js'
 import { navigate } from './router.js'
@@ -14,6 +20,7 @@ import { useShortcuts } from './shortcuts.js'
 import { stream, usePresence } from './stream.js'
 import { Timeline } from './Timeline.js'
 import { useFieldValueText } from './useFieldValueText.js'
+import { notificationApi } from './notifications.js'
 
 const PRESENCE_REFRESH_MS = 25_000
 
@@ -24,15 +31,16 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const [assignError, setAssignError] = useState<unknown>(null)
   const ticket = useQuery({ queryKey: ['ticket', ticketId], queryFn: ({ signal }) => api.ticket(ticketId, signal) })
   const articles = useQuery({ queryKey: ['articles', ticketId], queryFn: ({ signal }) => api.articles(ticketId, signal) })
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
-  const departments = useQuery({ queryKey: ['departments'], queryFn: api.departments, staleTime: 300_000 })
+  const groups = useGroups()
+  const departments = useDepartments()
   const canReply = canReplyToCustomer(me.user, groups.data ?? [], departments.data ?? [])
   const [showChanges, setShowChanges] = useState(false)
   const history = useQuery({ queryKey: ['history', ticketId], queryFn: () => api.history(ticketId), enabled: showChanges })
   const display = useFieldValueText()
   const presence = usePresence(ticketId).filter((p) => p.userId !== me.user.id)
 
-  // Tell colleagues we are looking at this ticket, and that we left.
+  // Hear this ticket's news and who else is on it; tell colleagues we are looking at it, and that we left.
+  useEffect(() => stream.watch(`ticket:${ticketId}`), [ticketId])
   useEffect(() => {
     stream.sendPresence(ticketId, 'viewing')
     const timer = setInterval(() => stream.sendPresence(ticketId, 'viewing'), PRESENCE_REFRESH_MS)
@@ -44,6 +52,15 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
       stream.sendPresence(ticketId, 'left')
     }
   }, [ticketId])
+
+  // The timeline is on screen: its customer messages are read for this agent (their queue row loses its mark).
+  useEffect(() => {
+    if (!articles.isSuccess) return
+    notificationApi
+      .markSeen(ticketId)
+      .then(() => queryClient.invalidateQueries({ queryKey: ['unseen'] }))
+      .catch(() => {})
+  }, [ticketId, articles.isSuccess, articles.dataUpdatedAt, queryClient])
 
   useEffect(() => {
     if (ticket.data) document.title = `${ticket.data.number} ${ticket.data.subject} · Loket`
@@ -134,6 +151,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
                 {t('ticket.assignMe')}
               </button>
             )}
+            <ArticleFromTicket ticket={tk} />
           </div>
           {assignError != null && (
             <p className="error-note" role="alert">
@@ -148,15 +166,19 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
             ))}
           </div>
         </header>
+        <NoMailboxNotice ticket={tk} />
         <ErrorNote error={articles.error} onRetry={() => void articles.refetch()} />
         <label className="show-changes">
           <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} /> {t('timeline.showChanges')}
         </label>
-        {articles.data && <Timeline articles={articles.data} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
+        {articles.data && <Timeline articles={articles.data} canResend={canReply} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
         {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} />}
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>
         <FieldsPanel ticket={tk} />
+        <RelationsPanel ticket={tk} />
+        <FulfilmentPanel ticket={tk} />
+        <SuggestionsPanel ticket={tk} composer={composer} />
         <CustomerPanel ticket={tk} />
       </aside>
     </div>

@@ -1,8 +1,10 @@
 import { useLayoutEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { dateTime, fileSize } from '../ui/format.js'
+import { fieldLabel, useTicketFields } from './ticketFields.js'
 import { Icon } from '../ui/icons.js'
 import type { Article, HistoryEntry } from './api.js'
+import { DeliveryLine } from './DeliveryLine.js'
 
 const QUOTE_INTRO = /^(Op .+ schreef .+:|On .+ wrote:|-{2,} ?(Oorspronkelijk bericht|Original Message) ?-{2,}|Van: .+|From: .+)$/i
 
@@ -103,10 +105,33 @@ export function rawMailId(article: Article): string | null {
   return typeof id === 'string' ? id : null
 }
 
+/** What the e-mail channel noted about an inbound mail that the agent must know (issue 14). */
+function MailNotes({ article }: { article: Article }) {
+  const { t } = useTranslation()
+  const email = (article.metadata as { email?: { senderUnknown?: { raw?: string }; reusedMessageId?: { messageId?: string; ticketId?: string } } }).email
+  if (!email?.senderUnknown && !email?.reusedMessageId) return null
+  return (
+    <ul className="mail-notes small" aria-label={t('timeline.mailNotes')}>
+      {email.senderUnknown && (
+        <li className="mail-note mail-note-sender" data-note="sender-unknown">
+          <strong>{t('timeline.senderUnknown')}</strong> <span className="mono">{email.senderUnknown.raw}</span> — {t('timeline.senderUnknownHint')}
+        </li>
+      )}
+      {email.reusedMessageId && (
+        <li className="mail-note" data-note="reused-message-id">
+          {t('timeline.reusedMessageId', { messageId: email.reusedMessageId.messageId })}{' '}
+          {email.reusedMessageId.ticketId && <a href={`/tickets/${email.reusedMessageId.ticketId}`}>{t('timeline.reusedMessageIdLink')}</a>}
+        </li>
+      )}
+    </ul>
+  )
+}
+
 type Item = { kind: 'article'; at: string; article: Article } | { kind: 'change'; at: string; entry: HistoryEntry }
 
-export function Timeline({ articles, changes }: { articles: Article[]; changes?: TimelineChanges }) {
+export function Timeline({ articles, changes, canResend = false }: { articles: Article[]; changes?: TimelineChanges; canResend?: boolean }) {
   const { t, i18n } = useTranslation()
+  const ticketFields = useTicketFields()
   const items: Item[] = articles.map((a) => ({ kind: 'article', at: a.createdAt, article: a }))
   if (changes) {
     items.push(...changes.entries.map((e): Item => ({ kind: 'change', at: e.createdAt, entry: e })))
@@ -117,11 +142,18 @@ export function Timeline({ articles, changes }: { articles: Article[]; changes?:
       {items.map((item) => {
         if (item.kind === 'change') {
           const e = item.entry
-          const label = t(`fields.${e.field.replace(/Id$/, '')}`, { defaultValue: e.field })
+          const custom = e.field.startsWith('customFields.') ? ticketFields.data?.find((f) => `customFields.${f.key}` === e.field) : undefined
+          const label = custom ? fieldLabel(custom, i18n.language) : t(`fields.${e.field.replace(/Id$/, '')}`, { defaultValue: e.field })
           return (
             <li key={`h-${e.id}`} className="change" data-change={e.field}>
-              <span className="article-author">{e.actor?.name ?? t('timeline.system')}</span> {label}: {changes!.display(e.field, e.oldValue)} →{' '}
-              <strong>{changes!.display(e.field, e.newValue)}</strong>{' '}
+              <span className="article-author">{e.actor?.name ?? t('timeline.system')}</span>{' '}
+              {e.field === 'created' ? (
+                t('timeline.created', { number: e.newValue ?? '' })
+              ) : (
+                <>
+                  {label}: {changes!.display(e.field, e.oldValue)} → <strong>{changes!.display(e.field, e.newValue)}</strong>
+                </>
+              )}{' '}
               <time dateTime={e.createdAt} className="muted">
                 {dateTime(e.createdAt, i18n.language)}
               </time>
@@ -152,7 +184,9 @@ export function Timeline({ articles, changes }: { articles: Article[]; changes?:
                   {dateTime(a.createdAt, i18n.language)}
                 </time>
               </header>
+              <MailNotes article={a} />
               <ArticleBody article={a} />
+              <DeliveryLine article={a} canResend={canResend} />
               {files.length > 0 && (
                 <ul className="attachments" aria-label={t('timeline.attachments')}>
                   {files.map((f) => (

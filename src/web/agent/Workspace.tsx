@@ -2,16 +2,26 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, setCsrfToken, type Me } from './api.js'
+import { useGroups } from './DeskSelects.js'
 import { clearLocalDrafts } from './Composer.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
-import { Mailboxes } from './Mailboxes.js'
+import { Beheer } from './beheer/Beheer.js'
+import { BeheerNav } from './beheer/BeheerNav.js'
+import { mayOpenBeheer } from './beheer/sections.js'
+import { NotFound } from './NotFound.js'
+import { NotificationBell } from './notifications.js'
+import { Profile } from './Profile.js'
 import { NewTicket } from './NewTicket.js'
 import { fixedQueues, groupQueues, type QueueDef } from './queues.js'
 import { QueueView } from './QueueView.js'
+import { SearchView } from './SearchView.js'
 import { navigate, parseRoute, useLocation } from './router.js'
 import { ShortcutHelp, useGlobalShortcuts } from './shortcuts.js'
 import { stream, useStreamStatus } from './stream.js'
 import { TicketView } from './TicketView.js'
+import { ArticlePage } from './ArticlePage.js'
+import { KnowledgeView } from './KnowledgeView.js'
+import { TemplatesView } from './TemplatesView.js'
 
 /** The agent's screen: queues on the left, a list or a ticket in the middle, live updates throughout. */
 export function Workspace({ me }: { me: Me }) {
@@ -21,8 +31,14 @@ export function Workspace({ me }: { me: Me }) {
   const route = parseRoute(path, search)
   const searchRef = useRef<HTMLInputElement>(null)
   const [helpOpen, setHelpOpen] = useState(false)
+  const [menuOpen, setMenuOpen] = useState(false)
+  // Choosing a screen from the phone menu closes it.
+  const query = search.toString()
+  useEffect(() => setMenuOpen(false), [path, query])
+  /** Replies of this agent that did not arrive, heard on the stream (the notification centre takes these over). */
+  const [failedReplies, setFailedReplies] = useState<{ ticketId: string; ticketNumber: string; articleId: string }[]>([])
   const status = useStreamStatus()
-  const groups = useQuery({ queryKey: ['groups'], queryFn: api.groups, staleTime: 300_000 })
+  const groups = useGroups()
   const queues: QueueDef[] = [...fixedQueues(), ...groupQueues(groups.data ?? [], me.user.groupIds)]
 
   // Live: the stream tells what changed; the queries reload what they show (with the reader's permissions).
@@ -44,7 +60,8 @@ export function Workspace({ me }: { me: Me }) {
       }, 2000)
     }
     const off = stream.subscribe((event) => {
-      if (event.type === 'hello') {
+      if (event.type === 'access-changed') void queryClient.invalidateQueries({ queryKey: ['me'] })
+      else if (event.type === 'hello' || event.type === 'resync') {
         refreshLists()
         void queryClient.invalidateQueries({ queryKey: ['ticket'] })
         void queryClient.invalidateQueries({ queryKey: ['articles'] })
@@ -53,7 +70,11 @@ export function Workspace({ me }: { me: Me }) {
         refreshLists()
         void queryClient.invalidateQueries({ queryKey: ['ticket', event.ticketId] })
         void queryClient.invalidateQueries({ queryKey: ['history', event.ticketId] })
-      } else if (event.type === 'article.created') {
+      } else if (event.type === 'article.delivery') void queryClient.invalidateQueries({ queryKey: ['articles', event.ticketId] })
+      else if (event.type === 'article.delivery-failed') {
+        if (event.authorId === me.user.id) setFailedReplies((list) => [...list.filter((f) => f.articleId !== event.articleId), event])
+      }
+      else if (event.type === 'article.created') {
         refreshLists()
         void queryClient.invalidateQueries({ queryKey: ['articles', event.ticketId] })
       }
@@ -64,7 +85,7 @@ export function Workspace({ me }: { me: Me }) {
       clearTimeout(countTimer)
       stream.stop()
     }
-  }, [queryClient])
+  }, [queryClient, me.user.id])
 
   useGlobalShortcuts({
     search: () => searchRef.current?.focus(),
@@ -91,9 +112,9 @@ export function Workspace({ me }: { me: Me }) {
     navigate(q ? `/queues/search?q=${encodeURIComponent(q)}` : '/queues/open')
   }
 
-  const activeQueue = route.name === 'new' || route.name === 'mailboxes' ? '' : route.queue
+  const activeQueue = route.name === 'queue' || route.name === 'ticket' ? route.queue : ''
   return (
-    <div className="app">
+    <div className={menuOpen ? 'app menu-open' : 'app'}>
       <a className="skip-link" href="#main">
         {t('common.skipToContent')}
       </a>
@@ -129,16 +150,47 @@ export function Workspace({ me }: { me: Me }) {
           <span className="live-dot" aria-hidden="true" />
           <span className="live-text">{t(`live.${status}`)}</span>
         </span>
+        <NotificationBell />
+        {/* On a phone the rest of the bar and the queues fold into this menu (WCAG 1.4.10: no sideways scrolling). */}
+        <button type="button" className="btn btn-ghost menu-button" aria-expanded={menuOpen} aria-controls="app-menu app-sidebar" onClick={() => setMenuOpen(!menuOpen)}>
+          {t('common.menu')}
+        </button>
+        <div className="topbar-more" id="app-menu">
+        {mayOpenBeheer(me.user.role) && (
+          <a
+            className="btn btn-ghost topbar-link"
+            href="/admin"
+            aria-current={route.name === 'admin' && route.section === null ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate('/admin')
+            }}
+          >
+            {t('beheer.title')}
+          </a>
+        )}
         <LanguageSwitch loggedIn />
         <button type="button" className="btn btn-ghost" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
           ?
         </button>
-        <span className="who">{me.user.name}</span>
+        <a
+          className="who"
+          href="/profile"
+          title={t('profile.link')}
+          aria-current={route.name === 'profile' ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault()
+            navigate('/profile')
+          }}
+        >
+          {me.user.name}
+        </a>
         <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
           {t('common.logout')}
         </button>
+        </div>
       </header>
-      <nav className="sidebar" aria-label={t('queues.title')}>
+      <nav className="sidebar" id="app-sidebar" aria-label={t('queues.title')}>
         <h2 className="sidebar-title">{t('queues.title')}</h2>
         <ul>
           {queues.map((q, i) => (
@@ -158,31 +210,56 @@ export function Workspace({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
-        {me.user.role === 'admin' && (
-          <>
-            <h2 className="sidebar-title">{t('mailboxes.admin')}</h2>
-            <ul>
-              <li>
-                <a
-                  href="/admin/mailboxes"
-                  aria-current={route.name === 'mailboxes' ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault()
-                    navigate('/admin/mailboxes')
-                  }}
-                >
-                  <span>{t('mailboxes.nav')}</span>
-                </a>
-              </li>
-            </ul>
-          </>
-        )}
+        <h2 className="sidebar-title">{t('knowledge.nav')}</h2>
+        <ul>
+          {(
+            [
+              ['/knowledge', 'knowledge.title', route.name === 'knowledge' && !route.filter],
+              ['/knowledge?show=review', 'knowledge.reviewNav', route.name === 'knowledge' && route.filter === 'review'],
+              ['/templates', 'templates.title', route.name === 'templates'],
+            ] as const
+          ).map(([href, label, current]) => (
+            <li key={href}>
+              <a
+                href={href}
+                aria-current={current ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault()
+                  navigate(href)
+                }}
+              >
+                <span>{t(label)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+        {mayOpenBeheer(me.user.role) && <BeheerNav role={me.user.role} current={route.name === 'admin' ? route.section : undefined} />}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {route.name === 'queue' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
+        {failedReplies.length > 0 && (
+          <div className="notice delivery-failed-notice" role="alert">
+            <ul>
+              {failedReplies.map((f) => (
+                <li key={f.articleId}>
+                  {t('timeline.delivery.failedNotice', { number: f.ticketNumber })} <a href={`/tickets/${f.ticketId}`}>{t('timeline.delivery.openTicket')}</a>
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="btn btn-small" onClick={() => setFailedReplies([])}>
+              {t('timeline.delivery.dismiss')}
+            </button>
+          </div>
+        )}
+        {route.name === 'queue' && route.queue === 'search' && <SearchView key={search.get('q') ?? ''} q={search.get('q') ?? ''} />}
+        {route.name === 'queue' && route.queue !== 'search' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
         {route.name === 'ticket' && <TicketView key={route.id} ticketId={route.id} queueId={route.queue} me={me} />}
         {route.name === 'new' && <NewTicket />}
-        {route.name === 'mailboxes' && <Mailboxes />}
+        {route.name === 'admin' && <Beheer key={route.section ?? ''} me={me} section={route.section} subpath={route.subpath} />}
+        {route.name === 'profile' && <Profile me={me} />}
+        {route.name === 'notFound' && <NotFound />}
+        {route.name === 'knowledge' && <KnowledgeView key={route.filter ?? 'all'} initialFilter={route.filter ?? 'all'} />}
+        {route.name === 'article' && <ArticlePage key={route.id ?? 'new'} id={route.id} />}
+        {route.name === 'templates' && <TemplatesView />}
       </main>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

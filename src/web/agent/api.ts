@@ -1,9 +1,12 @@
 import type { User } from '../../shared/api/accounts.js'
 import type { Draft, PutDraftBody as DraftBody } from '../../shared/api/drafts.js'
 import type { Group, Department } from '../../shared/api/desk.js'
-import type { Article, Attachment, HistoryEntry, Ticket, TicketQuery, UpdateTicketBody, CreateArticleBody, CreateTicketBody } from '../../shared/api/tickets.js'
+import type { SearchResult } from '../../shared/api/search.js'
+import type { SsoSignIn } from '../../shared/api/sso.js'
+import type { TicketRelations } from '../../shared/api/relations.js'
+import type { Article, Attachment, HistoryEntry, ReplyRoute, Ticket, TicketQuery, UpdateTicketBody, CreateArticleBody, CreateTicketBody } from '../../shared/api/tickets.js'
 
-export type { User, Group, Department, Article, Attachment, HistoryEntry, Ticket }
+export type { User, Group, Department, Article, Attachment, HistoryEntry, ReplyRoute, Ticket }
 
 /** An RFC 9457 problem from the API, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -56,7 +59,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (res.status === 204) return { data: undefined as T, etag: res.headers.get('etag') }
   const text = await res.text()
-  let json: unknown = undefined
+  let json: unknown
   try {
     json = text ? JSON.parse(text) : undefined
   } catch {
@@ -91,16 +94,31 @@ export const api = {
   me: () => get<Me>('/me'),
   login: (email: string, password: string) => request<Me>('/auth/login', { method: 'POST', body: { email, password } }).then((r) => r.data),
   logout: () => request<void>('/auth/logout', { method: 'POST' }),
+  ssoSignIn: () => get<SsoSignIn>('/auth/oidc'),
   updateMe: (body: { language?: 'nl' | 'en' }) => request<User>('/me', { method: 'PATCH', body }).then((r) => r.data),
+  search: (q: string, signal?: AbortSignal) => get<SearchResult>(`/search${queryString({ q })}`, signal),
   tickets: (q: TicketQuery, signal?: AbortSignal) => get<Page<Ticket>>(`/tickets${queryString(q as Record<string, string>)}`, signal),
   ticket: (id: string, signal?: AbortSignal) => get<Ticket>(`/tickets/${encodeURIComponent(id)}`, signal),
   articles: (id: string, signal?: AbortSignal) => get<{ items: Article[] }>(`/tickets/${encodeURIComponent(id)}/articles`, signal).then((r) => r.items),
   history: (id: string) => get<{ items: HistoryEntry[] }>(`/tickets/${encodeURIComponent(id)}/history`).then((r) => r.items),
   updateTicket: (id: string, version: number, body: UpdateTicketBody) =>
     request<Ticket>(`/tickets/${encodeURIComponent(id)}`, { method: 'PATCH', body, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  /** "Opnieuw versturen" ({}) or "ander adres" ({ to }) for a reply whose delivery failed. */
+  resendArticle: (ticketId: string, articleId: string, body: { to?: string }) =>
+    request<Article>(`/tickets/${encodeURIComponent(ticketId)}/articles/${encodeURIComponent(articleId)}/resend`, { method: 'POST', body }).then((r) => r.data),
+  /** How a public reply would reach the customer: by e-mail to whom, only in the portal, or not at all. */
+  replyRoute: (id: string, signal?: AbortSignal) => get<ReplyRoute>(`/tickets/${encodeURIComponent(id)}/reply-route`, signal),
   addArticle: (id: string, body: CreateArticleBody) => request<Article>(`/tickets/${encodeURIComponent(id)}/articles`, { method: 'POST', body }).then((r) => r.data),
   upload: (id: string, file: File) =>
     request<Attachment>(`/tickets/${encodeURIComponent(id)}/attachments${queryString({ filename: file.name })}`, { method: 'POST', raw: file }).then((r) => r.data),
+  ticketByNumber: (number: string) => get<Ticket>(`/tickets/by-number/${encodeURIComponent(number)}`),
+  relations: (id: string, signal?: AbortSignal) => get<TicketRelations>(`/tickets/${encodeURIComponent(id)}/links`, signal),
+  merge: (id: string, version: number, targetId: string) =>
+    request<{ ticket: Ticket; target: Ticket }>(`/tickets/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { targetId }, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  link: (id: string, ticketId: string) => request<TicketRelations>(`/tickets/${encodeURIComponent(id)}/links`, { method: 'POST', body: { ticketId } }).then((r) => r.data),
+  unlink: (id: string, otherId: string) => request<void>(`/tickets/${encodeURIComponent(id)}/links/${encodeURIComponent(otherId)}`, { method: 'DELETE' }),
+  split: (id: string, version: number, articleId: string) =>
+    request<{ ticket: Ticket; created: Ticket }>(`/tickets/${encodeURIComponent(id)}/splits`, { method: 'POST', body: { articleId }, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
   createTicket: (body: CreateTicketBody) => request<{ id: string; number: string; ticket: Ticket }>('/tickets', { method: 'POST', body }).then((r) => r.data),
   users: (q: { q?: string; role?: string; limit?: number }, signal?: AbortSignal) => get<Page<User>>(`/users${queryString(q)}`, signal),
   user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),

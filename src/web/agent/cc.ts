@@ -9,7 +9,7 @@ const emailOf = (a: Addr): string => (typeof a === 'string' ? a : typeof a?.emai
  */
 export function knownCc(articles: Article[], requesterEmail?: string): string[] {
   const skip = new Set<string>(requesterEmail ? [requesterEmail.toLowerCase()] : [])
-  const found: string[] = []
+  const found = new Set<string>()
   for (const article of [...articles].reverse()) {
     const email = (article.metadata as { email?: { cc?: Addr[]; to?: Addr[]; from?: Addr | null } }).email
     if (!email || article.direction !== 'in') continue
@@ -17,10 +17,10 @@ export function knownCc(articles: Article[], requesterEmail?: string): string[] 
     if (email.from) skip.add(emailOf(email.from))
     for (const a of email.cc ?? []) {
       const e = emailOf(a)
-      if (e && !found.includes(e)) found.push(e)
+      if (e) found.add(e)
     }
   }
-  return found.filter((e) => !skip.has(e))
+  return [...found].filter((e) => !skip.has(e))
 }
 
 /** "a@x.nl, b@y.nl; c@z.nl" → the addresses, and those that do not look like one. */
@@ -31,4 +31,12 @@ export function parseCc(text: string): { addresses: string[]; invalid: string[] 
     .filter(Boolean)
   const addresses = [...new Set(parts.filter((p) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p)).map((p) => p.toLowerCase()))]
   return { addresses, invalid: parts.filter((p) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p)) }
+}
+
+/**
+ * The Cc a reply starts with: at most `limit` of the known addresses (a mail with thousands of Cc must
+ * not make the reply fail), and the ones left out, so the composer can say which.
+ */
+export function preselectCc(known: string[], limit: number): { selected: string[]; leftOut: string[] } {
+  return { selected: known.slice(0, limit), leftOut: known.slice(limit) }
 }

@@ -1,7 +1,7 @@
-import type { ConnectionTest, CreateMailboxBody, Mailbox, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
+import type { ConnectionTest, CreateMailboxBody, Mailbox, MailboxMessage, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
 import { get, request } from './api.js'
 
-export type { ConnectionTest, ConnectionStep, CreateMailboxBody, Mailbox, TlsMode, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
+export type { ConnectionTest, ConnectionStep, CreateMailboxBody, Mailbox, MailboxMessage, TlsMode, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
 
 const one = (id: string) => `/mailboxes/${encodeURIComponent(id)}`
 
@@ -13,6 +13,8 @@ export const mailboxApi = {
   remove: (id: string) => request<void>(one(id), { method: 'DELETE' }),
   /** The stored settings of a saved mailbox. */
   test: (id: string) => request<ConnectionTest>(`${one(id)}/test`, { method: 'POST' }).then((r) => r.data),
+  /** Fetched messages that became no article of their own: machine mail, refused mail, duplicates (issue 14). */
+  messages: (id: string, signal?: AbortSignal) => get<{ items: MailboxMessage[] }>(`${one(id)}/messages?limit=100`, signal).then((r) => r.items),
   /** Settings not saved yet (same body as creating one). */
   testSettings: (body: CreateMailboxBody) => request<ConnectionTest>('/mailboxes/test', { method: 'POST', body }).then((r) => r.data),
 }

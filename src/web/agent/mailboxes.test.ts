@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Article } from './api.js'
-import { knownCc, parseCc } from './cc.js'
+import { CC_LIMIT } from '../../shared/api/tickets.js'
+import { knownCc, parseCc, preselectCc } from './cc.js'
 import { createBody, formOf, updateBody } from './Mailboxes.js'
 import type { Mailbox } from './mailboxApi.js'
 
@@ -16,6 +17,19 @@ describe('Cc of a reply', () => {
     ]
     expect(knownCc(articles, 'Jan@x.nl')).toEqual(['kees@x.nl', 'piet@x.nl'])
     expect(knownCc([mail({}, {})])).toEqual([])
+  })
+
+  it('preselects at most the limit from a mail with thousands of Cc addresses, and names the ones it left out', () => {
+    const cc = Array.from({ length: 3000 }, (_, i) => ({ email: `collega${i}@gemeente.nl` }))
+    const known = knownCc([mail({}, { from: { email: 'jan@x.nl' }, to: [{ email: 'servicedesk@gemeente.nl' }], cc })], 'jan@x.nl')
+    expect(known).toHaveLength(3000)
+    const { selected, leftOut } = preselectCc(known, CC_LIMIT)
+    expect(CC_LIMIT).toBe(20)
+    expect(selected).toEqual(known.slice(0, 20))
+    expect(leftOut).toHaveLength(2980)
+    expect(leftOut[0]).toBe('collega20@gemeente.nl')
+    // What the composer sends is within what the API takes.
+    expect(parseCc(selected.join(', ')).addresses).toHaveLength(20)
   })
 
   it('parses what the agent typed', () => {

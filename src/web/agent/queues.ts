@@ -31,6 +31,7 @@ export function groupQueues(groups: Group[], myGroupIds: string[]): QueueDef[] {
 
 export function queueById(id: string, groups: Group[], myGroupIds: string[], q?: string): QueueDef {
   if (id === 'search') return { id, labelKey: 'queues.search', query: { q: q ?? '' } }
+  if (id.startsWith('person-')) return { id, labelKey: 'queues.person', query: { requesterId: id.slice(7) } }
   const found = [...fixedQueues(), ...groupQueues(groups, myGroupIds)].find((d) => d.id === id)
   if (found) return found
   if (id.startsWith('group-')) {

@@ -27,14 +27,28 @@ export type Route =
   | { name: 'queue'; queue: string }
   | { name: 'ticket'; id: string; queue: string }
   | { name: 'new' }
-  | { name: 'mailboxes' }
+  | { name: 'admin'; section: string | null; subpath: string }
+  | { name: 'knowledge'; filter?: 'review' }
+  | { name: 'article'; id: string | null }
+  | { name: 'templates' }
+  | { name: 'profile' }
+  | { name: 'notFound' }
 
-/** /queues/:queue, /tickets/:id?queue=…, /new */
+/** /queues/:queue, /tickets/:id?queue=…, /new, /knowledge[/:id|/new], /templates, /admin[/:section[/…]]; anything else is not found. */
 export function parseRoute(path: string, search: URLSearchParams): Route {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path)
   if (ticket) return { name: 'ticket', id: decodeURIComponent(ticket[1]), queue: search.get('queue') ?? 'mine' }
   if (path === '/new') return { name: 'new' }
-  if (path === '/admin/mailboxes') return { name: 'mailboxes' }
+  const admin = /^\/admin(?:\/([^/]+)(?:\/(.*))?)?\/?$/.exec(path)
+  if (admin) return { name: 'admin', section: admin[1] ? decodeURIComponent(admin[1]) : null, subpath: admin[2] ?? '' }
+  if (path === '/knowledge') return { name: 'knowledge', ...(search.get('show') === 'review' && { filter: 'review' as const }) }
+  if (path === '/knowledge/new') return { name: 'article', id: null }
+  const article = /^\/knowledge\/([^/]+)$/.exec(path)
+  if (article) return { name: 'article', id: decodeURIComponent(article[1]) }
+  if (path === '/templates') return { name: 'templates' }
+  if (path === '/profile') return { name: 'profile' }
   const queue = /^\/queues\/([^/]+)$/.exec(path)
-  return { name: 'queue', queue: queue ? decodeURIComponent(queue[1]) : 'mine' }
+  if (queue) return { name: 'queue', queue: decodeURIComponent(queue[1]) }
+  if (path === '/' || path === '/queues') return { name: 'queue', queue: 'mine' }
+  return { name: 'notFound' }
 }

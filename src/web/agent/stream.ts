@@ -5,7 +5,16 @@ export type StreamEvent =
   | { type: 'ticket.created'; ticketId: string; number: string; at: string }
   | { type: 'ticket.updated'; ticketId: string; number: string; changes: string[]; version: number; at: string }
   | { type: 'article.created'; ticketId: string; articleId: string; visibility: string; at: string }
+  | { type: 'article.delivery'; ticketId: string; articleId: string; state: string; at: string }
+  /** One of this agent's own replies did not arrive (on the `own` topic). */
+  | { type: 'article.delivery-failed'; ticketId: string; ticketNumber: string; articleId: string; authorId: string; at: string }
+  /** Something concerns this agent (on the `own` topic): the bell counts up. */
+  | { type: 'notification.created'; userId: string; notificationId: string; kind: string; ticketId: string | null; at: string }
   | { type: 'presence'; ticketId: string; userId: string; name: string; state: 'viewing' | 'typing' | 'left'; at: string }
+  /** The server may have missed events (its database connection came back): read everything again. */
+  | { type: 'resync'; at: string }
+  /** Not from the server: the stream was closed because this user's access ended or changed. */
+  | { type: 'access-changed' }
 
 export type StreamStatus = 'connecting' | 'open' | 'offline'
 type Listener = (event: StreamEvent) => void
@@ -19,9 +28,15 @@ export interface Presence {
 
 const PRESENCE_TTL_MS = 60_000
 
+/** Close codes of the server: the session or token ended (4401), or the user's rights changed (4403). */
+const CLOSE_UNAUTHENTICATED = 4401
+const CLOSE_ACCESS_CHANGED = 4403
+
 /**
  * One WebSocket to /api/v1/stream, reconnecting with exponential back-off (0.5 s → 15 s, with jitter).
- * Presence of other agents is kept per ticket and expires when not refreshed.
+ * It watches the whole desk (`queue:all`) and the topics screens ask for with `watch` (an open ticket);
+ * after a reconnect it asks for them again. Presence of other agents is kept per ticket and expires when
+ * not refreshed.
  */
 export class Stream {
   private socket: WebSocket | undefined
@@ -33,6 +48,8 @@ export class Stream {
   private myPresence: { ticketId: string; state: 'viewing' | 'typing' } | undefined
   private presence = new Map<string, Map<string, Presence>>()
   private presenceVersion = 0
+  /** Topics watched, with how many screens asked for each. */
+  private topics = new Map<string, number>([['queue:all', 1], ['own', 1]])
   status: StreamStatus = 'offline'
 
   start() {
@@ -58,7 +75,8 @@ export class Stream {
   private connect() {
     if (this.stopped) return
     this.setStatus('connecting')
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream`
+    const topics = encodeURIComponent([...this.topics.keys()].join(','))
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream?topics=${topics}`
     const socket = new WebSocket(url)
     this.socket = socket
     socket.onopen = () => {
@@ -75,11 +93,17 @@ export class Stream {
         // not JSON: ignore
       }
     }
-    socket.onclose = () => {
+    socket.onclose = (close) => {
       if (this.socket !== socket) return
       this.socket = undefined
       if (this.stopped) return
       this.setStatus('offline')
+      if (close.code === CLOSE_UNAUTHENTICATED || close.code === CLOSE_ACCESS_CHANGED) {
+        // Whoever shows the user asks again (a login screen when the session is gone); with new rights
+        // the stream comes back at once, authorised afresh.
+        this.emit({ type: 'access-changed' })
+        if (close.code === CLOSE_ACCESS_CHANGED) this.retry = 500
+      }
       const delay = this.retry * (0.75 + Math.random() / 2)
       this.retry = Math.min(this.retry * 2, 15_000)
       this.timer = setTimeout(() => this.connect(), delay)
@@ -108,6 +132,23 @@ export class Stream {
   sendPresence(ticketId: string, state: 'viewing' | 'typing' | 'left') {
     this.myPresence = state === 'left' ? undefined : { ticketId, state }
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'presence', ticketId, state }))
+  }
+
+  /** Watches a topic (`ticket:<id>`) while a screen shows it; returns the function that stops watching. */
+  watch(topic: string): () => void {
+    const count = this.topics.get(topic) ?? 0
+    this.topics.set(topic, count + 1)
+    if (count === 0) this.sendTopics('subscribe', topic)
+    return () => {
+      const left = (this.topics.get(topic) ?? 1) - 1
+      if (left > 0) return void this.topics.set(topic, left)
+      this.topics.delete(topic)
+      this.sendTopics('unsubscribe', topic)
+    }
+  }
+
+  private sendTopics(type: 'subscribe' | 'unsubscribe', topic: string) {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type, topics: [topic] }))
   }
 
   subscribe(listener: Listener) {

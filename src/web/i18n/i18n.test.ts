@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import en from './en.json' with { type: 'json' }
 import nl from './nl.json' with { type: 'json' }
+import portalEn from '../portal/i18n/en.json' with { type: 'json' }
+import portalNl from '../portal/i18n/nl.json' with { type: 'json' }
 
 type Tree = { [key: string]: string | Tree }
 
@@ -11,7 +13,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)))
 }
 /** Strings that look like keys but are stream event types. */
-const NOT_KEYS = new Set(['ticket.created', 'ticket.updated', 'article.created'])
+const NOT_KEYS = new Set(['ticket.created', 'ticket.updated', 'article.created', 'article.delivery'])
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '')
 
 function sourceFiles(dir: string): string[] {
@@ -21,6 +23,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('translations', () => {
+  it('the portal\'s nl.json and en.json have exactly the same keys', () => {
+    expect(keys(portalNl as Tree).sort()).toEqual(keys(portalEn as Tree).sort())
+  })
+
   it('nl.json and en.json have exactly the same keys', () => {
     const nlKeys = keys(nl as Tree).sort()
     const enKeys = keys(en as Tree).sort()
@@ -42,12 +48,22 @@ describe('translations', () => {
     const known = new Set(keys(nl as Tree).map(base))
     const root = new URL('..', import.meta.url).pathname
     const used = new Set<string>()
-    for (const file of sourceFiles(root)) {
+    // The portal has its own translations (src/web/portal/i18n), checked below.
+    for (const file of sourceFiles(root).filter((f) => !f.includes('/web/portal/'))) {
       const text = readFileSync(file, 'utf8')
       for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1])
       for (const m of text.matchAll(/'((?:common|login|errors|search|newTicket|live|queues|queue|bulk|fields|ticket|presence|timeline|composer|conflict|customer|shortcuts)\.[a-zA-Z_]+)'/g)) used.add(m[1])
     }
     expect(used.size).toBeGreaterThan(50)
     expect([...used].filter((k) => !known.has(k) && !NOT_KEYS.has(k)).sort(), 'keys used in the code but missing from the translations').toEqual([])
+  })
+  it('every literal key used in the portal exists in both of its languages', () => {
+    const known = new Set(keys(portalNl as Tree))
+    const used = new Set<string>()
+    for (const file of sourceFiles(new URL('../portal', import.meta.url).pathname)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1])
+    }
+    expect(used.size).toBeGreaterThan(40)
+    expect([...used].filter((k) => !known.has(k)).sort(), 'keys used in the portal but missing from its translations').toEqual([])
   })
 })

@@ -9,6 +9,7 @@ const paths: Record<string, ReactElement> = {
   note: <path d="M5 3h10l4 4v14H5zM9 12h6M9 16h6" />,
   in: <path d="M19 12H5M11 6l-6 6 6 6" />,
   out: <path d="M5 12h14M13 6l6 6-6 6" />,
+  bell: <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />,
   paperclip: <path d="M20 11l-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7" />,
 }
 

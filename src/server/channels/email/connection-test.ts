@@ -4,7 +4,7 @@ import { connect as tlsConnect } from 'node:tls'
 import { ImapFlow } from 'imapflow'
 import nodemailer from 'nodemailer'
 import type { ConnectionStep, ConnectionTest, TlsMode } from '../../../shared/api/mailboxes.js'
-import { imapOptions, type MailboxConfig, smtpOptions } from './mailbox.config.js'
+import { imapOAuth, imapOptions, type MailboxConfig, smtpOptions } from './mailbox.config.js'
 
 const TIMEOUT_MS = 10_000
 
@@ -65,9 +65,12 @@ export async function testMailboxConnection(m: MailboxConfig): Promise<Connectio
     (await step(steps, 'imap.dns', () => resolve(m.imap.host))) &&
     (await step(steps, 'imap.connect', () => reach(m.imap.host, m.imap.port, m.imap.tls, m.tlsVerify))) &&
     (await (async () => {
-      const client = new ImapFlow(imapOptions(m, { connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, disableAutoIdle: true }))
+      // An OAuth mailbox's access token; failing to get one is a failed login.
+      const oauth = await imapOAuth(m).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+      const client = new ImapFlow(imapOptions(m, { connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, disableAutoIdle: true, ...(oauth instanceof Error ? {} : oauth) }))
       client.on('error', () => {})
       const loggedIn = await step(steps, 'imap.login', async () => {
+        if (oauth instanceof Error) throw oauth
         await client.connect()
         return `logged in as ${m.imap.user}${client.capabilities.has('IDLE') ? ' (server supports IDLE)' : ' (no IDLE: Loket will poll)'}`
       })
@@ -97,7 +100,7 @@ export async function testMailboxConnection(m: MailboxConfig): Promise<Connectio
       const transport = nodemailer.createTransport(smtpOptions(m, { connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS }))
       try {
         await transport.verify()
-        return m.smtp.user ? `logged in as ${m.smtp.user}` : 'the server accepts mail without login'
+        return m.oauth ? `logged in as ${m.smtp.user ?? m.address} with OAuth` : m.smtp.user ? `logged in as ${m.smtp.user}` : 'the server accepts mail without login'
       } finally {
         transport.close()
       }

@@ -1,19 +1,22 @@
 import type { Logger } from 'pino'
 import type Mail from 'nodemailer/lib/mailer/index.js'
 import type { Article } from '../../../shared/api/tickets.js'
-import type { Actor } from '../../accounts/actor.js'
+import { systemActor } from '../../accounts/actor.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
 import { htmlToText, toSafeHtml } from '../../tickets/sanitize.js'
 import { articleRepository, attachmentRepository, ticketRepository } from '../../tickets/ticket.repository.js'
-import type { ChannelAdapter, DeliveryAttempt, OutboundArticle } from '../channel.js'
+import type { Executor } from '../../db/schema.js'
+import { type ChannelAdapter, type DeliveryAttempt, isUnreachableAddress, type OutboundArticle, type ReplyTicket } from '../channel.js'
+import { RetryAt, retryDelayMs } from '../../jobs/queue.js'
 import { describeError } from './connection-test.js'
 import { ACKNOWLEDGE_QUEUE, subjectTag } from './email.inbound.js'
 import type { MailboxConfig } from './mailbox.config.js'
 import { LOKET_HEADER } from './filters/own-mail.js'
 import { isPermanentSmtpError, loketMessageId, type SmtpSender } from './smtp-sender.js'
+import { verpAddress } from './verp.js'
 
-const SYSTEM: Actor = { user: { id: 'system', role: 'admin', name: 'Loket' } as Actor['user'], via: 'system' }
+const SYSTEM = systemActor('Loket')
 
 interface ThreadArticle {
   id: string
@@ -40,6 +43,15 @@ const mailIdOf = (a: WithMetadata) => (a.direction === 'in' ? emailMeta(a).messa
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => values[k] ?? m)
 
+/** Why a reply did not go (yet), in words an agent can act on, with the server's own answer. */
+function deliveryReason(err: unknown, permanent: boolean): string {
+  const code = (err as { responseCode?: number }).responseCode
+  const detail = describeError(err)
+  if (permanent) return `The receiving mail server refused the reply (${detail}).`
+  if (typeof code === 'number') return `The mail server asked to try again later (${detail}).`
+  return `The mail server could not be reached (${detail}).`
+}
+
 /** Outbound mail: agents' public replies (through the job queue, with retries) and acknowledgements. */
 export class EmailAdapter implements ChannelAdapter {
   readonly channel = 'email' as const
@@ -64,6 +76,13 @@ export class EmailAdapter implements ChannelAdapter {
     const [ticket, rows] = await Promise.all([ticketRepository.findById(db, ticketId), articleRepository.listForTicket(db, ticketId, false)])
     if (!ticket) return undefined
     const requester = await db.selectFrom('app_user').select(['email', 'name', 'language']).where('id', '=', ticket.requester_id).executeTakeFirst()
+    // Further requesters (their ticket was merged into this one) get the desk's replies too, in Cc.
+    const others = await db
+      .selectFrom('ticket_co_requester')
+      .innerJoin('app_user', 'app_user.id', 'ticket_co_requester.user_id')
+      .select('app_user.email')
+      .where('ticket_co_requester.ticket_id', '=', ticketId)
+      .execute()
     const articles: ThreadArticle[] = rows.map((r) => {
       let metadata: Record<string, unknown> = {}
       try {
@@ -73,26 +92,58 @@ export class EmailAdapter implements ChannelAdapter {
       }
       return { id: r.id, channel: r.channel, direction: r.direction, body: r.body, contentType: r.content_type, metadata }
     })
-    return { ticket, requester, articles }
+    return { ticket, requester, articles, alsoRequesters: others.map((o) => o.email).filter((e) => !e.endsWith('@invalid')) }
+  }
+
+  /**
+   * Where a reply on the ticket would go by mail (the Reply-To of the customer's last mail, else the
+   * requester's address) and which mailbox would send it; the composer shows it before sending.
+   */
+  async reach(db: Executor, ticket: ReplyTicket): Promise<{ to?: string; from?: { address: string; name: string } }> {
+    const last = await db
+      .selectFrom('article')
+      .select('metadata')
+      .where('ticket_id', '=', ticket.id)
+      .where('channel', '=', 'email')
+      .where('direction', '=', 'in')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    let meta: EmailMeta = {}
+    try {
+      meta = last ? ((JSON.parse(last.metadata) as { email?: EmailMeta }).email ?? {}) : {}
+    } catch {
+      // unreadable metadata: the requester's address it is
+    }
+    const to = meta.replyTo?.[0]?.email || ticket.requesterEmail
+    const from = await this.services.mailboxes.senderFor({ preferredId: meta.mailboxId, groupId: ticket.groupId, departmentId: ticket.departmentId }, db)
+    return { ...(!isUnreachableAddress(to) && { to }), ...(from && { from: { address: from.address, name: from.name } }) }
   }
 
   async deliver(payload: OutboundArticle, attempt: DeliveryAttempt = { attempt: 1, maxAttempts: 1 }): Promise<void> {
     const { tickets, mailboxes } = this.services
     const thread = await this.loadThread(payload.ticketId)
     if (!thread) return
-    const { ticket, requester, articles } = thread
+    const { ticket, requester, articles, alsoRequesters } = thread
     const index = articles.findIndex((a) => a.id === payload.articleId)
     const article = articles[index]
     if (!article || deliveryMeta(article).status === 'sent') return // idempotent: sent already
     const earlier = articles.slice(0, index).filter((a) => a.channel === 'email' && mailIdOf(a))
     const lastInbound = [...earlier].reverse().find((a) => a.direction === 'in')
-    const mailbox = await mailboxes.configForReply(lastInbound ? emailMeta(lastInbound).mailboxId : undefined, ticket.group_id)
+    const mailbox = await mailboxes.configForReply({
+      preferredId: lastInbound ? emailMeta(lastInbound).mailboxId : undefined,
+      groupId: ticket.group_id,
+      departmentId: ticket.department_id,
+    })
     if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true)
 
-    const to = (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || requester?.email
-    if (!to || to.endsWith('@invalid')) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true)
+    // "Ander adres": the address an agent chose when sending a failed reply again wins.
+    const chosenTo = typeof article.metadata.deliverTo === 'string' ? article.metadata.deliverTo : undefined
+    const to = chosenTo || (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || requester?.email
+    if (!to || isUnreachableAddress(to)) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true)
     const chosenCc = (article.metadata.cc ?? emailMeta(article).cc ?? []) as (string | { email: string })[]
-    const cc = chosenCc.map((c) => (typeof c === 'string' ? c : c.email)).filter((c) => c && c !== to)
+    const cc = [...new Set([...chosenCc.map((c) => (typeof c === 'string' ? c : c.email)), ...alsoRequesters])].filter((c) => c && c !== to)
     const messageId = loketMessageId('article', article.id, mailbox.address)
     const ids = earlier.map(mailIdOf).filter((id): id is string => !!id)
     const references = ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids
@@ -117,28 +168,43 @@ export class EmailAdapter implements ChannelAdapter {
       html,
       attachments,
       headers: { [LOKET_HEADER]: ticket.number },
+      ...(mailbox.verp && { envelope: { from: verpAddress(this.deps.config.secret, 'article', article.id, mailbox.address), to: [to, ...cc] } }),
     }
     try {
       const info = await this.sender.send(mailbox, message)
-      await tickets.annotateArticle(
+      await tickets.recordDelivery(
         article.id,
-        { delivery: { status: 'sent', at: this.deps.clock.iso(), messageId, mailboxId: mailbox.id, to, cc, response: info.response } },
+        { status: 'sent', at: this.deps.clock.iso(), messageId, mailboxId: mailbox.id, to, cc, response: info.response },
         { sourceId: messageId },
       )
     } catch (err) {
       const permanent = isPermanentSmtpError(err)
-      if (permanent || attempt.attempt >= attempt.maxAttempts) return this.failed(article.id, describeError(err), permanent, attempt)
-      await tickets.annotateArticle(article.id, {
-        delivery: { status: 'retrying', at: this.deps.clock.iso(), error: describeError(err), attempt: attempt.attempt, maxAttempts: attempt.maxAttempts },
+      if (permanent || attempt.attempt >= attempt.maxAttempts) {
+        const reason = deliveryReason(err, permanent)
+        return this.failed(article.id, permanent ? reason : `Gave up after ${attempt.attempt} tries. ${reason}`, permanent, attempt)
+      }
+      // The adapter picks the next try itself, so the agent sees when it will be.
+      const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(attempt.attempt))
+      await tickets.recordDelivery(article.id, {
+        status: 'deferred',
+        at: this.deps.clock.iso(),
+        nextAttemptAt: next.toISOString(),
+        error: deliveryReason(err, false),
+        attempt: attempt.attempt,
+        maxAttempts: attempt.maxAttempts,
       })
-      throw err
+      throw new RetryAt(next, describeError(err))
     }
   }
 
   private async failed(articleId: string, error: string, permanent: boolean, attempt?: DeliveryAttempt) {
     this.logger?.warn({ articleId, error }, 'e-mail reply could not be delivered')
-    await this.services.tickets.annotateArticle(articleId, {
-      delivery: { status: 'failed', at: this.deps.clock.iso(), error, permanent, ...(attempt && { attempts: attempt.attempt }) },
+    await this.services.tickets.recordDelivery(articleId, {
+      status: 'failed',
+      at: this.deps.clock.iso(),
+      error,
+      permanent,
+      ...(attempt && { attempts: attempt.attempt }),
     })
   }
 
@@ -166,6 +232,7 @@ export class EmailAdapter implements ChannelAdapter {
         ...(meta.messageId && { inReplyTo: meta.messageId, references: [meta.messageId] }),
         text: body,
         headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', [LOKET_HEADER]: ticket.number },
+        ...(mailbox.verp && { envelope: { from: verpAddress(this.deps.config.secret, 'ack', article.id, mailbox.address), to: [to] } }),
       })
       await tickets.annotateArticle(article.id, { acknowledgement: { status: 'sent', at: this.deps.clock.iso(), messageId, to } })
     } catch (err) {

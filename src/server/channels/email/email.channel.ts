@@ -6,6 +6,8 @@ import { EmailAdapter } from './email.adapter.js'
 import { EmailInbound } from './email.inbound.js'
 import { type FetcherOptions, fetchConcurrency, MailboxFetcher } from './imap-fetcher.js'
 import { SmtpSender } from './smtp-sender.js'
+import { ACCOUNT_MAIL_QUEUE } from '../../accounts/account-links.js'
+import { decryptSecret } from '../../accounts/secrets.js'
 
 export interface EmailChannelOptions {
   logger?: Logger
@@ -36,6 +38,22 @@ export class EmailChannel {
     this.inbound = new EmailInbound(deps, services, opts.logger)
     this.adapter = new EmailAdapter(deps, services, this.sender, opts.logger)
     deps.channels.register(this.adapter)
+    // Account mails (password links, address confirmations) go out through the first mailbox.
+    deps.jobs.register(ACCOUNT_MAIL_QUEUE, async (payload: { sealed: string }) => {
+      const mailbox = await services.mailboxes.configForReply()
+      if (!mailbox) {
+        opts.logger?.warn('an account mail could not be sent: no mailbox is configured')
+        return
+      }
+      const mail = JSON.parse(decryptSecret(deps.config.secret, payload.sealed)) as { to: string; subject: string; text: string }
+      await this.sender.send(mailbox, {
+        from: { name: mailbox.senderName, address: mailbox.address },
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      })
+    })
   }
 
   /** Starts fetching every active mailbox and keeps the set in step with the administrators' changes. */

@@ -3,16 +3,7 @@ import { describeEachDatabase } from '../../test/databases.js'
 import { createTestApp, type TestApp } from '../../test/test-app.js'
 import { MailboxFetcher } from './imap-fetcher.js'
 import { type Dovecot, startDovecot } from './test/dovecot.js'
-
-async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+import { waitUntil } from '../../test/wait-until.js'
 
 const mail = (id: string) => Buffer.from(`From: klant@klant.nl\r\nTo: desk@loket.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@klant.nl>\r\n\r\nTekst\r\n`)
 

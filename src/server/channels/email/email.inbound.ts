@@ -3,11 +3,14 @@ import { newId } from '../../clock.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
 import type { IngestResult, InboundMessage } from '../../tickets/ticket.service.js'
-import { articleRepository, ticketRepository } from '../../tickets/ticket.repository.js'
+import type { ArticleRow } from '../../db/schema.js'
+import { articleRepository, attachmentRepository, ticketRepository } from '../../tickets/ticket.repository.js'
+import { contentKey } from './content-key.js'
 import { MAIL_FILTERS, runFilters, type Verdict } from './filters/index.js'
 import type { MailboxConfig } from './mailbox.config.js'
-import { autoReplyRepository } from './mailbox.repository.js'
+import { autoReplyRepository, mailboxMessageRepository } from './mailbox.repository.js'
 import { type EmailAttachment, type EmailMessage, parseMail, rewriteCidLinks } from './parse-mail.js'
+import { DELIVERY_ADDRESS_FIELDS, readVerp } from './verp.js'
 
 export const ACKNOWLEDGE_QUEUE = 'email.acknowledge'
 
@@ -15,12 +18,20 @@ export const ACKNOWLEDGE_QUEUE = 'email.acknowledge'
  * The ticket number in a subject: `[Loket #2026-00042]`, `[#2026-00042]`, or with the label an
  * administrator configured (LOKET_SUBJECT_TAG), also one used before a change of label.
  */
-export const TICKET_NUMBER_IN_SUBJECT = /\[[^\[\]#]{0,40}#\s*(\d{4}-\d{4,})\]/i
+export const TICKET_NUMBER_IN_SUBJECT = /\[[^[\]#]{0,40}#\s*(\d{4}-\d{4,})\]/i
 export const subjectTag = (number: string, label = 'Loket') => `[${label} #${number}]`
 
+/** What became of an inbound message: filed (or filed before), or kept in the mailbox's list with a reason. */
 export type InboundOutcome =
   | { outcome: 'ingested' | 'duplicate'; ticketId: string; articleId: string; created: boolean; verdict: Verdict }
-  | { outcome: 'dropped'; reason: string; verdict: Verdict }
+  | { outcome: 'refused' | 'machine'; reason: string; verdict: Verdict }
+
+/** How a mail is known to ingest (see EmailInbound.identify). */
+interface MailIdentity {
+  sourceId: string
+  /** The earlier, different mail that was filed under the same Message-ID. */
+  reusedMessageId?: { messageId: string; articleId: string; ticketId: string }
+}
 
 /** Where a sender without a usable From address is filed. */
 const UNKNOWN_SENDER = 'unknown-sender@invalid'
@@ -57,18 +68,35 @@ export class EmailInbound {
       MAIL_FILTERS,
     )
     if (verdict.drop) {
-      this.logger?.info({ mailbox: mailbox.address, messageId: mail.messageId, reason: verdict.drop }, 'inbound mail dropped')
-      return { outcome: 'dropped', reason: verdict.drop, verdict }
+      this.logger?.info({ mailbox: mailbox.address, messageId: mail.messageId, reason: verdict.drop }, 'inbound mail refused')
+      await this.keep(mailbox, mail, { outcome: 'refused', kind: null, reason: verdict.drop })
+      return { outcome: 'refused', reason: verdict.drop, verdict }
+    }
+    if (verdict.machine) {
+      const reason = verdict.machine === 'dmarc-report' ? 'DMARC aggregate report' : 'abuse feedback report (ARF)'
+      await this.keep(mailbox, mail, { outcome: 'machine', kind: verdict.machine, reason })
+      return { outcome: 'machine', reason, verdict }
     }
 
     // Threading: In-Reply-To/References first, the ticket number in the subject second, else a new ticket.
-    // A bounce is about one of our replies (its Message-ID is the article's source id) or one of our
-    // acknowledgements (`<loket.ack.{article id}@…>`, which is not stored as a source id).
+    // A bounce names the reply it is about by the VERP return path it was sent back to, or quotes
+    // one of our Message-IDs: a reply's (its article's source id) or an acknowledgement's
+    // (`<loket.ack.{article id}@…>`, which is not stored as a source id).
+    const verp = readVerp(this.deps.config.secret, DELIVERY_ADDRESS_FIELDS.flatMap((f) => mail.headers.get(f) ?? []))
+    if (verp && verdict.kind !== 'auto-reply') {
+      // Only bounces and automatic answers are sent to a return path; a person never writes to it.
+      verdict.kind = 'bounce'
+      verdict.reopens = false
+      if (!verdict.noAutoReply.length) verdict.noAutoReply.push('sent to a return path (VERP)')
+      verdict.bounce ??= { recipients: [], failed: true }
+    }
     const original = verdict.bounce?.originalMessageId
-    const ours = original ? /^<loket\.(article|ack)\.([^@>]+)@/.exec(original) : null
-    const bouncedArticle = original
-      ? ((await articleRepository.findBySource(db, 'email', original)) ?? (ours ? await articleRepository.findById(db, ours[2]) : undefined))
-      : undefined
+    const ours = verp ? ([verp.kind, verp.kind, verp.articleId] as const) : original ? /^<loket\.(article|ack)\.([^@>]+)@/.exec(original) : null
+    const bouncedArticle = verp
+      ? await articleRepository.findById(db, verp.articleId)
+      : original
+        ? ((await articleRepository.findBySource(db, 'email', original)) ?? (ours ? await articleRepository.findById(db, ours[2]) : undefined))
+        : undefined
     const bounceOf: 'delivery' | 'acknowledgement' = ours?.[1] === 'ack' ? 'acknowledgement' : 'delivery'
     let threadedBy: 'references' | 'subject' | 'bounce' | undefined
     let ticketId: string | undefined = bouncedArticle?.ticket_id
@@ -86,21 +114,32 @@ export class EmailInbound {
       }
     }
 
-    const ackWanted = !ticketId && mailbox.acknowledgement.enabled && verdict.noAutoReply.length === 0 && !mail.parseError
-    const message = this.toInboundMessage(mailbox, mail, verdict, { ticketId, threadedBy, ackWanted })
+    // A bounce or an automatic answer that belongs to no ticket opens none: it is machine mail.
+    if (!ticketId && verdict.kind) {
+      const kind = verdict.kind === 'bounce' ? 'delivery-status' : 'auto-reply'
+      const reason = verdict.kind === 'bounce' ? 'delivery status notification about no known reply' : 'automatic reply (out of office) to no known ticket'
+      await this.keep(mailbox, mail, { outcome: 'machine', kind, reason })
+      return { outcome: 'machine', reason, verdict }
+    }
+
+    const ackWanted = !ticketId && mailbox.acknowledgement.enabled && verdict.noAutoReply.length === 0 && !mail.parseError && !!mail.from
+    const identity = await this.identify(mail)
+    const message = this.toInboundMessage(mailbox, mail, verdict, { ticketId, threadedBy, ackWanted }, identity)
     const result: IngestResult = await this.services.tickets.ingest(message)
 
     if (bouncedArticle && verdict.bounce) {
-      await this.services.tickets.annotateArticle(bouncedArticle.id, {
-        [bounceOf]: {
-          ...(bounceOf === 'acknowledgement' && (JSON.parse(bouncedArticle.metadata) as { acknowledgement?: object }).acknowledgement),
-          status: verdict.bounce.failed ? 'bounced' : 'reported',
-          at: this.deps.clock.iso(),
-          recipients: verdict.bounce.recipients,
-          reportArticleId: result.article.id,
-          permanent: verdict.bounce.failed,
-        },
-      })
+      const report = {
+        status: verdict.bounce.failed ? ('bounced' as const) : ('reported' as const),
+        at: this.deps.clock.iso(),
+        recipients: verdict.bounce.recipients,
+        reportArticleId: result.article.id,
+        permanent: verdict.bounce.failed,
+      }
+      // Kept: the Message-ID the reply went out with (answers to it still thread).
+      const earlier = (JSON.parse(bouncedArticle.metadata) as Record<string, object | undefined>)[bounceOf]
+      // A reply's new state reaches the timeline and, when it failed, its author.
+      if (bounceOf === 'delivery') await this.services.tickets.recordDelivery(bouncedArticle.id, { ...earlier, ...report })
+      else await this.services.tickets.annotateArticle(bouncedArticle.id, { acknowledgement: { ...earlier, ...report } })
     }
     // Queued after the ticket committed; the dedupe key makes a re-run after a crash send it once.
     const ackAsked = (result.article.metadata.email as { ackWanted?: boolean } | undefined)?.ackWanted
@@ -117,6 +156,15 @@ export class EmailInbound {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
     }
+    if (result.duplicate) {
+      await this.keep(mailbox, mail, {
+        outcome: 'duplicate',
+        kind: null,
+        reason: `already filed as article ${result.article.id} of ticket ${result.ticket.number}`,
+        articleId: result.article.id,
+        ticketId: result.ticket.id,
+      })
+    }
     return {
       outcome: result.duplicate ? 'duplicate' : 'ingested',
       ticketId: result.ticket.id,
@@ -126,11 +174,63 @@ export class EmailInbound {
     }
   }
 
+  /**
+   * Lists a message that became no article of its own in the mailbox's list for administrators;
+   * machine mail and refused mail keep their raw message there. Once per message and outcome.
+   */
+  private async keep(
+    mailbox: MailboxConfig,
+    mail: EmailMessage,
+    entry: { outcome: 'machine' | 'refused' | 'duplicate'; kind: string | null; reason: string; articleId?: string; ticketId?: string },
+  ) {
+    const rawSha256 = entry.outcome === 'duplicate' ? null : await this.deps.blobs.put(mail.raw)
+    await mailboxMessageRepository.record(this.deps.db, {
+      id: newId(),
+      mailbox_id: mailbox.id,
+      outcome: entry.outcome,
+      kind: entry.kind,
+      reason: entry.reason.slice(0, 1000),
+      message_id: mail.messageId ?? null,
+      content_key: mail.contentKey,
+      from_address: mail.from?.email ?? mail.senderUnknown?.raw ?? null,
+      subject: mail.subject.slice(0, 500),
+      article_id: entry.articleId ?? null,
+      ticket_id: entry.ticketId ?? null,
+      raw_sha256: rawSha256,
+      size: mail.raw.length,
+      received_at: this.deps.clock.iso(),
+    })
+  }
+
+  /**
+   * The source id a mail is filed under. Its Message-ID, unless an earlier, different mail was filed
+   * under that id (form mailers and some systems send one id for every mail): then the id and the
+   * content key together, so that mail is filed too, and a re-read of either stays one article.
+   */
+  private async identify(mail: EmailMessage): Promise<MailIdentity> {
+    if (!mail.messageId) return { sourceId: mail.sourceId }
+    const first = await articleRepository.findBySource(this.deps.db, 'email', mail.messageId)
+    if (!first || (await this.contentKeyOf(first)) === mail.contentKey) return { sourceId: mail.messageId }
+    return { sourceId: `${mail.messageId}#${mail.contentKey}`, reusedMessageId: { messageId: mail.messageId, articleId: first.id, ticketId: first.ticket_id } }
+  }
+
+  /** The content key of a filed mail: in its metadata, or (filed before there was one) from its raw message. */
+  private async contentKeyOf(article: ArticleRow): Promise<string | undefined> {
+    const email = (JSON.parse(article.metadata) as { email?: { contentKey?: string; rawAttachmentId?: string } }).email
+    if (email?.contentKey) return email.contentKey
+    const raw = email?.rawAttachmentId ? await attachmentRepository.findById(this.deps.db, email.rawAttachmentId) : undefined
+    if (!raw) return undefined
+    const chunks: Buffer[] = []
+    for await (const chunk of this.deps.blobs.open(raw.sha256)) chunks.push(chunk as Buffer)
+    return contentKey(Buffer.concat(chunks))
+  }
+
   private toInboundMessage(
     mailbox: MailboxConfig,
     mail: EmailMessage,
     verdict: Verdict,
     thread: { ticketId?: string; threadedBy?: string; ackWanted: boolean },
+    identity: MailIdentity,
   ): InboundMessage {
     const rawAttachment: EmailAttachment = {
       id: newId(),
@@ -154,10 +254,12 @@ export class EmailInbound {
       contentType = 'text/plain'
     }
     if (!body.trim()) body = mail.attachments.length ? '(no text; see the attachments)' : '(empty message)'
-    if (!mail.from) warnings.push('The message has no readable sender address.')
+    if (mail.senderUnknown) warnings.push(`The sender's address is not valid (From: ${mail.senderUnknown.raw}); choose the requester.`)
+    else if (!mail.from) warnings.push('The message has no readable sender address.')
+    if (identity.reusedMessageId) warnings.push(`This message reuses the Message-ID ${identity.reusedMessageId.messageId} of an earlier, different message; it is filed as a message of its own.`)
     return {
       channel: 'email',
-      sourceId: mail.sourceId,
+      sourceId: identity.sourceId,
       from: mail.from ? { email: mail.from.email, name: mail.from.name } : { email: UNKNOWN_SENDER },
       subject: mail.subject.replace(TICKET_NUMBER_IN_SUBJECT, '').replace(/\s+/g, ' ').trim() || '(no subject)',
       body,
@@ -176,7 +278,10 @@ export class EmailInbound {
         email: {
           mailboxId: mailbox.id,
           messageId: mail.messageId ?? null,
+          contentKey: mail.contentKey,
+          ...(identity.reusedMessageId && { reusedMessageId: identity.reusedMessageId }),
           from: mail.from ?? null,
+          ...(mail.senderUnknown && { senderUnknown: mail.senderUnknown }),
           to: mail.to,
           cc: mail.cc,
           replyTo: mail.replyTo,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../../test/databases.js'
 import { createTestApp, type TestApp } from '../../test/test-app.js'
 import { PROCESSED_KEYWORD } from './imap-fetcher.js'
-import { type Dovecot, startDovecot } from './test/dovecot.js'
+import { deskMailbox, type Dovecot, startDovecot } from './test/dovecot.js'
 
 const WORKER = fileURLToPath(new URL('./test/fetch-worker.ts', import.meta.url))
 const N = 120
@@ -30,12 +30,7 @@ describeEachDatabase('e-mail ingest survives kill -9 at any moment: nothing lost
       method: 'POST',
       url: '/api/v1/mailboxes',
       token: admin.token,
-      payload: {
-        name: 'Servicedesk',
-        address: 'desk@loket.test',
-        imap: { host: '127.0.0.1', port: dovecot.port, tls: 'none', user: 'desk', password: dovecot.password },
-        smtp: { host: '127.0.0.1', port: 25, tls: 'none' },
-      },
+      payload: deskMailbox(dovecot, { smtpPort: 25 }),
     })
     mailboxId = res.json().id
     await dovecot.appendMany('desk', Array.from({ length: N }, (_, i) => message(i)))

@@ -2,10 +2,11 @@ import { ImapFlow } from 'imapflow'
 import type { Logger } from 'pino'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/schema.js'
+import { isRetryableConflict } from '../../db/dialect.js'
 import { describeError } from './connection-test.js'
-import type { EmailInbound } from './email.inbound.js'
-import { imapOptions, type MailboxConfig } from './mailbox.config.js'
-import { mailboxRepository } from './mailbox.repository.js'
+import type { EmailInbound, InboundOutcome } from './email.inbound.js'
+import { imapOAuth, imapOptions, isImapAuthFailure, type MailboxConfig } from './mailbox.config.js'
+import { type IntakeCounts, mailboxRepository } from './mailbox.repository.js'
 import { type EmailMessage, parseMail } from './parse-mail.js'
 
 /** Keyword set on processed messages (besides \Seen), so a message a person opened is still taken in. */
@@ -41,6 +42,8 @@ export interface FetcherOptions {
  */
 export const fetchConcurrency = (kind: 'sqlite' | 'postgres') => (kind === 'postgres' ? 6 : 3)
 
+const NONE: IntakeCounts = { filed: 0, duplicate: 0, headersOnly: 0, refused: 0, machine: 0 }
+
 type ParsedBatch = { uid: number; mail: EmailMessage }[]
 
 /** At most n tasks at once. */
@@ -61,8 +64,7 @@ function semaphore(n: number) {
 
 /** Errors of two transactions meeting (optimistic version, unique key, deadlock, serialization): worth an immediate retry. */
 function isConflict(err: unknown) {
-  const e = err as { code?: string }
-  return e.code === 'precondition_failed' || e.code === '23505' || e.code === '40P01' || e.code === '40001' || e.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  return (err as { code?: string }).code === 'precondition_failed' || isRetryableConflict(err)
 }
 
 const sleep = (ms: number, signal: { wake?: () => void }) =>
@@ -169,8 +171,8 @@ export class MailboxFetcher {
   }
 
   /** One connection: open the folder, then fetch, wait for news, fetch … until stopped or broken. */
-  private async session() {
-    const client = new ImapFlow(imapOptions(this.config, { autoIdleDelay: 1000 }))
+  private async session(renewToken = false): Promise<void> {
+    const client = new ImapFlow(imapOptions(this.config, { autoIdleDelay: 1000, ...(await imapOAuth(this.config, renewToken)) }))
     this.client = client
     let broken: Error | undefined
     const current = () => this.client === client
@@ -183,7 +185,14 @@ export class MailboxFetcher {
       if (current()) this.signal.wake?.()
     })
     client.on('exists', () => current() && this.wake())
-    await client.connect()
+    try {
+      await client.connect()
+    } catch (err) {
+      // An access token the server refused (revoked, or its clock ahead of ours): once more with a new one.
+      if (!this.config.oauth || renewToken || !isImapAuthFailure(err)) throw err
+      client.close()
+      return this.session(true)
+    }
     const usesIdle = client.capabilities.has('IDLE')
     const mailbox = await client.mailboxOpen(this.config.imap.folder)
     const keywords = !mailbox.permanentFlags || mailbox.permanentFlags.has('\\*')
@@ -249,16 +258,17 @@ export class MailboxFetcher {
   }
 
   /**
-   * Files one message; true when it is committed (or was already). A conflict with a concurrent
-   * change (the same ticket, the same message) is tried again at once; a message that keeps failing
-   * is filed raw with a warning after three rounds. Throws only when the database is away.
+   * Files one message; what became of it once it is committed (or was already), undefined when it
+   * was not. A conflict with a concurrent change (the same ticket, the same message) is tried again
+   * at once; a message that keeps failing is filed raw with a warning after three rounds. Throws
+   * only when the database is away.
    */
-  private async fileOne(uid: number, mail: EmailMessage): Promise<boolean> {
+  private async fileOne(uid: number, mail: EmailMessage): Promise<InboundOutcome['outcome'] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.opts.inbound.file(this.config, mail)
+        const { outcome } = await this.opts.inbound.file(this.config, mail)
         this.failures.delete(uid)
-        return true
+        return outcome
       } catch (err) {
         // The database is away: not this message's fault. The back-off retries it all.
         if (!(await this.databaseAnswers())) throw err
@@ -266,14 +276,13 @@ export class MailboxFetcher {
         const failures = (this.failures.get(uid) ?? 0) + 1
         this.failures.set(uid, failures)
         this.opts.logger?.warn({ err, uid, mailbox: this.config.address, failures }, 'inbound message could not be filed')
-        if (failures < 3) return false
+        if (failures < 3) return undefined
         // Keeps failing: file it raw with a warning, so it is seen and the fetcher moves on.
         try {
-          await this.opts.inbound.file(this.config, { ...mail, html: undefined, attachments: [], parseError: `filing failed ${failures} times: ${describeError(err)}` })
-          return true
+          return (await this.opts.inbound.file(this.config, { ...mail, html: undefined, attachments: [], parseError: `filing failed ${failures} times: ${describeError(err)}` })).outcome
         } catch (e) {
           this.opts.logger?.error({ err: e, uid }, 'inbound message could not be filed raw either')
-          return false
+          return undefined
         }
       }
     }
@@ -290,7 +299,10 @@ export class MailboxFetcher {
       await this.opts.inbound.file(this.config, { ...mail, text: note, html: undefined, attachments: [], warnings: [note] })
       done.push(m.uid)
     }
-    if (done.length) await this.markProcessed(client, done, keywords)
+    if (done.length) {
+      await this.markProcessed(client, done, keywords)
+      await mailboxRepository.addFetched(this.opts.db, this.config.id, { ...NONE, headersOnly: done.length })
+    }
   }
 
   private async markProcessed(client: ImapFlow, uids: number[], keywords: boolean) {
@@ -309,6 +321,7 @@ export class MailboxFetcher {
    */
   private async fileBatch(client: ImapFlow, parsed: ParsedBatch, keywords: boolean) {
     const done: number[] = []
+    const counts: IntakeCounts = { ...NONE }
     const slots = semaphore(Math.max(1, this.opts.concurrency ?? 1))
     const filed: Promise<void>[] = []
     const latest = new Map<string, number>()
@@ -327,7 +340,10 @@ export class MailboxFetcher {
           await slots(async () => {
             if (!this.running || fatal) return
             try {
-              if (await this.fileOne(uid, mail)) done.push(uid)
+              const outcome = await this.fileOne(uid, mail)
+              if (!outcome) return
+              done.push(uid)
+              counts[outcome === 'ingested' ? 'filed' : outcome]++
             } catch (err) {
               fatal ??= err
             }
@@ -337,14 +353,17 @@ export class MailboxFetcher {
     }
     await Promise.all(filed)
     if (fatal) {
-      // Flag what did commit, then let the session fail and back off.
-      if (done.length) await this.markProcessed(client, done, keywords)
+      // Flag what did commit (and count it, should the database answer), then let the session fail and back off.
+      if (done.length) {
+        await this.markProcessed(client, done, keywords)
+        await mailboxRepository.addFetched(this.opts.db, this.config.id, counts).catch(() => {})
+      }
       throw fatal
     }
     if (done.length === 0) return
     // Only now, with every ticket committed, is the mail marked processed on the server.
     await this.markProcessed(client, done, keywords)
-    await mailboxRepository.addFetched(this.opts.db, this.config.id, done.length)
+    await mailboxRepository.addFetched(this.opts.db, this.config.id, counts)
     this.opts.onBatch?.(done.length)
   }
 }

@@ -22,7 +22,16 @@ export interface MailboxConfig {
   acknowledgement: { enabled: boolean; nl: AckTemplate; en: AckTemplate }
   blockList: string[]
   pollSeconds: number
+  /** Replies go out with the return path bounce+<token>@<mailbox domain> (see verp.ts). */
+  verp: boolean
   updatedAt: string
+  /** Set when the mailbox signs in with OAuth 2.0 (XOAUTH2) instead of its password. */
+  oauth?: MailboxTokenSource
+}
+
+/** Access tokens of an OAuth mailbox; `renew` after the server refused the last one. */
+export interface MailboxTokenSource {
+  accessToken(renew?: boolean): Promise<{ token: string; expiresAt: number }>
 }
 
 export const DEFAULT_ACK_TEMPLATES: { nl: AckTemplate; en: AckTemplate } = {
@@ -59,7 +68,17 @@ export function imapOptions(m: Pick<MailboxConfig, 'imap' | 'tlsVerify'>, extra:
   }
 }
 
-export function smtpOptions(m: Pick<MailboxConfig, 'smtp' | 'tlsVerify'>, extra: Partial<SMTPTransport.Options> = {}): SMTPTransport.Options {
+/** IMAP sign-in with an access token (XOAUTH2/OAUTHBEARER) for an OAuth mailbox; nothing to add for a password one. */
+export async function imapOAuth(m: Pick<MailboxConfig, 'imap' | 'oauth'>, renew = false): Promise<Partial<ImapFlowOptions>> {
+  if (!m.oauth) return {}
+  const { token } = await m.oauth.accessToken(renew)
+  return { auth: { user: m.imap.user, accessToken: token } }
+}
+
+/** Whether an IMAP error is the server refusing the sign-in (worth one try with a renewed access token). */
+export const isImapAuthFailure = (err: unknown) => !!(err as { authenticationFailed?: boolean }).authenticationFailed
+
+export function smtpOptions(m: Pick<MailboxConfig, 'smtp' | 'tlsVerify' | 'address' | 'oauth'>, extra: Partial<SMTPTransport.Options> = {}): SMTPTransport.Options {
   return {
     host: m.smtp.host,
     port: m.smtp.port,
@@ -67,10 +86,24 @@ export function smtpOptions(m: Pick<MailboxConfig, 'smtp' | 'tlsVerify'>, extra:
     requireTLS: m.smtp.tls === 'starttls',
     ignoreTLS: m.smtp.tls === 'none',
     tls: { rejectUnauthorized: m.tlsVerify },
-    auth: m.smtp.user ? { user: m.smtp.user, pass: m.smtp.password ?? '' } : undefined,
+    auth: m.oauth ? smtpOAuth(m.oauth, m.smtp.user ?? m.address) : m.smtp.user ? { user: m.smtp.user, pass: m.smtp.password ?? '' } : undefined,
     connectionTimeout: 30_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
     ...extra,
   }
+}
+
+/**
+ * SMTP sign-in with XOAUTH2: nodemailer asks for a token when it has none or the one it has expired,
+ * and once more with `renew` when the server refused it.
+ */
+function smtpOAuth(source: MailboxTokenSource, user: string): SMTPTransport.Options['auth'] {
+  return {
+    type: 'OAuth2',
+    user,
+    provisionCallback: (_user: string, renew: boolean, callback: (err: Error | null, token?: string, expires?: number) => void) => {
+      source.accessToken(renew).then((t) => callback(null, t.token, t.expiresAt), (err: Error) => callback(err))
+    },
+  } as SMTPTransport.Options['auth']
 }

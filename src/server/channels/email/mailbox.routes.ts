@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { IdParams } from '../../../shared/api/common.js'
-import { ConnectionTestSchema, CreateMailboxBody, MailboxSchema, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
+import { Id, IdParams } from '../../../shared/api/common.js'
+import { ConnectionTestSchema, CreateMailboxBody, MailboxMessageQuery, MailboxMessageSchema, MailboxSchema, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
 import { requireActor } from '../../http/auth.js'
 import type { Services } from '../../services.js'
 
@@ -48,5 +48,30 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     (request) => services.mailboxes.testConnection(requireActor(request), request.params.id),
+  )
+  app.get(
+    '/mailboxes/:id/messages',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: MailboxMessageQuery,
+        description: 'Fetched messages that became no article of their own: machine mail (DMARC and abuse reports, bounces and automatic replies about nothing known), refused mail and duplicates, newest first.',
+        response: { 200: Type.Object({ items: Type.Array(MailboxMessageSchema) }) },
+      },
+    },
+    async (request) => ({ items: await services.mailboxes.listMessages(requireActor(request), request.params.id, request.query) }),
+  )
+  app.get(
+    '/mailboxes/:id/messages/:messageId/raw',
+    { schema: { tags, params: Type.Object({ id: Id, messageId: Id }), description: 'The raw message (message/rfc822).' } },
+    async (request, reply) => {
+      const raw = await services.mailboxes.rawMessage(requireActor(request), request.params.id, request.params.messageId)
+      return reply
+        .type('message/rfc822')
+        .header('content-length', raw.size)
+        .header('content-disposition', `attachment; filename="message-${request.params.messageId}.eml"`)
+        .send(raw.content)
+    },
   )
 }

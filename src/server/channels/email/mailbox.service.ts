@@ -1,13 +1,15 @@
-import type { ConnectionTest, CreateMailboxBody, Mailbox, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
+import type { ConnectionTest, CreateMailboxBody, Mailbox, MailboxMessage, MailboxMessageQuery, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
 import { type Actor, isAdmin } from '../../accounts/actor.js'
 import { decryptSecret, encryptSecret } from '../../accounts/secrets.js'
 import { newId } from '../../clock.js'
-import type { Executor, MailboxRow, MailboxTable } from '../../db/schema.js'
+import type { Executor, MailboxMessageTable, MailboxRow, MailboxTable } from '../../db/schema.js'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
+import { type AuditService, auditActor } from '../../audit/audit.service.js'
 import { testMailboxConnection } from './connection-test.js'
 import { DEFAULT_ACK_TEMPLATES, defaultPort, type MailboxConfig } from './mailbox.config.js'
-import { mailboxRepository } from './mailbox.repository.js'
+import { mailboxMessageRepository, mailboxRepository } from './mailbox.repository.js'
+import type { MailboxOAuthService } from './oauth/mailbox-oauth.service.js'
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -51,6 +53,8 @@ function toMailbox(r: MailboxRow): Mailbox {
     acknowledgement: { enabled: r.ack_enabled === 1, nl: templates.nl, en: templates.en },
     blockList: parseJson<string[]>(r.block_list, []),
     pollSeconds: r.poll_seconds,
+    verp: r.verp === 1,
+    defaultSender: r.default_sender === 1,
     status: {
       state: (r.active === 1 ? r.state : 'disabled') as Mailbox['status']['state'],
       usesIdle: r.uses_idle === null ? null : r.uses_idle === 1,
@@ -59,15 +63,56 @@ function toMailbox(r: MailboxRow): Mailbox {
       lastError: r.last_error,
       lastErrorAt: r.last_error_at,
       fetchedCount: r.fetched_count,
+      counts: {
+        filed: r.filed_count,
+        duplicate: r.duplicate_count,
+        headersOnly: r.headers_only_count,
+        refused: r.refused_count,
+        machine: r.machine_count,
+      },
     },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
 }
 
+function toMailboxMessage(r: MailboxMessageTable): MailboxMessage {
+  return {
+    id: r.id,
+    outcome: r.outcome as MailboxMessage['outcome'],
+    kind: r.kind as MailboxMessage['kind'],
+    reason: r.reason,
+    messageId: r.message_id,
+    from: r.from_address,
+    subject: r.subject,
+    duplicateOf: r.article_id ? { articleId: r.article_id, ticketId: r.ticket_id } : null,
+    rawUrl: r.raw_sha256 ? `/api/v1/mailboxes/${r.mailbox_id}/messages/${r.id}/raw` : null,
+    size: r.size,
+    receivedAt: r.received_at,
+  }
+}
+
 /** Administrators' mailboxes: where mail comes in (IMAP) and replies go out (SMTP). Passwords never leave. */
 export class MailboxService {
-  constructor(private readonly deps: Deps) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly audit: Pick<AuditService, 'record'>,
+    private readonly oauth: MailboxOAuthService,
+  ) {}
+
+  /** The mailbox for the API, with its OAuth sign-in when it has one. */
+  private async present(r: MailboxRow): Promise<Mailbox> {
+    return { ...toMailbox(r), oauth: await this.oauth.summary(r.id) }
+  }
+
+  /** A mailbox with an OAuth sign-in gets its access tokens from there (XOAUTH2 instead of the password). */
+  private withOAuth(config: MailboxConfig, usesOAuth: boolean): MailboxConfig {
+    return usesOAuth ? { ...config, oauth: { accessToken: (renew) => this.oauth.accessToken(config.id, renew) } } : config
+  }
+
+  private async configOf(r: MailboxRow) {
+    return this.withOAuth(this.toConfig(r), await this.oauth.uses(r.id))
+  }
 
   private requireAdmin(actor: Actor, action: string) {
     if (!isAdmin(actor)) throw AppError.forbidden(action)
@@ -89,12 +134,13 @@ export class MailboxService {
 
   async list(actor: Actor): Promise<Mailbox[]> {
     this.requireAdmin(actor, 'see mailboxes')
-    return (await mailboxRepository.list(this.deps.db)).map(toMailbox)
+    const oauth = await this.oauth.summaries()
+    return (await mailboxRepository.list(this.deps.db)).map((r) => ({ ...toMailbox(r), oauth: oauth.get(r.id) ?? null }))
   }
 
   async get(actor: Actor, id: string): Promise<Mailbox> {
     this.requireAdmin(actor, 'see mailboxes')
-    return toMailbox(await this.requireRow(this.deps.db, id))
+    return this.present(await this.requireRow(this.deps.db, id))
   }
 
   async create(actor: Actor, body: CreateMailboxBody): Promise<Mailbox> {
@@ -138,13 +184,28 @@ export class MailboxService {
       last_error: null,
       last_error_at: null,
       fetched_count: 0,
+      filed_count: 0,
+      duplicate_count: 0,
+      headers_only_count: 0,
+      refused_count: 0,
+      machine_count: 0,
+      verp: body.verp === false ? 0 : 1,
+      default_sender: body.defaultSender ? 1 : 0,
       lease_owner: null,
       lease_until: null,
       created_at: now,
       updated_at: now,
     }
-    await mailboxRepository.insert(this.deps.db, row)
-    return toMailbox((await mailboxRepository.findById(this.deps.db, id))!)
+    await this.deps.transaction(async (trx) => {
+      if (row.default_sender) await mailboxRepository.clearDefaultSender(trx)
+      await mailboxRepository.insert(trx, row)
+      await this.audit.record(trx, {
+        actorId: auditActor(actor),
+        action: 'mailbox.created',
+        details: { mailboxId: id, name: row.name, address, imapHost: row.imap_host, smtpHost: row.smtp_host, active: row.active === 1 },
+      })
+    })
+    return this.present((await mailboxRepository.findById(this.deps.db, id))!)
   }
 
   async update(actor: Actor, id: string, body: UpdateMailboxBody): Promise<Mailbox> {
@@ -194,20 +255,48 @@ export class MailboxService {
     }
     if (body.blockList !== undefined) patch.block_list = JSON.stringify(normaliseBlockList(body.blockList))
     if (body.pollSeconds !== undefined) patch.poll_seconds = body.pollSeconds
-    await mailboxRepository.update(db, id, patch)
-    return toMailbox((await mailboxRepository.findById(db, id))!)
+    if (body.verp !== undefined) patch.verp = body.verp ? 1 : 0
+    if (body.defaultSender !== undefined) patch.default_sender = body.defaultSender ? 1 : 0
+    const { updated_at: _at, ...changed } = patch
+    await this.deps.transaction(async (trx) => {
+      // One default sending mailbox: choosing this one unsets the other.
+      if (patch.default_sender === 1) await mailboxRepository.clearDefaultSender(trx)
+      await mailboxRepository.update(trx, id, patch)
+      // Column names say what changed; the passwords' values are left out (the audit log drops them too).
+      await this.audit.record(trx, { actorId: auditActor(actor), action: 'mailbox.changed', details: { mailboxId: id, name: current.name, fields: Object.keys(changed), changes: changed } })
+    })
+    return this.present((await mailboxRepository.findById(db, id))!)
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     this.requireAdmin(actor, 'remove mailboxes')
-    const result = await mailboxRepository.delete(this.deps.db, id)
-    if (Number(result.numDeletedRows) === 0) throw AppError.notFound('Mailbox', id)
+    await this.deps.transaction(async (trx) => {
+      const row = await mailboxRepository.findById(trx, id)
+      const result = await mailboxRepository.delete(trx, id)
+      if (!row || Number(result.numDeletedRows) === 0) throw AppError.notFound('Mailbox', id)
+      await this.audit.record(trx, { actorId: auditActor(actor), action: 'mailbox.removed', details: { mailboxId: id, name: row.name, address: row.address } })
+    })
+  }
+
+  /** The messages of a mailbox that became no article of their own: machine mail, refused mail, duplicates. Newest first. */
+  async listMessages(actor: Actor, id: string, query: MailboxMessageQuery): Promise<MailboxMessage[]> {
+    this.requireAdmin(actor, 'see mailboxes')
+    await this.requireRow(this.deps.db, id)
+    return (await mailboxMessageRepository.list(this.deps.db, id, query.outcome, query.limit ?? 50)).map(toMailboxMessage)
+  }
+
+  /** The raw message of a listed machine or refused mail, to open in a mail client. */
+  async rawMessage(actor: Actor, id: string, messageId: string) {
+    this.requireAdmin(actor, 'see mailboxes')
+    const row = await mailboxMessageRepository.findById(this.deps.db, id, messageId)
+    if (!row?.raw_sha256) throw AppError.notFound('Message', messageId)
+    return { content: this.deps.blobs.open(row.raw_sha256), size: row.size }
   }
 
   /** Tries DNS, TCP/TLS, login and folder for IMAP, and DNS, TCP/TLS and login for SMTP; says which step failed. */
   async testConnection(actor: Actor, id: string): Promise<ConnectionTest> {
     this.requireAdmin(actor, 'test mailboxes')
-    const config = this.toConfig(await this.requireRow(this.deps.db, id))
+    const config = await this.configOf(await this.requireRow(this.deps.db, id))
     return testMailboxConnection(config)
   }
 
@@ -244,6 +333,7 @@ export class MailboxService {
       acknowledgement: { enabled: false, ...DEFAULT_ACK_TEMPLATES },
       blockList: [],
       pollSeconds: 60,
+      verp: false,
       updatedAt: this.deps.clock.iso(),
     })
   }
@@ -267,26 +357,52 @@ export class MailboxService {
       acknowledgement: m.acknowledgement,
       blockList: m.blockList,
       pollSeconds: m.pollSeconds,
+      verp: m.verp,
       updatedAt: m.updatedAt,
     }
   }
 
   async activeConfigs(): Promise<MailboxConfig[]> {
-    return (await mailboxRepository.listActive(this.deps.db)).map((r) => this.toConfig(r))
+    const oauth = await this.oauth.summaries()
+    return (await mailboxRepository.listActive(this.deps.db)).map((r) => this.withOAuth(this.toConfig(r), oauth.has(r.id)))
   }
 
   async configById(id: string): Promise<MailboxConfig | undefined> {
     const row = await mailboxRepository.findById(this.deps.db, id)
-    return row ? this.toConfig(row) : undefined
+    return row ? this.configOf(row) : undefined
   }
 
-  /** The mailbox a reply on a ticket goes out through: the one it came in by, else its group's, else the first. */
-  async configForReply(preferredId: string | undefined, groupId: string | null): Promise<MailboxConfig | undefined> {
-    const db = this.deps.db
-    const row =
-      (preferredId ? await mailboxRepository.findById(db, preferredId) : undefined) ??
-      (groupId ? await mailboxRepository.findByGroup(db, groupId) : undefined) ??
-      (await mailboxRepository.first(db))
-    return row ? this.toConfig(row) : undefined
+  /**
+   * The mailbox a reply on a ticket goes out through: the one its customer wrote to, else its group's,
+   * else one of its department's groups', else the default sending mailbox an administrator chose, else
+   * the first active one. `db` may be the caller's transaction.
+   */
+  async configForReply(where: ReplyMailboxQuery = {}, db: Executor = this.deps.db): Promise<MailboxConfig | undefined> {
+    const row = await this.senderRow(where, db)
+    return row ? this.configOf(row) : undefined
   }
+
+  /** The address and name a reply would go out from (the composer shows it), or undefined when no mailbox can send. */
+  async senderFor(where: ReplyMailboxQuery, db: Executor = this.deps.db): Promise<{ id: string; address: string; name: string } | undefined> {
+    const row = await this.senderRow(where, db)
+    return row ? { id: row.id, address: row.address, name: row.sender_name } : undefined
+  }
+
+  private async senderRow(where: ReplyMailboxQuery, db: Executor): Promise<MailboxRow | undefined> {
+    return (
+      (where.preferredId ? await mailboxRepository.findById(db, where.preferredId) : undefined) ??
+      (where.groupId ? await mailboxRepository.findByGroup(db, where.groupId) : undefined) ??
+      (where.departmentId ? await mailboxRepository.findByDepartment(db, where.departmentId) : undefined) ??
+      (await mailboxRepository.defaultSender(db)) ??
+      (await mailboxRepository.first(db))
+    )
+  }
+}
+
+/** What is known of a ticket to choose the mailbox its replies go out from. */
+export interface ReplyMailboxQuery {
+  /** The mailbox the customer's last mail came in by. */
+  preferredId?: string
+  groupId?: string | null
+  departmentId?: string | null
 }

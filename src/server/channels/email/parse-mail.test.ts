@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { contentKey } from './content-key.js'
+import { readSender } from './mail-sender.js'
 import { parseMail, rewriteCidLinks } from './parse-mail.js'
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url))
@@ -47,5 +49,36 @@ describe('parseMail', () => {
     const image = mail.attachments.find((a) => a.contentId === 'screenshot@klant.nl')!
     expect(rewriteCidLinks(mail.html!, mail.attachments)).toContain(`src="/api/v1/attachments/${image.id}"`)
     expect(rewriteCidLinks('<img src="cid:unknown@x">', mail.attachments)).toBe('<img src="cid:unknown@x">')
+  })
+})
+
+describe('contentKey', () => {
+  const mail = 'From: Jan <jan@klant.nl>\r\nTo: desk@loket.test\r\nSubject: Printer\r\nMessage-ID: <k@klant.nl>\r\n\r\nRegel een.\r\nRegel twee.\r\n'
+  it('is one key for one mail, whatever its line endings, trailing blank lines and relay headers', () => {
+    const key = contentKey(Buffer.from(mail))
+    expect(contentKey(Buffer.from(mail.replace(/\r\n/g, '\n')))).toBe(key)
+    expect(contentKey(Buffer.from(mail.replace(/\r\n/g, '\r')))).toBe(key)
+    expect(contentKey(Buffer.from(`${mail}\r\n\r\n`))).toBe(key)
+    expect(contentKey(Buffer.from(`Received: from mx.klant.nl by imap.loket.test\r\nDelivered-To: hr@loket.test\r\n${mail}`))).toBe(key)
+  })
+  it('differs for a different mail under the same Message-ID', () => {
+    expect(contentKey(Buffer.from(mail.replace('Regel twee.', 'Regel drie.')))).not.toBe(contentKey(Buffer.from(mail)))
+    expect(contentKey(Buffer.from(mail.replace('Jan <jan@', 'Piet <piet@')))).not.toBe(contentKey(Buffer.from(mail)))
+  })
+})
+
+describe('readSender', () => {
+  it('reads names and comments, and decodes encoded words', () => {
+    expect(readSender(['"de Vries, Jan" <Jan@Klant.NL>'])).toEqual({ from: { email: 'jan@klant.nl', name: 'de Vries, Jan' } })
+    expect(readSender(['jan@klant.nl (Jan de Vries)'])).toEqual({ from: { email: 'jan@klant.nl', name: 'Jan de Vries' } })
+    expect(readSender(['=?utf-8?Q?=C3=86lwyn?= <aelwyn@klant.nl>'])).toEqual({ from: { email: 'aelwyn@klant.nl', name: 'Ælwyn' } })
+  })
+  it('never turns an invalid address into a valid one', () => {
+    for (const field of ['"jan@evil.nl" <>', '<jan@klant .nl>', 'jan@@klant.nl', 'jan(at)klant.nl', 'jan@klant', 'Jan <jan@klant.nl@evil.nl>']) {
+      expect(readSender([field]), field).toEqual({ unknown: { raw: field } })
+    }
+  })
+  it('takes the first valid mailbox over several fields', () => {
+    expect(readSender(['Kapot <x@@y>', 'Piet <piet@klant.nl>, Kees <kees@klant.nl>']).from).toEqual({ email: 'piet@klant.nl', name: 'Piet' })
   })
 })

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto'
-import { type AddressObject, type Attachment, simpleParser } from 'mailparser'
+import { type AddressObject, type Attachment, type ParsedMail, simpleParser } from 'mailparser'
 import { lookup } from 'mime-types'
 import { newId } from '../../clock.js'
+import { MISREAD, withReadableCharsets } from './charset.js'
+import { contentKey, withCrlf } from './content-key.js'
+import { readSender } from './mail-sender.js'
 import { isTnef, readTnef } from './tnef.js'
 
 export interface MailAddress {
@@ -37,12 +39,16 @@ export interface DeliveryReport {
 
 export interface EmailMessage {
   raw: Buffer
-  /** Message-ID, or a hash of the bytes when there is none: what ingest is idempotent on. */
+  /** Message-ID, or the content key when there is none: what ingest is idempotent on. */
   sourceId: string
+  /** What the mail is, whatever mailbox it reached and however its lines end (see content-key.ts). */
+  contentKey: string
   messageId?: string
   inReplyTo: string[]
   references: string[]
   from?: MailAddress
+  /** No From field holds a valid address: its raw text, for the agent to choose the requester. */
+  senderUnknown?: { raw: string }
   to: MailAddress[]
   cc: MailAddress[]
   replyTo: MailAddress[]
@@ -62,7 +68,7 @@ export interface EmailMessage {
   warnings: string[]
 }
 
-export const contentHashSourceId = (raw: Buffer) => `sha256:${createHash('sha256').update(raw).digest('hex')}`
+export const contentHashSourceId = (key: string) => `sha256:${key}`
 
 /** Splits a raw header block into unfolded fields. Works on any bytes, parseable or not. */
 export function parseHeaderBlock(raw: Buffer | string): Map<string, string[]> {
@@ -136,7 +142,7 @@ function parseDeliveryReport(attachments: Attachment[]): DeliveryReport | undefi
 
 const lookupType = (filename: string) => lookup(filename) || 'application/octet-stream'
 
-const safeFilename = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_').slice(0, 255) || 'attachment'
+const safeFilename = (name: string) => name.replace(/[/\\\p{Cc}]/gu, '_').slice(0, 255) || 'attachment'
 
 function extensionFor(contentType: string) {
   const known: Record<string, string> = {
@@ -170,11 +176,22 @@ export const PARSER_OPTIONS = {
  * and text, attachments (inline images, forwarded mail, calendar invites, delivery reports). Never
  * throws: a message it cannot read comes back with `parseError` and the raw text as its body.
  */
-export async function parseMail(raw: Buffer): Promise<EmailMessage> {
-  const headers = parseHeaderBlock(raw)
+export async function parseMail(raw: Buffer, opts: { detectCharsets?: boolean } = {}): Promise<EmailMessage> {
+  const key = contentKey(raw)
+  let readable = withCrlf(raw)
+  let headers = parseHeaderBlock(readable)
   const contentType = (firstHeader(headers, 'content-type') ?? 'text/plain').split(';')[0].trim().toLowerCase()
   try {
-    const parsed = await simpleParser(raw, PARSER_OPTIONS)
+    let parsed = await simpleParser(readable, PARSER_OPTIONS)
+    // Text in a legacy charset without (or with a wrong) label: relabel and read it again.
+    if (opts.detectCharsets !== false && misread(parsed)) {
+      const relabelled = await withReadableCharsets(readable).catch(() => undefined)
+      if (relabelled) {
+        readable = relabelled
+        headers = parseHeaderBlock(readable)
+        parsed = await simpleParser(readable, PARSER_OPTIONS)
+      }
+    }
     const messageId = messageIds(parsed.messageId)[0]
     const attachments: EmailAttachment[] = parsed.attachments.flatMap((a, i): EmailAttachment[] => {
       const type = (a.contentType || 'application/octet-stream').toLowerCase()
@@ -203,17 +220,21 @@ export async function parseMail(raw: Buffer): Promise<EmailMessage> {
     })
     const deliveryReport = parseDeliveryReport(parsed.attachments)
     const warnings: string[] = []
-    const boundary = /boundary="?([^";\s]+)"?/i.exec(firstHeader(headers, 'content-type') ?? '')?.[1]
-    if (contentType.startsWith('multipart/') && boundary && !raw.includes(`--${boundary}--`)) {
+    // The boundary as the parser read it: quoted, it may hold spaces and other legal characters.
+    const boundary = (parsed.headers.get('content-type') as { params?: { boundary?: string } } | undefined)?.params?.boundary
+    if (contentType.startsWith('multipart/') && boundary && !readable.includes(`--${boundary}--`)) {
       warnings.push('This message seems to be cut off (its last MIME part never ends): parts of it may be missing. The original is attached as message.eml.')
     }
+    const sender = readSender(headers.get('from') ?? [])
     return {
       raw,
-      sourceId: messageId ?? contentHashSourceId(raw),
+      sourceId: messageId ?? contentHashSourceId(key),
+      contentKey: key,
       messageId,
       inReplyTo: messageIds(parsed.inReplyTo),
       references: messageIds(parsed.references),
-      from: addresses(parsed.from)[0],
+      from: sender.from && { ...sender.from, ...(!sender.from.name && nameFor(parsed.from, sender.from.email)) },
+      ...(sender.unknown && { senderUnknown: sender.unknown }),
       to: addresses(parsed.to),
       cc: addresses(parsed.cc),
       replyTo: addresses(parsed.replyTo),
@@ -228,22 +249,35 @@ export async function parseMail(raw: Buffer): Promise<EmailMessage> {
       warnings,
     }
   } catch (err) {
-    return unparseable(raw, headers, contentType, err)
+    return unparseable(raw, key, headers, contentType, err)
   }
 }
 
+/** Whether any text the parser decoded shows bytes read in the wrong charset. */
+function misread(parsed: ParsedMail): boolean {
+  const names = [parsed.from, parsed.to, parsed.cc, parsed.replyTo].flatMap((a) => addresses(a).map((m) => m.name ?? ''))
+  return [parsed.subject ?? '', parsed.text ?? '', parsed.html || '', ...names, ...parsed.attachments.map((a) => a.filename ?? '')].some((t) => MISREAD.test(t))
+}
+
+/** The display name the parser decoded for an address, when the strict reading found none. */
+function nameFor(from: AddressObject | AddressObject[] | undefined, email: string): { name?: string } {
+  const name = addresses(from).find((a) => a.email === email)?.name
+  return name ? { name } : {}
+}
+
 /** What we can still tell from the header block when the parser gives up. */
-function unparseable(raw: Buffer, headers: Map<string, string[]>, contentType: string, err: unknown): EmailMessage {
-  const fromHeader = firstHeader(headers, 'from') ?? ''
-  const email = /[^\s<>"]+@[^\s<>"]+/.exec(fromHeader)?.[0]?.toLowerCase()
+function unparseable(raw: Buffer, key: string, headers: Map<string, string[]>, contentType: string, err: unknown): EmailMessage {
+  const sender = readSender(headers.get('from') ?? [])
   const messageId = messageIds(firstHeader(headers, 'message-id'))[0]
   return {
     raw,
-    sourceId: messageId ?? contentHashSourceId(raw),
+    sourceId: messageId ?? contentHashSourceId(key),
+    contentKey: key,
     messageId,
     inReplyTo: messageIds(firstHeader(headers, 'in-reply-to')),
     references: messageIds(headers.get('references')),
-    from: email ? { email } : undefined,
+    from: sender.from,
+    ...(sender.unknown && { senderUnknown: sender.unknown }),
     to: [],
     cc: [],
     replyTo: [],

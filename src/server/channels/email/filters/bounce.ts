@@ -2,7 +2,8 @@ import type { MailFilter } from './pipeline.js'
 import { header, senderOf } from './pipeline.js'
 
 const BOUNCE_SUBJECT = /^(undeliver(ed|able)|delivery (status notification|failure|has failed)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|onbestelbaar|niet bezorgd|unzustellbar)/i
-const DAEMON = /^(mailer-daemon|postmaster)@/i
+/** Postfix, Sendmail, Exim, qmail, Gmail and Exchange (MicrosoftExchange<hex>@) bounce as one of these. */
+const DAEMON = /^(mailer-daemon|postmaster|mail-?delivery-?(subsystem|system)?|microsoftexchange[0-9a-f]*)@/i
 
 /**
  * Delivery status notifications (RFC 3464 multipart/report) and classic bounces from the mailer
@@ -14,7 +15,8 @@ export const bounceFilter: MailFilter = {
     const report = ctx.mail.deliveryReport
     const contentType = header(ctx, 'content-type') ?? ''
     const isReport = !!report || /multipart\/report;[^]*report-type="?delivery-status/i.test(contentType)
-    const isDaemonBounce = DAEMON.test(senderOf(ctx)) && BOUNCE_SUBJECT.test(ctx.mail.subject)
+    // A bounce is sent with an empty return path (RFC 5321 §4.5.5), whatever its From says.
+    const isDaemonBounce = (DAEMON.test(senderOf(ctx)) || header(ctx, 'return-path') === '<>') && BOUNCE_SUBJECT.test(ctx.mail.subject)
     if (!isReport && !isDaemonBounce) return
     // A "delayed" or "delivered" report is news, not a failure; it still gets no reply.
     verdict.kind = 'bounce'

@@ -2,6 +2,7 @@ import { autoReplyHeadersFilter } from './auto-reply-headers.js'
 import { autoSubmittedFilter } from './auto-submitted.js'
 import { blockListFilter } from './block-list.js'
 import { bounceFilter } from './bounce.js'
+import { machineMailFilter } from './machine-mail.js'
 import { noReplySenderFilter } from './no-reply-sender.js'
 import { outOfOfficeFilter } from './out-of-office.js'
 import { ownMailFilter } from './own-mail.js'
@@ -15,6 +16,7 @@ export { runFilters, type FilterContext, type MailFilter, type Verdict } from '.
 export const MAIL_FILTERS: readonly MailFilter[] = [
   blockListFilter,
   ownMailFilter,
+  machineMailFilter,
   bounceFilter,
   autoSubmittedFilter,
   precedenceFilter,

@@ -23,6 +23,8 @@ export interface Verdict {
   noAutoReply: string[]
   /** An automatic answer (out of office) or a bounce: added to its ticket, never reopening it. */
   kind?: 'auto-reply' | 'bounce'
+  /** A report from machine to machine (DMARC aggregate, abuse feedback): kept in the machine mail list, never a ticket. */
+  machine?: 'dmarc-report' | 'abuse-report'
   reopens: boolean
   bounce?: DeliveryReport
   /** Which filters said something, for the article's metadata and the logs. */

@@ -55,7 +55,14 @@ async function waitForPort(port: number, child: ChildProcess, log: string) {
  * Starts Debian's Dovecot on a loopback port with a throwaway configuration and maildirs.
  * Fails loudly when the package is missing: the e-mail tests must run against a real IMAP server.
  */
-export async function startDovecot(users: string[] = ['desk'], opts: { idle?: boolean } = {}): Promise<Dovecot> {
+export async function startDovecot(
+  users: string[] = ['desk'],
+  opts: {
+    idle?: boolean
+    /** Also sign in with XOAUTH2/OAUTHBEARER, the token checked at this RFC 7662 introspection address (POST). */
+    oauth2IntrospectionUrl?: string
+  } = {},
+): Promise<Dovecot> {
   if (!existsSync(DOVECOT_BINARY)) {
     throw new Error(`Dovecot is not installed (${DOVECOT_BINARY} is missing). Install Debian's dovecot-imapd (apt-get install dovecot-imapd; .ci/run does).`)
   }
@@ -79,7 +86,7 @@ log_path = ${log}
 info_log_path = ${log}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 first_valid_uid = ${mailUid}
 mail_location = maildir:${dir}/home/%u/Maildir
 mail_uid = ${mailUid}
@@ -87,7 +94,16 @@ mail_gid = ${mailGid}
 default_login_user = dovenull
 default_internal_user = dovecot
 ${opts.idle === false ? 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE SORT UIDPLUS MOVE UNSELECT NAMESPACE' : ''}
-passdb {
+${
+  opts.oauth2IntrospectionUrl
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/oauth2.conf
+}
+`
+    : ''
+}passdb {
   driver = passwd-file
   args = ${dir}/passwd
 }
@@ -123,6 +139,13 @@ protocol imap {
 }
 `
   mkdirSync(join(dir, 'state'), { recursive: true })
+  if (opts.oauth2IntrospectionUrl) {
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      `introspection_mode = post\nintrospection_url = ${opts.oauth2IntrospectionUrl}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+      { mode: 0o644 },
+    )
+  }
   writeFileSync(join(dir, 'dovecot.conf'), config)
   const child = spawn(DOVECOT_BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
@@ -132,7 +155,7 @@ protocol imap {
     await waitForPort(port, child, log)
   } catch (err) {
     child.kill('SIGKILL')
-    throw new Error(`${(err as Error).message}\n${output}`)
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err })
   }
 
   const withClient = async <T>(user: string, fn: (c: ImapFlow) => Promise<T>) => {
@@ -185,5 +208,19 @@ protocol imap {
       })
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * The body of `POST /api/v1/mailboxes` for the Servicedesk mailbox on this Dovecot's user `desk`: IMAP here, SMTP on
+ * `smtpPort` (default 1, where nothing listens), and any further fields the test sets.
+ */
+export function deskMailbox(dovecot: Dovecot, { smtpPort = 1, ...fields }: { smtpPort?: number; [field: string]: unknown } = {}) {
+  return {
+    name: 'Servicedesk',
+    address: 'desk@loket.test',
+    imap: { host: '127.0.0.1', port: dovecot.port, tls: 'none', user: 'desk', password: dovecot.password },
+    smtp: { host: '127.0.0.1', port: smtpPort, tls: 'none' },
+    ...fields,
   }
 }

@@ -13,6 +13,8 @@ export interface SmtpSink {
   received: ReceivedMail[]
   /** Messages accepted so far (also when not kept). */
   readonly count: number
+  /** Refuses every recipient with this code (550: down for good, 451: try later) until called with null. */
+  refuseAll(code: 550 | 451 | null): void
   /** Resolves when at least n messages have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>
   stop(): Promise<void>
@@ -20,21 +22,30 @@ export interface SmtpSink {
 
 /**
  * A real SMTP server in the test process (the `smtp-server` package) that keeps what it receives.
- * Recipients starting with "reject" are refused with 550, as an unknown mailbox would be.
+ * Recipients starting with "reject" are refused with 550, as an unknown mailbox would be; those
+ * starting with "later" are refused with 451 the first time, as a greylisting server does.
  */
 export async function startSmtpSink(opts: { parse?: boolean } = {}): Promise<SmtpSink> {
   const port = await freePort()
   const received: ReceivedMail[] = []
   let count = 0
   const waiters: { n: number; resolve: () => void }[] = []
+  const greylisted = new Set<string>()
+  let outage: 550 | 451 | null = null
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 64 * 1024 * 1024,
     onRcptTo(address, _session, callback) {
+      if (outage) return callback(Object.assign(new Error(outage === 550 ? '5.7.1 Relaying denied' : '4.3.0 Try again later'), { responseCode: outage }))
       if (address.address.toLowerCase().startsWith('reject')) {
         return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }))
+      }
+      const recipient = address.address.toLowerCase()
+      if (recipient.startsWith('later') && !greylisted.has(recipient)) {
+        greylisted.add(recipient)
+        return callback(Object.assign(new Error('4.7.1 Greylisted, please try again later'), { responseCode: 451 }))
       }
       callback()
     },
@@ -65,6 +76,9 @@ export async function startSmtpSink(opts: { parse?: boolean } = {}): Promise<Smt
     received,
     get count() {
       return count
+    },
+    refuseAll(code) {
+      outage = code
     },
     waitFor(n, timeoutMs = 15_000) {
       if (count >= n) return Promise.resolve(received)

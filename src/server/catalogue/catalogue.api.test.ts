@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeEachDatabase } from '../test/databases.js'
+import { createTestApp, type TestApp } from '../test/test-app.js'
+
+type User = Awaited<ReturnType<TestApp['user']>>
+
+describeEachDatabase('service catalogue API', (database) => {
+  let t: TestApp
+  let admin: User
+  let supervisor: User
+  let agent: User
+  let customer: User
+  let other: User
+  let groupId: string
+  let departmentId: string
+  let categoryId: string
+  let itemId: string
+
+  const FIELDS = [
+    { key: 'wat', label: 'Wat heeft u nodig?', type: 'choice', required: true, options: ['Laptop', 'Telefoon'] },
+    { key: 'model', label: 'Welk model?', type: 'text', required: true, showWhen: { field: 'wat', equals: 'Laptop' } },
+    { key: 'vanaf', label: 'Vanaf wanneer?', type: 'date', required: false },
+    { key: 'spoed', label: 'Is het dringend?', type: 'yesno', required: true },
+    { key: 'bijlage', label: 'Offerte', type: 'file', required: false },
+  ]
+
+  beforeAll(async () => {
+    t = await createTestApp(database)
+    admin = await t.user('admin')
+    supervisor = await t.user('supervisor')
+    const dep = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'ICT' } })).json()
+    departmentId = dep.id
+    await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Servicedesk', departmentId: dep.id, line: 1 } })
+    groupId = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Werkplekbeheer', departmentId: dep.id, line: 2 } })).json().id
+    agent = await t.user('agent', { groupIds: [groupId] })
+    customer = await t.user('customer')
+    other = await t.user('customer')
+  })
+  afterAll(() => t?.close())
+
+  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => t.request({ method, url: `/api/v1${url}`, token, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) })
+
+  it('lets only administrators define categories and items, and checks the form makes sense', async () => {
+    for (const who of [supervisor, agent, customer]) {
+      expect((await req('POST', '/catalog/categories', who.token, { name: 'Werkplek' })).statusCode).toBe(403)
+    }
+    const category = await req('POST', '/catalog/categories', admin.token, { name: 'Werkplek', description: 'Laptop, telefoon, software' })
+    expect(category.statusCode).toBe(201)
+    categoryId = category.json().id
+    expect((await req('POST', '/catalog/categories', admin.token, { name: 'Werkplek' })).statusCode).toBe(409)
+
+    const body = { categoryId, title: 'Nieuwe laptop of telefoon', groupId, fields: FIELDS, steps: ['Apparaat bestellen', 'Apparaat klaarzetten'] }
+    expect((await req('POST', '/catalog/items', agent.token, body)).statusCode).toBe(403)
+    expect((await req('POST', '/catalog/items', admin.token, { ...body, fields: [...FIELDS, { key: 'wat', label: 'Dubbel', type: 'text', required: false }] })).statusCode).toBe(400)
+    expect((await req('POST', '/catalog/items', admin.token, { ...body, fields: [{ key: 'x', label: 'Keuze', type: 'choice', required: true }] })).statusCode).toBe(400)
+    expect((await req('POST', '/catalog/items', admin.token, { ...body, fields: [{ key: 'x', label: 'Later', type: 'text', required: true, showWhen: { field: 'y' } }] })).statusCode).toBe(400)
+    expect((await req('POST', '/catalog/items', admin.token, { ...body, groupId: 'nope' })).statusCode).toBe(400)
+    expect((await req('POST', '/catalog/items', admin.token, { ...body, fields: [{ key: 'Bad Key', label: 'x', type: 'text', required: true }] })).statusCode).toBe(400)
+    const item = await req('POST', '/catalog/items', admin.token, body)
+    expect(item.statusCode).toBe(201)
+    expect(item.json()).toMatchObject({ title: 'Nieuwe laptop of telefoon', departmentId, steps: ['Apparaat bestellen', 'Apparaat klaarzetten'], misfits: 0, active: true })
+    itemId = item.json().id
+  })
+
+  it('shows customers the active items without the back office\'s steps or counts', async () => {
+    const inactive = (await req('POST', '/catalog/items', admin.token, { categoryId, title: 'Oud formulier', groupId, fields: [], active: false })).json()
+    const listed = (await req('GET', '/catalog/items', customer.token)).json().items
+    expect(listed.map((i: { title: string }) => i.title)).toEqual(['Nieuwe laptop of telefoon'])
+    expect(listed[0].steps).toEqual([])
+    expect(listed[0].misfits).toBeUndefined()
+    expect((await req('GET', `/catalog/items/${inactive.id}`, customer.token)).statusCode).toBe(404)
+    expect((await req('GET', '/catalog/items?includeInactive=true', customer.token)).json().items).toHaveLength(1)
+    expect((await req('GET', '/catalog/items?includeInactive=true', admin.token)).json().items).toHaveLength(2)
+    expect((await req('GET', '/catalog/categories', customer.token)).json().items.map((c: { name: string }) => c.name)).toEqual(['Werkplek'])
+    expect((await t.request({ method: 'GET', url: '/api/v1/catalog/items' })).statusCode).toBe(401)
+  })
+
+  it('turns a request into a ticket in the item\'s group, with the answers as a table and the steps to tick off', async () => {
+    // A hidden field must not be required, a visible required one must be there, unknown fields are refused.
+    expect((await req('POST', `/catalog/items/${itemId}/requests`, customer.token, { values: { wat: 'Laptop', spoed: false } })).json().errors).toEqual([{ field: 'values.model', message: 'required' }])
+    expect((await req('POST', `/catalog/items/${itemId}/requests`, customer.token, { values: { wat: 'Tablet', spoed: false } })).statusCode).toBe(400)
+    expect((await req('POST', `/catalog/items/${itemId}/requests`, customer.token, { values: { wat: 'Telefoon', spoed: false, extra: 'x' } })).statusCode).toBe(400)
+    expect((await req('POST', `/catalog/items/${itemId}/requests`, agent.token, { values: { wat: 'Telefoon', spoed: false } })).statusCode).toBe(403)
+
+    const made = await req('POST', `/catalog/items/${itemId}/requests`, customer.token, { values: { wat: 'Telefoon', model: 'genegeerd want verborgen', spoed: true, vanaf: '2026-12-24', bijlage: 'offerte.pdf' } })
+    expect(made.statusCode).toBe(201)
+    const { id, number } = made.json()
+    expect(number).toMatch(/^\d{4}-\d{5}$/)
+    const ticket = (await req('GET', `/tickets/${id}`, agent.token)).json()
+    expect(ticket).toMatchObject({ subject: 'Nieuwe laptop of telefoon', groupId, departmentId, type: 'request', channel: 'portal' })
+    const first = (await req('GET', `/tickets/${id}/articles`, customer.token)).json().items[0]
+    expect(first.bodyHtml).toContain('<th scope="row">Wat heeft u nodig?</th><td>Telefoon</td>')
+    expect(first.bodyHtml).toContain('<td>Ja</td>')
+    expect(first.bodyHtml).not.toContain('genegeerd')
+
+    const seenByCustomer = (await req('GET', `/tickets/${id}/catalog-request`, customer.token)).json()
+    expect(seenByCustomer.answers.map((a: { key: string }) => a.key)).toEqual(['wat', 'vanaf', 'spoed', 'bijlage'])
+    expect(seenByCustomer.steps).toEqual([])
+    expect((await req('GET', `/tickets/${id}/catalog-request`, other.token)).statusCode).toBe(404)
+
+    // The back office ticks the steps off; customers cannot, and nobody on a ticket they cannot see.
+    expect((await req('PUT', `/tickets/${id}/catalog-request/steps/0`, customer.token, { done: true })).statusCode).toBe(403)
+    expect((await req('PUT', `/tickets/${id}/catalog-request/steps/0`, other.token, { done: true })).statusCode).toBe(404)
+    const ticked = await req('PUT', `/tickets/${id}/catalog-request/steps/0`, agent.token, { done: true })
+    expect(ticked.statusCode).toBe(200)
+    expect(ticked.json().steps).toMatchObject([{ position: 0, title: 'Apparaat bestellen', doneAt: expect.any(String) }, { position: 1, doneAt: null }])
+    expect((await req('PUT', `/tickets/${id}/catalog-request/steps/7`, agent.token, { done: true })).statusCode).toBe(404)
+  })
+
+  it('counts "this choice did not fit" per item, for customers only', async () => {
+    expect((await req('POST', `/catalog/items/${itemId}/misfits`, customer.token)).statusCode).toBe(204)
+    expect((await req('POST', `/catalog/items/${itemId}/misfits`, other.token)).statusCode).toBe(204)
+    expect((await req('POST', `/catalog/items/${itemId}/misfits`, agent.token)).statusCode).toBe(403)
+    expect((await req('GET', `/catalog/items/${itemId}`, admin.token)).json().misfits).toBe(2)
+  })
+})

@@ -1,0 +1,21 @@
+-- open-ticket: written by the SQL snapshot test (UPDATE_SQL_SNAPSHOTS=1 npx vitest run … to write it anew)
+
+select * from "ticket" where "id" = $1;
+
+select "id", "name", "email" from "app_user" where "id" in ($1, $2);
+
+select "id", "name" from "organisation" where "id" in ($1);
+
+select * from "ticket_tag" where "ticket_id" in ($1) order by "tag";
+
+select * from "escalation" where "ticket_id" in ($1) and "done_at" is null;
+
+select * from "ticket_field" order by "position", "id";
+
+select * from "ticket" where "id" = $1;
+
+select * from "article" where "ticket_id" = $1 order by "created_at", "id";
+
+select "id", "name", "email" from "app_user" where "id" in ($1);
+
+select * from "attachment" where "article_id" in ($1) order by "created_at";

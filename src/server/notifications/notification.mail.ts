@@ -1,0 +1,65 @@
+import type { NotificationKind } from '../../shared/api/notifications.js'
+
+/** What a notification says, in one line, for mail (the web app has the same lines in its i18n files). */
+export interface NotificationLine {
+  kind: NotificationKind
+  ticketNumber: string | null
+  ticketSubject: string | null
+  actorName: string | null
+  groupName: string | null
+}
+
+type Lang = 'nl' | 'en'
+
+const LINES: Record<Lang, Record<NotificationKind, (n: Required<{ [K in keyof NotificationLine]: string }>) => string>> = {
+  nl: {
+    assigned: (n) => `${n.actorName} heeft ticket ${n.ticketNumber} aan u toegewezen`,
+    'customer-replied': (n) => `De klant heeft gereageerd op ticket ${n.ticketNumber}`,
+    returned: (n) => `${n.actorName} heeft ticket ${n.ticketNumber} aan u teruggegeven`,
+    escalated: (n) => `${n.actorName} heeft ticket ${n.ticketNumber} doorgezet naar ${n.groupName}`,
+    mentioned: (n) => `${n.actorName} noemt u in een notitie bij ticket ${n.ticketNumber}`,
+    'taken-over': (n) => `Ticket ${n.ticketNumber} is overgenomen door ${n.actorName}`,
+    'delivery-failed': (n) => `Uw antwoord op ticket ${n.ticketNumber} is niet aangekomen`,
+  },
+  en: {
+    assigned: (n) => `${n.actorName} assigned ticket ${n.ticketNumber} to you`,
+    'customer-replied': (n) => `The customer replied on ticket ${n.ticketNumber}`,
+    returned: (n) => `${n.actorName} returned ticket ${n.ticketNumber} to you`,
+    escalated: (n) => `${n.actorName} escalated ticket ${n.ticketNumber} to ${n.groupName}`,
+    mentioned: (n) => `${n.actorName} mentioned you in a note on ticket ${n.ticketNumber}`,
+    'taken-over': (n) => `Ticket ${n.ticketNumber} was taken over by ${n.actorName}`,
+    'delivery-failed': (n) => `Your reply on ticket ${n.ticketNumber} did not arrive`,
+  },
+}
+
+const SOMEONE: Record<Lang, string> = { nl: 'Iemand', en: 'Someone' }
+const YOUR_GROUP: Record<Lang, string> = { nl: 'uw groep', en: 'your group' }
+
+export function notificationLine(n: NotificationLine, language: string): string {
+  const lang: Lang = language === 'en' ? 'en' : 'nl'
+  const line = LINES[lang][n.kind]({
+    kind: n.kind,
+    ticketNumber: n.ticketNumber ?? '',
+    ticketSubject: n.ticketSubject ?? '',
+    actorName: n.actorName ?? SOMEONE[lang],
+    groupName: n.groupName ?? YOUR_GROUP[lang],
+  })
+  return n.ticketSubject ? `${line}: ${n.ticketSubject}` : line
+}
+
+/** One mail for everything that waited (at most one per few minutes), in the user's language. */
+export function notificationMail(language: string, name: string, items: (NotificationLine & { ticketId: string | null })[], publicUrl: string) {
+  const lang: Lang = language === 'en' ? 'en' : 'nl'
+  const lines = items.map((n) => `- ${notificationLine(n, lang)}${n.ticketId ? `\n  ${publicUrl}/tickets/${n.ticketId}` : ''}`).join('\n')
+  const count = items.length
+  if (lang === 'en') {
+    return {
+      subject: count === 1 ? notificationLine(items[0], lang) : `${count} new notifications in Loket`,
+      text: `Dear ${name},\n\n${count === 1 ? 'This happened' : 'These things happened'} in Loket:\n\n${lines}\n\nYou choose which notifications come by mail on your profile page: ${publicUrl}/profile\n`,
+    }
+  }
+  return {
+    subject: count === 1 ? notificationLine(items[0], lang) : `${count} nieuwe meldingen in Loket`,
+    text: `Beste ${name},\n\nDit is er gebeurd in Loket:\n\n${lines}\n\nOp uw profielpagina kiest u welke meldingen u per e-mail krijgt: ${publicUrl}/profile\n`,
+  }
+}

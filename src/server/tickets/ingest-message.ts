@@ -1,0 +1,122 @@
+import type { Article, Channel, Ticket, TicketStatus } from '../../shared/api/tickets.js'
+import type { AccountService } from '../accounts/account.service.js'
+import { newId } from '../clock.js'
+import type { Deps } from '../deps.js'
+import type { DomainEvent } from '../events.js'
+import { mergeTarget } from './merge-ticket.js'
+import type { OpenTicket } from './open-ticket.js'
+import { relationRepository } from './relation.repository.js'
+import { appendArticle, searchableText } from './ticket-articles.js'
+import { changeStatusBySystem } from './ticket-patch.js'
+import { articleRepository, attachmentRepository, ticketRepository } from './ticket.repository.js'
+import { statusAfterCustomerReply } from './ticket.state.js'
+
+/** A contact from any channel, as an adapter hands it over. Core code never looks at which channel. */
+export interface InboundMessage {
+  channel: Channel
+  /** The channel's own id for the message (a mail's Message-ID): ingest is idempotent on it. */
+  sourceId?: string
+  from: { email: string; name?: string }
+  subject: string
+  body: string
+  contentType: 'text/plain' | 'text/html'
+  /** Put it on this ticket when the adapter already knows it (threading); else a new ticket is opened. */
+  ticketId?: string
+  groupId?: string
+  metadata?: Record<string, unknown>
+  /** An adapter may choose the ids (e.g. to point inline cid: images in the body at their attachment URL). */
+  attachments?: { id?: string; filename: string; contentType: string; content: Buffer; contentId?: string }[]
+  /** False for messages that must not reopen a ticket (e.g. out-of-office replies). */
+  reopens?: boolean
+}
+
+/** What a channel needs back from ingest: ids, the ticket's number and version, the article's metadata. */
+export interface IngestResult {
+  ticket: Pick<Ticket, 'id' | 'number' | 'status' | 'version'>
+  article: Pick<Article, 'id' | 'metadata'>
+  created: boolean
+  duplicate: boolean
+}
+
+/** Files an inbound message from any channel onto its ticket, or opens a new one (openTicket). Idempotent by sourceId. */
+export async function ingestMessage(
+  deps: Deps,
+  peers: { accounts: Pick<AccountService, 'findOrCreateRequester'>; openTicket: OpenTicket },
+  msg: InboundMessage,
+): Promise<IngestResult> {
+  const events: DomainEvent[] = []
+  await peers.openTicket.prepare(deps.db)
+  // Files go to the blob store first (content-addressed, so a retry writes nothing new): the
+  // transaction then holds no connection while the disk works.
+  const files = await Promise.all((msg.attachments ?? []).map(async (file) => ({ ...file, hash: await deps.blobs.put(file.content) })))
+  // Ready for the search index before the transaction: as a new ticket, and (when the channel threaded
+  // it) as an article on its ticket.
+  const subject = msg.subject || '(no subject)'
+  const [ticketSearchText, articleSearchText] = await Promise.all([
+    deps.dialect.searchText(`${subject}\n${searchableText(msg)}`),
+    msg.ticketId ? deps.dialect.searchText(searchableText(msg)) : undefined,
+  ])
+  const result = await deps.transaction(async (trx) => {
+    if (msg.sourceId) {
+      const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
+      if (existing) {
+        const ticket = (await ticketRepository.findById(trx, existing.ticket_id))!
+        return { ticket, articleId: existing.id, metadata: JSON.parse(existing.metadata) as Record<string, unknown>, created: false, duplicate: true }
+      }
+    }
+    const requester = await peers.accounts.findOrCreateRequester(trx, msg.from)
+    let ticket = msg.ticketId ? await ticketRepository.findById(trx, msg.ticketId) : undefined
+    // Mail that threads to a merged ticket lands on the ticket it went into.
+    if (ticket?.merged_into_id) {
+      msg = { ...msg, metadata: { ...msg.metadata, mergedFrom: ticket.number } }
+      ticket = await mergeTarget(trx, ticket)
+    }
+    // A message about a closed ticket starts a follow-up rather than reopening history.
+    if (ticket?.status === 'closed') {
+      msg = { ...msg, metadata: { ...msg.metadata, followUpOf: ticket.number } }
+      ticket = undefined
+    }
+    const created = !ticket
+    const firstArticle = { body: msg.body, contentType: msg.contentType, sourceId: msg.sourceId, metadata: msg.metadata ?? {} }
+    let articleId: string
+    if (!ticket) {
+      const opened = await peers.openTicket.within(
+        trx,
+        { subject, channel: msg.channel, requester: { email: msg.from.email }, groupId: msg.groupId, actorId: requester.id, recordedBy: null, firstArticle },
+        requester,
+        ticketSearchText,
+        events,
+      )
+      ;({ row: ticket, articleId } = opened)
+    } else {
+      if (msg.reopens !== false && (ticket.requester_id === requester.id || (await relationRepository.isRequester(trx, ticket.id, requester.id)))) {
+        ticket = await changeStatusBySystem(deps, trx, ticket, statusAfterCustomerReply(ticket.status as TicketStatus), requester.id, events)
+      }
+      const searchText = articleSearchText!
+      articleId = await appendArticle(deps, trx, ticket, { ...firstArticle, channel: msg.channel, direction: 'in', visibility: 'public', authorId: requester.id, searchText }, events)
+    }
+    for (const { hash, ...file } of files) {
+      await attachmentRepository.insert(trx, {
+        id: file.id ?? newId(),
+        ticket_id: ticket.id,
+        article_id: articleId,
+        filename: file.filename,
+        content_type: file.contentType,
+        size: file.content.length,
+        sha256: hash,
+        content_id: file.contentId ?? null,
+        uploaded_by: requester.id,
+        created_at: deps.clock.iso(),
+      })
+    }
+    await deps.outbox.append(trx, events)
+    return { ticket, articleId, metadata: msg.metadata ?? {}, created, duplicate: false }
+  })
+  const { ticket, articleId, metadata, created, duplicate } = result
+  return {
+    ticket: { id: ticket.id, number: ticket.number, status: ticket.status as TicketStatus, version: ticket.version },
+    article: { id: articleId, metadata },
+    created,
+    duplicate,
+  }
+}

@@ -1,0 +1,171 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ErrorNote } from '../../ui/ErrorNote.js'
+import { Field } from '../../ui/Field.js'
+import type { Group } from '../api.js'
+import { useDepartments, useGroups } from '../DeskSelects.js'
+import { useStaff } from '../useStaff.js'
+import { beheerApi } from './beheerApi.js'
+import { DeleteButton } from './DeleteButton.js'
+import { ScreenHead } from './ScreenHead.js'
+import type { SectionProps } from './sections.js'
+
+/** Groups: where they sit (department and line) and who is in them. A team lead changes only the members. */
+export function Groups({ me }: SectionProps) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const groups = useGroups()
+  const departments = useDepartments()
+  const staff = useStaff()
+  const isAdmin = me.user.role === 'admin'
+  const [editing, setEditing] = useState<Group | 'new' | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const departmentName = (id: string) => departments.data?.find((d) => d.id === id)?.name ?? ''
+
+  return (
+    <div className="beheer">
+      <ScreenHead title={t('beheer.groups.title')} notice={notice}>
+        {editing === null && isAdmin && (
+          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} disabled={departments.data?.length === 0}>
+            {t('beheer.groups.add')}
+          </button>
+        )}
+      </ScreenHead>
+      <p className="muted">{t('beheer.groups.intro')}</p>
+      {isAdmin && departments.data?.length === 0 && <p className="notice">{t('beheer.groups.needDepartment')}</p>}
+      {editing !== null && (
+        <GroupEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          group={editing === 'new' ? null : editing}
+          membersOnly={!isAdmin}
+          onDone={(message) => {
+            setEditing(null)
+            setNotice(message)
+          }}
+        />
+      )}
+      <ErrorNote error={groups.error} onRetry={() => void groups.refetch()} />
+      {groups.data?.length === 0 && <p className="empty">{t('beheer.groups.none')}</p>}
+      <ul className="admin-list" aria-label={t('beheer.groups.title')}>
+        {groups.data?.map((g) => (
+          <li key={g.id} className="panel">
+            <h2 className="admin-item-title">{g.name}</h2>
+            <p className="muted small">
+              {departmentName(g.departmentId)} · {t('beheer.groups.lineN', { line: g.line })} · {t('beheer.groups.memberCount', { count: g.memberIds.length })}
+            </p>
+            {g.memberIds.length > 0 && (
+              <p className="small">
+                {g.memberIds
+                  .map((id) => staff.find((u) => u.id === id)?.name)
+                  .filter(Boolean)
+                  .join(', ')}
+              </p>
+            )}
+            <div className="row wrap">
+              <button type="button" className="btn" onClick={() => setEditing(g)} aria-label={t('beheer.editNamed', { name: g.name })}>
+                {t('beheer.edit')}
+              </button>
+              {isAdmin && (
+                <DeleteButton
+                  name={g.name}
+                  onDelete={() => beheerApi.deleteGroup(g.id)}
+                  onDeleted={() => {
+                    void queryClient.invalidateQueries({ queryKey: ['groups'] })
+                    setNotice(t('beheer.deleted', { name: g.name }))
+                  }}
+                />
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; membersOnly: boolean; onDone: (message: string | null) => void }) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const departments = useDepartments()
+  const staff = useStaff()
+  const [name, setName] = useState(group?.name ?? '')
+  const [departmentId, setDepartmentId] = useState(group?.departmentId ?? departments.data?.[0]?.id ?? '')
+  const [line, setLine] = useState<1 | 2 | 3>(group?.line ?? 1)
+  const [members, setMembers] = useState<string[]>(group?.memberIds ?? [])
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const saved = membersOnly
+        ? await beheerApi.updateGroup(group!.id, { memberIds: members })
+        : group
+          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members })
+          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members })
+      await queryClient.invalidateQueries({ queryKey: ['groups'] })
+      await queryClient.invalidateQueries({ queryKey: ['staff'] })
+      onDone(t('beheer.saved', { name: saved.name }))
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="panel admin-editor" onSubmit={(e) => void save(e)} aria-label={group ? t('beheer.editNamed', { name: group.name }) : t('beheer.groups.add')}>
+      {!membersOnly && (
+        <div className="row wrap">
+          <Field id="group-name" label={t('beheer.name')}>
+            <input id="group-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+          </Field>
+          <Field id="group-department" label={t('beheer.groups.department')}>
+            <select id="group-department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} required>
+              {departments.data?.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="group-line" label={t('beheer.groups.line')}>
+            <select id="group-line" value={line} onChange={(e) => setLine(Number(e.target.value) as 1 | 2 | 3)}>
+              {([1, 2, 3] as const).map((n) => (
+                <option key={n} value={n}>
+                  {t('beheer.groups.lineN', { line: n })}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+      )}
+      <fieldset className="checks">
+        <legend>{t('beheer.groups.members')}</legend>
+        {staff.length === 0 && <p className="muted small">{t('beheer.groups.noStaff')}</p>}
+        {staff.map((u) => (
+          <label key={u.id} className="check">
+            <input
+              type="checkbox"
+              checked={members.includes(u.id)}
+              onChange={(e) => setMembers(e.target.checked ? [...members, u.id] : members.filter((id) => id !== u.id))}
+            />
+            <span>{u.name}</span>
+          </label>
+        ))}
+      </fieldset>
+      <ErrorNote error={error} />
+      <div className="row">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('common.saving') : t('beheer.save')}
+        </button>
+        <button type="button" className="btn" onClick={() => onDone(null)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}

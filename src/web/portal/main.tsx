@@ -1,0 +1,6 @@
+/** @jsxImportSource preact */
+import { render } from 'preact'
+import { App } from './App.js'
+import './portal.css'
+
+render(<App />, document.getElementById('root')!)
