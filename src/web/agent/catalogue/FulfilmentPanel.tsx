@@ -21,7 +21,8 @@ export function FulfilmentPanel({ ticket }: { ticket: Ticket }) {
     const before = queryClient.getQueryData<CatalogRequest | null>(key)
     if (before) {
       const ticked = before.steps.map((s) => (s.position === position ? { ...s, doneAt: done ? new Date().toISOString() : null } : s))
-      queryClient.setQueryData<CatalogRequest | null>(key, { ...before, steps: ticked })
+      const optimistic: CatalogRequest = { ...before, steps: ticked }
+      queryClient.setQueryData<CatalogRequest | null>(key, optimistic)
     }
     try {
       queryClient.setQueryData<CatalogRequest | null>(key, await catalogueApi.setStep(ticket.id, position, done))
