@@ -30,6 +30,8 @@ export interface Config {
   trustProxy?: TrustProxy
   /** How long audit log entries are kept (LOKET_AUDIT_RETENTION_DAYS); older ones are removed daily. */
   auditRetentionDays?: number
+  /** How long notifications in the bell are kept (LOKET_NOTIFICATION_RETENTION_DAYS); older ones are removed daily. */
+  notificationRetentionDays?: number
 }
 
 export type TrustProxy = boolean | number | string[]
@@ -203,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subjectTagLabel: parseSubjectTag(env.LOKET_SUBJECT_TAG),
     trustProxy: parseTrustProxy(env.LOKET_TRUST_PROXY),
     auditRetentionDays: parseDays('LOKET_AUDIT_RETENTION_DAYS', env.LOKET_AUDIT_RETENTION_DAYS, 365),
+    notificationRetentionDays: parseDays('LOKET_NOTIFICATION_RETENTION_DAYS', env.LOKET_NOTIFICATION_RETENTION_DAYS, 90),
   }
 }
 

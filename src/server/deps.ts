@@ -24,5 +24,5 @@ export interface Deps {
   jobs: JobQueue
   blobs: BlobStore
   channels: ChannelRegistry
-  config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes' | 'subjectTagLabel' | 'auditRetentionDays'>
+  config: Pick<Config, 'secret' | 'publicUrl' | 'attachmentMaxBytes' | 'subjectTagLabel' | 'auditRetentionDays' | 'notificationRetentionDays'>
 }

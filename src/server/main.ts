@@ -30,6 +30,7 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
   if (options.roles.includes('worker')) {
     runtime.deps.jobs.start(8) // jobs wait on mail servers more than on the CPU
     await runtime.services.audit.scheduleRotation()
+    await runtime.services.notifications.schedulePruning()
     await runtime.services.privacy.scheduleRetention()
     await runtime.email.start()
   }

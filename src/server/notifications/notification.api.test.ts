@@ -4,7 +4,7 @@ import { routesOf } from '../http/stream-topics.js'
 import { outboxRepository } from '../outbox/outbox.repository.js'
 import { describeEachDatabase } from '../test/databases.js'
 import { createTestApp, type TestApp } from '../test/test-app.js'
-import { NOTIFICATION_MAIL_QUEUE } from './notification.service.js'
+import { NOTIFICATION_MAIL_QUEUE, NOTIFICATION_PRUNE_QUEUE } from './notification.service.js'
 
 type User = Awaited<ReturnType<TestApp['user']>>
 interface Item { id: string; kind: string; ticketId: string | null; ticketNumber: string | null; ticketSubject: string | null; actorName: string | null; groupName: string | null; readAt: string | null }
@@ -201,6 +201,25 @@ describeEachDatabase('notifications', (database) => {
     const sent = await count()
     await t.runtime.services.notifications.mailPending(eva.id)
     expect(await count()).toBe(sent)
+  })
+
+  it('removes notifications older than the retention period, daily, and keeps the rest', async () => {
+    const ticket = await open('Oude melding')
+    await patch(ticket.id, anna.token, { assigneeId: carla.id })
+    await patch(ticket.id, anna.token, { assigneeId: bram.id })
+    await settle()
+    const { db } = t.runtime.deps
+    const [old] = (await list(carla)).items.filter((n) => n.ticketId === ticket.id)
+    const [recent] = (await list(bram)).items.filter((n) => n.ticketId === ticket.id && n.kind === 'assigned')
+    expect(old && recent).toBeTruthy()
+    await db.updateTable('notification').set({ created_at: new Date(Date.now() - 91 * 86_400_000).toISOString() }).where('id', '=', old.id).execute()
+    expect(await t.runtime.services.notifications.prune()).toBeGreaterThanOrEqual(1)
+    expect((await list(carla)).items.map((n) => n.id)).not.toContain(old.id)
+    expect((await list(bram)).items.map((n) => n.id)).toContain(recent.id)
+    // Two workers starting on the same day queue one pruning.
+    await t.runtime.services.notifications.schedulePruning()
+    await t.runtime.services.notifications.schedulePruning()
+    expect(await db.selectFrom('job').select('id').where('queue', '=', NOTIFICATION_PRUNE_QUEUE).where('status', '=', 'queued').execute()).toHaveLength(1)
   })
 
   it('marks tickets with a customer message since the reader last opened them', async () => {

@@ -44,6 +44,11 @@ export const notificationRepository = {
     if (rows.length > 0) await db.updateTable('notification').set({ mail_pending: 0 }).where('user_id', '=', userId).where('mail_pending', '=', 1).execute()
     return rows
   },
+  /** Removes up to `batch` notifications made before the cutoff; returns how many went. */
+  deleteOlderThan: async (db: Executor, cutoff: string, batch: number) => {
+    const old = db.selectFrom('notification').select('id').where('created_at', '<', cutoff).orderBy('created_at').limit(batch)
+    return Number((await db.deleteFrom('notification').where('id', 'in', old).executeTakeFirst()).numDeletedRows)
+  },
   settings: (db: Executor, userIds: readonly string[]) =>
     userIds.length === 0 ? Promise.resolve([]) : db.selectFrom('notification_setting').selectAll().where('user_id', 'in', userIds).execute(),
   saveSettings: (db: Executor, userId: string, mailKinds: string, at: string) =>

@@ -24,6 +24,8 @@ import { notificationMail } from './notification.mail.js'
 import { notificationRepository } from './notification.repository.js'
 
 export const NOTIFICATION_MAIL_QUEUE = 'notification.mail'
+export const NOTIFICATION_PRUNE_QUEUE = 'notification.prune'
+const DAY_MS = 24 * 60 * 60_000
 
 export interface NotificationPeers {
   tickets: Pick<TicketService, 'summaryForReaction' | 'subjectsForReaction' | 'articleForReaction'>
@@ -98,6 +100,26 @@ export class NotificationService {
   registerReactions(outbox: Pick<Outbox, 'handle'>) {
     outbox.handle('notifications', (trx, events) => this.react(trx, events))
     this.deps.jobs.register(NOTIFICATION_MAIL_QUEUE, (payload: { userId: string }) => this.mailPending(payload.userId))
+    this.deps.jobs.register(NOTIFICATION_PRUNE_QUEUE, async () => {
+      await this.prune()
+      await this.schedulePruning(new Date(this.deps.clock.now().getTime() + DAY_MS))
+    })
+  }
+
+  /** Removes notifications older than the retention period (read or not: by then they tell nothing new); returns how many went. */
+  async prune(): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - (this.deps.config.notificationRetentionDays ?? 90) * DAY_MS).toISOString()
+    let removed = 0
+    for (;;) {
+      const n = await notificationRepository.deleteOlderThan(this.deps.db, cutoff, 5000)
+      removed += n
+      if (n === 0) return removed
+    }
+  }
+
+  /** Queues the pruning for the given day (today when absent), once per day however many workers start. */
+  async schedulePruning(at: Date = this.deps.clock.now()) {
+    await this.deps.jobs.enqueue(this.deps.db, NOTIFICATION_PRUNE_QUEUE, {}, { runAt: at, dedupeKey: `${NOTIFICATION_PRUNE_QUEUE}:${at.toISOString().slice(0, 10)}` })
   }
 
   private requireStaff(actor: Actor) {

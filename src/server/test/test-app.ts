@@ -34,6 +34,7 @@ export function testConfig(db: DbConfig, dataDir: string, overrides: Partial<Con
     logLevel: 'silent',
     subjectTagLabel: 'Loket',
     auditRetentionDays: 365,
+    notificationRetentionDays: 90,
     ...overrides,
   }
 }
