@@ -13,6 +13,7 @@ import { mailboxOAuthRoutes } from './channels/email/oauth/mailbox-oauth.routes.
 import { authRoutes } from './accounts/auth.routes.js'
 import { ssoRoutes } from './accounts/sso/sso.routes.js'
 import { auditRoutes } from './audit/audit.routes.js'
+import { brandingRoutes } from './branding/branding.routes.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { calendarRoutes } from './calendars/calendar.routes.js'
 import { catalogueRoutes } from './catalogue/catalogue.routes.js'
@@ -156,6 +157,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await api.register(templateRoutes, { services })
       await api.register(knowledgeRoutes, { services })
       await api.register(auditRoutes, { services })
+      await api.register(brandingRoutes, { services })
       await api.register(privacyRoutes, { services })
       await api.register(searchRoutes, { services })
       await api.register(routingRoutes, { services })

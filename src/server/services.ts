@@ -1,5 +1,6 @@
 import { AccountService } from './accounts/account.service.js'
 import { AuditService } from './audit/audit.service.js'
+import { BrandingService } from './branding/branding.service.js'
 import { CalendarService } from './calendars/calendar.service.js'
 import { CatalogueService } from './catalogue/catalogue.service.js'
 import { OrganisationService } from './accounts/organisation.service.js'
@@ -26,6 +27,7 @@ import { WebhookService } from './webhooks/webhook.service.js'
 export interface Services {
   accounts: AccountService
   audit: AuditService
+  branding: BrandingService
   organisations: OrganisationService
   desk: DeskService
   tickets: TicketService
@@ -70,6 +72,7 @@ export function createServices(deps: Deps): Services {
   return {
     accounts,
     audit,
+    branding: new BrandingService(deps, audit),
     organisations,
     desk,
     tickets,

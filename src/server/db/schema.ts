@@ -519,6 +519,18 @@ export interface NotificationTable {
   /** 1 while it waits for the user's next notification mail, else 0. */
   mail_pending: number
 }
+/** The organisation running Loket: its name and logo on the sign-in screen and in mails (one row, id 'default'). */
+export interface BrandingTable {
+  id: string
+  name: string | null
+  logo_type: string | null
+  /** base64 */
+  logo_data: string | null
+  logo_hash: string | null
+  updated_by: string | null
+  updated_at: string
+}
+
 export interface NotificationSettingTable {
   user_id: string
   /** JSON array of the kinds that also come by mail. */
@@ -589,6 +601,7 @@ export interface DB {
   escalation: EscalationTable
   notification: NotificationTable
   notification_setting: NotificationSettingTable
+  branding: BrandingTable
   ticket_seen: TicketSeenTable
   business_calendar: BusinessCalendarTable
   agent_availability: AgentAvailabilityTable

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, api, type Me } from './api.js'
+import { brandingApi } from './brandingApi.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
 import { PasswordForgotten } from './PasswordForgotten.js'
 import { errorText } from '../ui/ErrorNote.js'
@@ -23,6 +24,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (me: Me) => void }) {
   const { t } = useTranslation()
   const [ssoError] = useState(takeSsoError)
   const sso = useQuery({ queryKey: ['sso-sign-in'], queryFn: api.ssoSignIn, staleTime: Infinity, retry: false })
+  const branding = useQuery({ queryKey: ['branding'], queryFn: ({ signal }) => brandingApi.get(signal), staleTime: 5 * 60_000, retry: false })
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const login = useMutation({ mutationFn: () => api.login(email.trim(), password), onSuccess: onLoggedIn })
@@ -52,6 +54,12 @@ export function Login({ onLoggedIn }: { onLoggedIn: (me: Me) => void }) {
     <main className="login">
       <div className="login-stack">
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+        {(branding.data?.name || branding.data?.logoUrl) && (
+          <div className="login-brand">
+            {branding.data.logoUrl && <img src={branding.data.logoUrl} alt={branding.data.name ? '' : t('branding.logoAlt')} />}
+            {branding.data.name && <span className="login-brand-name">{branding.data.name}</span>}
+          </div>
+        )}
         <h1 id="login-title" className="brand-title">Loket</h1>
         <p className="muted">{t('login.intro')}</p>
         {startUrl && (

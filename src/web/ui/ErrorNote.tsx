@@ -13,7 +13,7 @@ export function errorText(err: unknown, t: TFunction): string {
     if (err.status === 412) return t('errors.stale')
     if (err.status === 413) return t('errors.tooLarge')
     if (err.status === 429) return t('errors.rateLimited')
-    if (err.status === 400) return t('errors.validation', { detail: err.message })
+    if (err.status === 400 || err.status === 422) return t('errors.validation', { detail: err.message })
     if (err.status >= 500) return t('errors.server')
   }
   return t('errors.unknown')

@@ -7,6 +7,7 @@ import { EmailInbound } from './email.inbound.js'
 import { type FetcherOptions, fetchConcurrency, MailboxFetcher } from './imap-fetcher.js'
 import { SmtpSender } from './smtp-sender.js'
 import { ACCOUNT_MAIL_QUEUE } from '../../accounts/account-links.js'
+import { brandedMail } from '../../branding/branded-mail.js'
 import { decryptSecret } from '../../accounts/secrets.js'
 
 export interface EmailChannelOptions {
@@ -49,8 +50,7 @@ export class EmailChannel {
       await this.sender.send(mailbox, {
         from: { name: mailbox.senderName, address: mailbox.address },
         to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
+        ...brandedMail(mail, await services.branding.forMail()),
         headers: { 'Auto-Submitted': 'auto-generated' },
       })
     })

@@ -19,6 +19,8 @@ import * as queues from './2026-12-07T06-50-queues.js'
 import * as handoffs from './2026-12-07T07-00-handoffs.js'
 import * as merge from './2026-12-07T13-01-1-merge.js'
 import * as firstLine from './2026-12-07T13-01-3-first-line.js'
+import * as branding from './2026-12-07T15-20-branding.js'
+import * as notificationRetention from './2026-12-07T15-10-notification-retention.js'
 import * as notifications from './2026-12-07T13-03-notifications.js'
 import * as ticketFields from './2026-12-07T13-04-ticket-fields.js'
 import * as portalAccess from './2026-12-07T13-05-portal-access.js'
@@ -54,5 +56,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T13-06-knowledge-terms': knowledgeTerms,
   '2026-12-07T13-07-mailsend': mailsend,
   '2026-12-07T14-02-handoff-times': handoffTimes,
+  '2026-12-07T15-10-notification-retention': notificationRetention,
+  '2026-12-07T15-20-branding': branding,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

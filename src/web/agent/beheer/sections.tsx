@@ -10,6 +10,7 @@ import { Organisations } from './Organisations.js'
 import { TicketFields } from './TicketFields.js'
 import { Users } from './Users.js'
 import { CatalogueEditor } from '../catalogue/CatalogueEditor.js'
+import { Branding } from './Branding.js'
 
 /** What a Beheer screen is given: who is signed in, and the rest of its path (`/admin/users/42` → `42`). */
 export interface SectionProps {
@@ -45,6 +46,7 @@ export const BEHEER_SECTIONS: readonly BeheerSection[] = [
   { path: 'mailboxes', label: 'mailboxes.nav', description: 'beheer.about.mailboxes', roles: ADMIN, Screen: Mailboxes },
   { path: 'ticket-fields', label: 'customFields.nav', description: 'beheer.about.ticketFields', roles: ADMIN, Screen: TicketFields },
   { path: 'routing', label: 'routing.nav', description: 'beheer.about.routing', roles: ADMIN, Screen: RoutingRules },
+  { path: 'branding', label: 'branding.title', description: 'beheer.about.branding', roles: ADMIN, Screen: Branding },
   { path: 'sso', label: 'sso.nav', description: 'beheer.about.sso', roles: ADMIN, Screen: SsoSettings },
   { path: 'templates', label: 'templates.title', description: 'beheer.about.templates', roles: STAFF, href: '/templates' },
   { path: 'knowledge', label: 'knowledge.title', description: 'beheer.about.knowledge', roles: STAFF, href: '/knowledge' },
