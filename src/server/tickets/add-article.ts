@@ -4,7 +4,6 @@ import type { Executor, TicketRow, TicketUpdate } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { AccountService } from '../accounts/account.service.js'
 import type { DeskService } from '../desk/desk.service.js'
-import type { TicketFieldService } from '../fields/ticket-field.service.js'
 import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { placeholdersLeftIn } from '../templates/placeholders.js'
@@ -12,7 +11,8 @@ import { escalationRepository } from './escalation.repository.js'
 import { mergedConflict } from './merge-ticket.js'
 import { proposalUsed } from './proposed-reply.js'
 import { appendArticle, searchableText } from './ticket-articles.js'
-import { applyPatch } from './ticket-patch.js'
+import { applyPatch, staleVersion } from './ticket-patch.js'
+import { applyTicketUpdate, type UpdatePeers } from './update-ticket.js'
 import { ticketPolicy } from './ticket.policy.js'
 import { visibleTicket } from './ticket.queries.js'
 import { articleRepository, attachmentRepository, ticketRepository } from './ticket.repository.js'
@@ -24,14 +24,27 @@ import { assertTransition, statusAfterCustomerReply, statusTimestamps } from './
  */
 export async function addArticle(
   deps: Deps,
-  peers: { desk: Pick<DeskService, 'linesOf'>; accounts: Pick<AccountService, 'peopleByIds'>; fields: Pick<TicketFieldService, 'valuesByTicket' | 'assertRequired'> },
+  peers: UpdatePeers & { desk: Pick<DeskService, 'linesOf'>; accounts: Pick<AccountService, 'peopleByIds'> },
   actor: Actor,
   ticketId: string,
   body: CreateArticleBody,
+  expectedVersion?: number,
 ): Promise<string> {
   const visibility = body.visibility ?? 'public'
   const staff = isStaff(actor)
   const events: DomainEvent[] = []
+  // "Bijwerken": field changes saved with the reply or note, in one unit, on the version the agent saw.
+  const change = body.ticket
+  if (change) {
+    if (!ticketPolicy.canUpdate(actor)) throw AppError.forbidden('change tickets')
+    if (expectedVersion === undefined) {
+      throw new AppError('precondition_required', "Send the version you edited in an If-Match header with the ticket's changes, so no one else's change is overwritten.")
+    }
+    if (change.status !== undefined && body.status !== undefined && change.status !== body.status) {
+      throw AppError.validation('The status is given twice, differently: in status and in ticket.status.', { field: 'ticket.status' })
+    }
+  }
+  const fieldChanges = change ? await peers.fields.checkValues(deps.db, change.customFields, 'staff') : undefined
   const contentType = body.contentType ?? 'text/plain'
   // A template's placeholder left unfilled never reaches a customer (the workspace lists them too).
   const left = staff && visibility === 'public' ? placeholdersLeftIn(body.body) : []
@@ -40,9 +53,16 @@ export async function addArticle(
   }
   const searchText = await deps.dialect.searchText(searchableText({ body: body.body, contentType }))
   const articleId = await deps.transaction(async (trx) => {
-    const ticket = await visibleTicket(trx, actor, ticketId)
+    let ticket = await visibleTicket(trx, actor, ticketId)
     // A merged ticket lives on in the one it went into: new articles go there.
     if (ticket.merged_into_id) throw mergedConflict(ticket, await ticketRepository.findById(trx, ticket.merged_into_id))
+    if (change) {
+      if (ticket.version !== expectedVersion) throw staleVersion(ticket)
+      // The status goes with the article (below), so a reply's own status rules apply to it once.
+      const { status, ...rest } = change
+      ticket = await applyTicketUpdate(deps, peers, trx, actor, ticket, rest, fieldChanges!, events)
+      if (status !== undefined) body = { ...body, status }
+    }
     if (visibility === 'internal' && !ticketPolicy.canWriteInternal(actor)) throw AppError.forbidden('write internal notes')
     if (visibility === 'public' && !ticketPolicy.canAddPublicArticle(actor, ticket)) {
       throw AppError.conflict('This ticket is closed. Please open a new one.')

@@ -109,10 +109,18 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
 
   app.post(
     '/tickets/:id/articles',
-    { schema: { tags: ['tickets'], summary: 'Reply (public) or add an internal note', params: IdParams, body: CreateArticleBody, response: { 201: ArticleSchema } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Reply (public) or add an internal note; with `ticket`, change fields in the same action (If-Match: the version edited)',
+        params: IdParams,
+        body: CreateArticleBody,
+        response: { 201: ArticleSchema },
+      },
+    },
     async (request, reply) => {
       reply.code(201)
-      return tickets.addArticle(requireActor(request), request.params.id, request.body)
+      return tickets.addArticle(requireActor(request), request.params.id, request.body, parseIfMatch(request.headers['if-match']))
     },
   )
 

@@ -186,8 +186,9 @@ export class TicketService {
     return (await this.queries.hydrateFor(actor, [row]))[0]
   }
 
-  async addArticle(actor: Actor, ticketId: string, body: CreateArticleBody): Promise<Article> {
-    return this.queries.article(actor, await addArticle(this.deps, this.peers, actor, ticketId, body))
+  /** A reply or note; with `body.ticket`, field changes saved with it in one unit (If-Match: `expectedVersion`). */
+  async addArticle(actor: Actor, ticketId: string, body: CreateArticleBody, expectedVersion?: number): Promise<Article> {
+    return this.queries.article(actor, await addArticle(this.deps, this.peers, actor, ticketId, body, expectedVersion))
   }
 
   /** How a public reply on the ticket would reach the customer: the composer shows it before sending. Staff only. */

@@ -42,57 +42,77 @@ export async function updateTicket(deps: Deps, peers: UpdatePeers, actor: Actor,
     if (ownStatusOnly && !ticketPolicy.canSetOwnStatus(actor, current, body.status!, deps.clock.now().getTime())) {
       throw AppError.forbidden(`set this ticket to ${body.status}`)
     }
-    const patch: TicketUpdate = {}
-    if (body.subject !== undefined) patch.subject = body.subject
-    if (body.priority !== undefined) patch.priority = body.priority
-    if (body.type !== undefined) patch.type = body.type
-    if (body.status !== undefined && body.status !== current.status) {
-      assertTransition(current.status as TicketStatus, body.status)
-      Object.assign(patch, { status: body.status }, statusTimestamps(body.status, deps.clock.iso()))
-    }
-    if (body.groupId !== undefined) {
-      const group = body.groupId ? await peers.desk.groupById(trx, body.groupId) : null
-      if (body.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
-      patch.group_id = body.groupId
-      // Moving to a group moves the ticket to that group's department, unless one is given too.
-      if (group && body.departmentId === undefined) patch.department_id = group.department_id
-    }
-    if (body.departmentId !== undefined) {
-      if (body.departmentId && !(await peers.desk.departmentExists(trx, body.departmentId))) {
-        throw AppError.validation('The department does not exist.', { field: 'departmentId' })
-      }
-      patch.department_id = body.departmentId
-    }
-    if (body.assigneeId !== undefined) {
-      if (body.assigneeId && !(await peers.accounts.isActiveStaff(trx, body.assigneeId))) {
-        throw AppError.validation('Tickets can only be assigned to active staff.', { field: 'assigneeId' })
-      }
-      patch.assignee_id = body.assigneeId
-    }
-    if (body.coordinatorId !== undefined) {
-      if (body.coordinatorId && !(await peers.accounts.isActiveStaff(trx, body.coordinatorId))) {
-        throw AppError.validation('The coordinator must be active staff.', { field: 'coordinatorId' })
-      }
-      patch.coordinator_id = body.coordinatorId
-    }
-    if (body.organisationId !== undefined) {
-      if (body.organisationId && !(await peers.organisations.exists(trx, body.organisationId))) {
-        throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
-      }
-      patch.organisation_id = body.organisationId
-    }
-    const tagsChanged = body.tags !== undefined && (await replaceTags(deps, trx, current, body.tags, recordedUserId(actor)))
-    const fieldsChanged = await writeFields(deps, peers, trx, current, fieldChanges, recordedUserId(actor))
-    const next = await applyPatch(deps, trx, current, patch, recordedUserId(actor), events, tagsChanged || fieldsChanged)
-    // Fields required in the status the ticket is now in, when the status or the fields change (not for a customer closing their own).
-    if (!ownStatusOnly && (next.status !== current.status || body.customFields !== undefined || next.department_id !== current.department_id)) {
-      await peers.fields.assertRequired(trx, next.status, next.department_id, (await peers.fields.valuesByTicket(trx, [current.id])).get(current.id) ?? {})
-    }
-    await followHandoff(deps, trx, current, next)
+    const next = await applyTicketUpdate(deps, peers, trx, actor, current, body, fieldChanges, events, { ownStatusOnly })
     await deps.outbox.append(trx, events)
     return next
   })
   return row
+}
+
+/**
+ * The changes of one update applied to the ticket as it is now (its version checked by the caller), inside
+ * the caller's transaction: the agent's form on its own (updateTicket), or with a reply or note ("Bijwerken",
+ * addArticle). Returns the changed row; its events are added to `events`.
+ */
+export async function applyTicketUpdate(
+  deps: Deps,
+  peers: UpdatePeers,
+  trx: Executor,
+  actor: Actor,
+  current: TicketRow,
+  body: UpdateTicketBody,
+  fieldChanges: FieldChanges,
+  events: DomainEvent[],
+  opts: { ownStatusOnly?: boolean } = {},
+): Promise<TicketRow> {
+  const patch: TicketUpdate = {}
+  if (body.subject !== undefined) patch.subject = body.subject
+  if (body.priority !== undefined) patch.priority = body.priority
+  if (body.type !== undefined) patch.type = body.type
+  if (body.status !== undefined && body.status !== current.status) {
+    assertTransition(current.status as TicketStatus, body.status)
+    Object.assign(patch, { status: body.status }, statusTimestamps(body.status, deps.clock.iso()))
+  }
+  if (body.groupId !== undefined) {
+    const group = body.groupId ? await peers.desk.groupById(trx, body.groupId) : null
+    if (body.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
+    patch.group_id = body.groupId
+    // Moving to a group moves the ticket to that group's department, unless one is given too.
+    if (group && body.departmentId === undefined) patch.department_id = group.department_id
+  }
+  if (body.departmentId !== undefined) {
+    if (body.departmentId && !(await peers.desk.departmentExists(trx, body.departmentId))) {
+      throw AppError.validation('The department does not exist.', { field: 'departmentId' })
+    }
+    patch.department_id = body.departmentId
+  }
+  if (body.assigneeId !== undefined) {
+    if (body.assigneeId && !(await peers.accounts.isActiveStaff(trx, body.assigneeId))) {
+      throw AppError.validation('Tickets can only be assigned to active staff.', { field: 'assigneeId' })
+    }
+    patch.assignee_id = body.assigneeId
+  }
+  if (body.coordinatorId !== undefined) {
+    if (body.coordinatorId && !(await peers.accounts.isActiveStaff(trx, body.coordinatorId))) {
+      throw AppError.validation('The coordinator must be active staff.', { field: 'coordinatorId' })
+    }
+    patch.coordinator_id = body.coordinatorId
+  }
+  if (body.organisationId !== undefined) {
+    if (body.organisationId && !(await peers.organisations.exists(trx, body.organisationId))) {
+      throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
+    }
+    patch.organisation_id = body.organisationId
+  }
+  const tagsChanged = body.tags !== undefined && (await replaceTags(deps, trx, current, body.tags, recordedUserId(actor)))
+  const fieldsChanged = await writeFields(deps, peers, trx, current, fieldChanges, recordedUserId(actor))
+  const next = await applyPatch(deps, trx, current, patch, recordedUserId(actor), events, tagsChanged || fieldsChanged)
+  // Fields required in the status the ticket is now in, when the status or the fields change (not for a customer closing their own).
+  if (!opts.ownStatusOnly && (next.status !== current.status || body.customFields !== undefined || next.department_id !== current.department_id)) {
+    await peers.fields.assertRequired(trx, next.status, next.department_id, (await peers.fields.valuesByTicket(trx, [current.id])).get(current.id) ?? {})
+  }
+  await followHandoff(deps, trx, current, next)
+  return next
 }
 
 /**

@@ -203,6 +203,11 @@ export const CreateArticleBody = Type.Object(
       }),
     ),
     status: Type.Optional(TicketStatus),
+    ticket: Type.Optional({
+      ...UpdateTicketBody,
+      description:
+        "Staff: field changes saved in the same action as the reply or note (the workspace's \"Bijwerken\"), all or nothing; needs If-Match with the ticket's version. A status here is the same as `status`",
+    }),
     proposedReplyId: Type.Optional({
       ...Id,
       description: "A public reply made from a back office's proposed reply (its article id): the article records who wrote it, who sent it and whether the desk changed it",

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react'
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CC_LIMIT, type TicketStatus } from '../../shared/api/tickets.js'
 import { TICKET_STATUSES } from './model.js'
@@ -8,6 +8,7 @@ import { fileSize } from '../ui/format.js'
 import { api, type Attachment, type Department, type Group, type Ticket, type User } from './api.js'
 import { parseCc } from './cc.js'
 import { CcField } from './CcField.js'
+import type { FieldsHandle } from './FieldsPanel.js'
 import { ReplyRouteLine, useReplyRoute } from './ReplyRoute.js'
 import { stream } from './stream.js'
 import { useMentionPicker } from './MentionPicker.js'
@@ -82,7 +83,13 @@ export function canReplyToCustomer(me: User, groups: Group[], departments: Depar
   return mine.some((g) => g.line === 1 || departments.find((d) => d.id === g.departmentId)?.customerReplyAllowed === true)
 }
 
-export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: boolean }>(function Composer({ ticket, canReply }, ref) {
+/** The ticket's fields panel, when it has unsaved changes: they go with the reply or note ("Bijwerken"). */
+export interface UnsavedFields {
+  dirty: boolean
+  panel: RefObject<FieldsHandle | null>
+}
+
+export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: boolean; fields?: UnsavedFields }>(function Composer({ ticket, canReply, fields }, ref) {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const [visibility, setVisibility] = useState<Visibility>(canReply ? 'public' : 'internal')
@@ -183,15 +190,34 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
     typingTimer.current = setTimeout(() => stream.sendPresence(ticket.id, 'viewing'), TYPING_IDLE_MS)
   }
 
+  const withFields = fields?.dirty === true
   const send = useMutation({
-    mutationFn: () =>
-      api.addArticle(ticket.id, {
-        body,
-        visibility,
-        ...(status ? { status } : {}),
-        ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
-        ...(cc.addresses.length ? { cc: cc.addresses } : {}),
-      }),
+    mutationFn: async () => {
+      // "Bijwerken": the unsaved field changes go with it, all or nothing; the status chosen here wins.
+      const change = withFields ? fields.panel.current?.pending() : null
+      const ticketChange = change ? { ...change.patch } : undefined
+      if (ticketChange && status) delete ticketChange.status
+      const sendsFields = ticketChange !== undefined && Object.keys(ticketChange).length > 0
+      await api.addArticle(
+        ticket.id,
+        {
+          body,
+          visibility,
+          ...(status ? { status } : {}),
+          ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+          ...(cc.addresses.length ? { cc: cc.addresses } : {}),
+          ...(sendsFields && { ticket: ticketChange }),
+        },
+        sendsFields ? change!.version : undefined,
+      )
+      if (sendsFields) {
+        const fresh = await api.ticket(ticket.id)
+        queryClient.setQueryData(['ticket', ticket.id], fresh)
+        fields!.panel.current?.saved(fresh)
+        void queryClient.invalidateQueries({ queryKey: ['tickets'] })
+        void queryClient.invalidateQueries({ queryKey: ['history', ticket.id] })
+      }
+    },
     onSuccess: async () => {
       pending.current = null
       clearTimeout(saveTimer.current)
@@ -337,9 +363,14 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
           {draftState === 'saving' ? t('composer.draftSaving') : draftState === 'saved' ? t('composer.draftSaved') : draftState === 'failed' ? t('composer.draftFailed') : ''}
         </span>
         <button type="submit" className={`btn ${internal ? 'btn-note' : 'btn-primary'}`} disabled={send.isPending || uploading || body.trim() === '' || ccBlocked || noChannel || bracesLeft}>
-          {send.isPending ? t('composer.sending') : internal ? t('composer.addNote') : t('composer.send')}
+          {send.isPending ? t('composer.sending') : withFields ? t('composer.update') : internal ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>
+      {withFields && (
+        <p className="muted small composer-with-fields" role="status">
+          {internal ? t('composer.updateNoteHint') : t('composer.updateHint')}
+        </p>
+      )}
       {(send.error != null || uploadError != null) && (
         <p className="error-note" role="alert">
           {errorText(send.error ?? uploadError, t)}

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState, type FormEvent } from 'react'
+import { forwardRef, useEffect, useImperativeHandle, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UpdateTicketBody } from '../../shared/api/tickets.js'
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './model.js'
@@ -55,11 +55,20 @@ interface Conflict {
   changed: Field[]
 }
 
+/** What the composer needs of the fields panel for one "Bijwerken": the unsaved changes, and telling it they were saved. */
+export interface FieldsHandle {
+  /** The unsaved changes and the version they were made on; null when there are none. */
+  pending(): { version: number; patch: UpdateTicketBody } | null
+  /** The changes went out with a reply or note: start again from the ticket as it is now. */
+  saved(ticket: Ticket): void
+}
+
 /**
  * Ticket fields, saved with If-Match on the version the agent saw. When someone else saved first (412),
- * the agent sees what they changed and chooses: keep theirs, or put their own edits on top.
+ * the agent sees what they changed and chooses: keep theirs, or put their own edits on top. Unsaved
+ * changes can also go with the next reply or note (the composer's "Bijwerken"): `onDirtyChange` says when.
  */
-export function FieldsPanel({ ticket }: { ticket: Ticket }) {
+export const FieldsPanel = forwardRef<FieldsHandle, { ticket: Ticket; onDirtyChange?: (dirty: boolean) => void }>(function FieldsPanel({ ticket, onDirtyChange }, ref) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const staff = useStaff()
@@ -76,6 +85,16 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
   const customChanges = changedValues(shownFields, custom, base.customFields ?? {})
   const patch: UpdateTicketBody = { ...toPatch(form, toForm(base)), ...(customChanges && { customFields: customChanges }) }
   const dirty = Object.keys(patch).length > 0
+
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange])
+  const reset = (to: Ticket) => {
+    setBase(to)
+    setForm(toForm(to))
+    setCustom(toCustomForm(to))
+    setConflict(null)
+    setSaved(true)
+  }
+  useImperativeHandle(ref, () => ({ pending: () => (dirty ? { version: base.version, patch } : null), saved: reset }))
 
   // A live update from someone else replaces the form only when the agent has nothing unsaved.
   useEffect(() => {
@@ -242,4 +261,4 @@ export function FieldsPanel({ ticket }: { ticket: Ticket }) {
       </div>
     </form>
   )
-}
+})

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { Icon } from '../ui/icons.js'
@@ -8,7 +8,7 @@ import { useDepartments, useGroups } from './DeskSelects.js'
 import { canReplyToCustomer, Composer, type ComposerHandle } from './Composer.js'
 import { NoMailboxNotice } from './ReplyRoute.js'
 import { CustomerPanel } from './CustomerPanel.js'
-import { FieldsPanel } from './FieldsPanel.js'
+import { FieldsPanel, type FieldsHandle } from './FieldsPanel.js'
 import { RelationsPanel } from './RelationsPanel.js'
 import { ArticleFromTicket } from './ArticleFromTicket.js'
 import { SuggestionsPanel } from './SuggestionsPanel.js'
@@ -28,6 +28,9 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const composer = useRef<ComposerHandle>(null)
+  const fieldsPanel = useRef<FieldsHandle>(null)
+  const [fieldsDirty, setFieldsDirty] = useState(false)
+  const onFieldsDirty = useCallback((dirty: boolean) => setFieldsDirty(dirty), [])
   const [assignError, setAssignError] = useState<unknown>(null)
   const ticket = useQuery({ queryKey: ['ticket', ticketId], queryFn: ({ signal }) => api.ticket(ticketId, signal) })
   const articles = useQuery({ queryKey: ['articles', ticketId], queryFn: ({ signal }) => api.articles(ticketId, signal) })
@@ -172,10 +175,10 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
           <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} /> {t('timeline.showChanges')}
         </label>
         {articles.data && <Timeline articles={articles.data} canResend={canReply} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
-        {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} />}
+        {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} fields={{ dirty: fieldsDirty, panel: fieldsPanel }} />}
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>
-        <FieldsPanel ticket={tk} />
+        <FieldsPanel ref={fieldsPanel} ticket={tk} onDirtyChange={onFieldsDirty} />
         <RelationsPanel ticket={tk} />
         <FulfilmentPanel ticket={tk} />
         <SuggestionsPanel ticket={tk} composer={composer} />

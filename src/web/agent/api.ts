@@ -108,7 +108,9 @@ export const api = {
     request<Article>(`/tickets/${encodeURIComponent(ticketId)}/articles/${encodeURIComponent(articleId)}/resend`, { method: 'POST', body }).then((r) => r.data),
   /** How a public reply would reach the customer: by e-mail to whom, only in the portal, or not at all. */
   replyRoute: (id: string, signal?: AbortSignal) => get<ReplyRoute>(`/tickets/${encodeURIComponent(id)}/reply-route`, signal),
-  addArticle: (id: string, body: CreateArticleBody) => request<Article>(`/tickets/${encodeURIComponent(id)}/articles`, { method: 'POST', body }).then((r) => r.data),
+  /** A reply or note; with `body.ticket` (field changes saved with it, "Bijwerken") the version the agent edited. */
+  addArticle: (id: string, body: CreateArticleBody, version?: number) =>
+    request<Article>(`/tickets/${encodeURIComponent(id)}/articles`, { method: 'POST', body, ...(version !== undefined && { headers: { 'if-match': `"${version}"` } }) }).then((r) => r.data),
   upload: (id: string, file: File) =>
     request<Attachment>(`/tickets/${encodeURIComponent(id)}/attachments${queryString({ filename: file.name })}`, { method: 'POST', raw: file }).then((r) => r.data),
   ticketByNumber: (number: string) => get<Ticket>(`/tickets/by-number/${encodeURIComponent(number)}`),
