@@ -5,7 +5,8 @@ import type { CreateTicketBody } from '../../shared/api/tickets.js'
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { api, type User } from './api.js'
-import { GroupSelect } from './DeskSelects.js'
+import { GroupSelect, useGroups } from './DeskSelects.js'
+import { changedValues, CustomFieldInputs, fieldsFor, useTicketFields } from './ticketFields.js'
 import { navigate } from './router.js'
 import { EnumOptions } from './EnumOptions.js'
 
@@ -103,6 +104,13 @@ export function NewTicket() {
   const [priority, setPriority] = useState<CreateTicketBody['priority']>('normal')
   const [type, setType] = useState<CreateTicketBody['type']>('question')
   const [groupId, setGroupId] = useState('')
+  const [custom, setCustom] = useState<Record<string, string>>({})
+  // The ticket fields of the chosen group's department (without a group: the fields for every department).
+  const groups = useGroups()
+  const ticketFields = useTicketFields()
+  const departmentId = groups.data?.find((g) => g.id === groupId)?.departmentId ?? null
+  const shownFields = fieldsFor(ticketFields.data ?? [], { departmentId })
+  const customFields = changedValues(shownFields, custom, {})
   const create = useMutation({
     mutationFn: () =>
       api.createTicket({
@@ -113,6 +121,7 @@ export function NewTicket() {
         priority,
         type,
         ...(groupId ? { groupId } : {}),
+        ...(customFields && { customFields }),
       }),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: ['tickets'] })
@@ -174,6 +183,12 @@ export function NewTicket() {
             </label>
           </div>
         </fieldset>
+        {shownFields.length > 0 && (
+          <fieldset className="new-ticket-fields">
+            <legend>{t('customFields.title')}</legend>
+            <CustomFieldInputs fields={shownFields} form={custom} status="new" onChange={(key, text) => setCustom((c) => ({ ...c, [key]: text }))} />
+          </fieldset>
+        )}
         {create.error && (
           <p className="error-note" role="alert">
             {errorText(create.error, t)}

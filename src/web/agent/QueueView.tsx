@@ -14,6 +14,7 @@ import { navigate } from './router.js'
 import { useShortcuts } from './shortcuts.js'
 import { EnumOptions } from './EnumOptions.js'
 import { useStaff } from './useStaff.js'
+import { fieldLabel, useTicketFields } from './ticketFields.js'
 import { notificationApi } from './notifications.js'
 
 /** The ids of the list last shown, so j/k on a ticket moves through the same queue. */
@@ -46,9 +47,25 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
   const [view, setView] = useState({ top: 0, height: 800, row: ROW_GUESS, header: 34 })
   const [focusWanted, setFocusWanted] = useState<number | null>(null)
 
+  // "Meer filters": a team lead narrows any queue to one assignee or group, or by the ticket fields with a fixed set of values.
+  const [more, setMore] = useState<{ assigneeId: string; groupId: string; custom: Record<string, string> }>({ assigneeId: '', groupId: '', custom: {} })
+  const ticketFields = useTicketFields()
+  const filterableFields = (ticketFields.data ?? []).filter((f) => f.active && (f.type === 'choice' || f.type === 'yes_no'))
+  const fieldsParam = Object.entries(more.custom)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',')
+  const moreCount = (more.assigneeId ? 1 : 0) + (more.groupId ? 1 : 0) + Object.values(more.custom).filter(Boolean).length
+
   const chosenFields = Object.fromEntries(Object.entries(fieldFilters).filter(([, v]) => v)) as Pick<TicketQuery, 'priority' | 'type' | 'channel'>
-  const query: TicketQuery = { ...queue.query, ...(statusFilter ? { status: statusFilter } : {}), ...chosenFields, sort, limit: PAGE_SIZE }
-  const listKey = ['tickets', queueId, q ?? '', sort, statusFilter, fieldFilters.priority, fieldFilters.type, fieldFilters.channel]
+  const base: TicketQuery = { ...queue.query }
+  if (more.groupId) {
+    delete base.groupIds
+    base.groupId = more.groupId
+  }
+  if (more.assigneeId) base.assigneeId = more.assigneeId
+  const query: TicketQuery = { ...base, ...(statusFilter ? { status: statusFilter } : {}), ...chosenFields, ...(fieldsParam && { fields: fieldsParam }), sort, limit: PAGE_SIZE }
+  const listKey = ['tickets', queueId, q ?? '', sort, statusFilter, fieldFilters.priority, fieldFilters.type, fieldFilters.channel, more.assigneeId, more.groupId, fieldsParam]
   const list = useInfiniteQuery({
     queryKey: listKey,
     queryFn: ({ pageParam, signal }) => api.tickets({ ...query, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
@@ -253,6 +270,53 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
             </select>
           </label>
         ))}
+        <details className="queue-more-filters">
+          <summary>{moreCount > 0 ? t('queue.moreFiltersOn', { count: moreCount }) : t('queue.moreFilters')}</summary>
+          <div className="row wrap">
+            <label className="inline-field">
+              <span>{t('fields.assignee')}</span>
+              <select value={more.assigneeId} onChange={(e) => setMore((m) => ({ ...m, assigneeId: e.target.value }))}>
+                <option value="">{t('queue.allStatuses')}</option>
+                <option value="none">{t('fields.nobody')}</option>
+                {staff.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field">
+              <span>{t('fields.group')}</span>
+              <GroupSelect value={more.groupId} onChange={(e) => setMore((m) => ({ ...m, groupId: e.target.value }))} empty={t('queue.allStatuses')} />
+            </label>
+            {filterableFields.map((f) => (
+              <label key={f.key} className="inline-field">
+                <span>{fieldLabel(f, i18n.language)}</span>
+                <select value={more.custom[f.key] ?? ''} onChange={(e) => setMore((m) => ({ ...m, custom: { ...m.custom, [f.key]: e.target.value } }))}>
+                  <option value="">{t('queue.allStatuses')}</option>
+                  {f.type === 'yes_no' ? (
+                    <>
+                      <option value="true">{t('common.yes')}</option>
+                      <option value="false">{t('common.no')}</option>
+                    </>
+                  ) : (
+                    f.options.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {i18n.language === 'en' ? o.labelEn : o.labelNl}
+                      </option>
+                    ))
+                  )}
+                  <option value="none">{t('queue.noValue')}</option>
+                </select>
+              </label>
+            ))}
+            {moreCount > 0 && (
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => setMore({ assigneeId: '', groupId: '', custom: {} })}>
+                {t('queue.clearFilters')}
+              </button>
+            )}
+          </div>
+        </details>
       </div>
 
       {selected.size > 0 && (
@@ -320,7 +384,7 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
       <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
       {list.isPending && queueId !== 'search' && <p className="muted">{t('common.loading')}</p>}
       {list.isSuccess && tickets.length === 0 && (
-        <p className="empty">{q || statusFilter || Object.keys(chosenFields).length > 0 ? t('queue.noneFound') : t('queue.empty')}</p>
+        <p className="empty">{q || statusFilter || Object.keys(chosenFields).length > 0 || moreCount > 0 ? t('queue.noneFound') : t('queue.empty')}</p>
       )}
       {tickets.length > 0 && (
         <div className="table-wrap" ref={scrollRef}>
