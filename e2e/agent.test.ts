@@ -92,7 +92,7 @@ describe('agent workspace in Chromium', () => {
     // j moves through the list
     await page.locator('body').press('j')
     await page.locator('body').press('j')
-    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-row'))).toBe('1')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-row'))).toBe('1')
 
     // bulk: select two unassigned tickets and assign them to me
     await page.getByRole('checkbox', { name: 'Ticket 2026-00002 selecteren' }).check()
@@ -203,7 +203,7 @@ describe('agent workspace in Chromium', () => {
 
   it('replies to the customer and sets "waiting for customer" in the same action', async () => {
     await page.locator('body').press('r')
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-body')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-body')
     await page.locator('#composer-body').fill('Beste heer Van Dam, het advies van de brandweer is binnen. Kunt u de plattegrond sturen?')
     await page.getByLabel('en status').selectOption('waiting_for_customer')
     await page.locator('form.composer input[type=file]').setInputFiles([
