@@ -697,6 +697,17 @@ export class AccountService {
     return userRepository.activeStaff(db)
   }
 
+  /**
+   * How a requester could sign in to read a reply in the portal: their address (sign-in links go there), whether the
+   * account is active, and whether they have a password. `db` may be the caller's transaction.
+   */
+  async signInOf(db: Executor, id: string): Promise<{ email: string; active: boolean; hasPassword: boolean } | undefined> {
+    const row = await userRepository.findById(db, id)
+    if (!row) return undefined
+    // Staff read a ticket they asked about in the desk itself (password or single sign-on).
+    return { email: row.email, active: row.active === 1, hasPassword: row.password_hash !== null || row.role !== 'customer' }
+  }
+
   /** Whether this user is staff and active: who a ticket may be assigned to. */
   async isActiveStaff(db: Executor, id: string): Promise<boolean> {
     const user = await userRepository.findById(db, id)

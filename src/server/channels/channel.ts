@@ -35,6 +35,12 @@ export interface ReplyTicket {
   groupId: string | null
   departmentId: string | null
   requesterEmail: string
+  /**
+   * Whether the requester can sign in to the portal to read a reply there: their account is active, and they have a
+   * password (staff also single sign-on). Without one, only a sign-in link by mail gets them in.
+   */
+  requesterActive: boolean
+  requesterHasPassword: boolean
 }
 
 /** An address that reaches no one: the requester of a mail without a valid sender, an erased person (`.invalid`, RFC 2606). */

@@ -48,21 +48,26 @@ export class JobChannelRegistry implements ChannelRegistry {
    * A reply goes out by a channel that can reach the customer (e-mail from the ticket's department
    * mailbox or the default sending mailbox), whichever way the ticket came in: a ticket opened through
    * the API, the portal or by phone is answered by mail too. Without a mailbox that can send, the reply
-   * is only in the portal; without an address it reaches no one and is not sent at all.
+   * is only in the portal, which reaches the customer only when they can sign in there. Sign-in links go
+   * by mail to the requester's own address, so: a requester without an address reaches no one (a
+   * Reply-To does not help them into the portal), nor does a disabled account; an active one signs in
+   * with a password, or with a link once a mailbox can send one (`portalSignIn` says which).
    */
   async replyRoute(db: Executor, ticket: ReplyTicket): Promise<ReplyRoute> {
-    let to: string | undefined
     let mailboxCanSend = false
     for (const adapter of this.adapters.values()) {
       if (!adapter.reach) continue
       const reach = await adapter.reach(db, ticket)
       if (reach.from) mailboxCanSend = true
       // Only the e-mail adapter reaches customers outside the portal today.
-      if (reach.to && reach.from) return { channel: adapter.channel as 'email', to: reach.to, from: `${reach.from.name} <${reach.from.address}>`, reason: null, mailboxCanSend }
-      to ??= reach.to
+      if (reach.to && reach.from) {
+        return { channel: adapter.channel as 'email', to: reach.to, from: `${reach.from.name} <${reach.from.address}>`, reason: null, mailboxCanSend, portalSignIn: null }
+      }
     }
-    const address = to ?? (isUnreachableAddress(ticket.requesterEmail) ? undefined : ticket.requesterEmail)
-    if (!address) return { channel: null, to: null, from: null, reason: 'no-address', mailboxCanSend }
-    return { channel: 'portal', to: null, from: null, reason: 'no-mailbox', mailboxCanSend }
+    const none = { channel: null, to: null, from: null, mailboxCanSend, portalSignIn: null }
+    if (isUnreachableAddress(ticket.requesterEmail)) return { ...none, reason: 'no-address' }
+    if (!ticket.requesterActive) return { ...none, reason: 'no-sign-in' }
+    const portalSignIn = ticket.requesterHasPassword ? 'password' : mailboxCanSend ? 'link' : 'none'
+    return { channel: 'portal', to: null, from: null, reason: 'no-mailbox', mailboxCanSend, portalSignIn }
   }
 }

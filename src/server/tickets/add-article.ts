@@ -24,7 +24,7 @@ import { assertTransition, statusAfterCustomerReply, statusTimestamps } from './
  */
 export async function addArticle(
   deps: Deps,
-  peers: UpdatePeers & { desk: Pick<DeskService, 'linesOf'>; accounts: Pick<AccountService, 'peopleByIds'> },
+  peers: UpdatePeers & { desk: Pick<DeskService, 'linesOf'>; accounts: Pick<AccountService, 'peopleByIds' | 'signInOf'> },
   actor: Actor,
   ticketId: string,
   body: CreateArticleBody,
@@ -85,9 +85,12 @@ export async function addArticle(
       // A reply always has a way to the customer, or it is not written: by mail, else only in the portal.
       const route = await replyRouteOf(deps, peers, trx, ticket)
       if (!route.channel) {
-        throw AppError.conflict('This customer has no e-mail address, so a reply cannot reach them. Change the requester to one with an address, or add an internal note.', {
-          reason: route.reason,
-        })
+        throw AppError.conflict(
+          route.reason === 'no-sign-in'
+            ? "No mailbox can send, and this customer's account is disabled, so they cannot read a reply in the portal either. Enable the account, change the requester, or add an internal note."
+            : 'This customer has no e-mail address, so a reply cannot reach them. Change the requester to one with an address, or add an internal note.',
+          { reason: route.reason },
+        )
       }
       channel = route.channel
     }
@@ -138,12 +141,19 @@ export async function addArticle(
 /** How a public reply on the ticket would reach its customer (the channels decide; see ChannelRegistry.replyRoute). */
 export async function replyRouteOf(
   deps: Pick<Deps, 'channels'>,
-  peers: { accounts: Pick<AccountService, 'peopleByIds'> },
+  peers: { accounts: Pick<AccountService, 'signInOf'> },
   db: Executor,
   ticket: Pick<TicketRow, 'id' | 'group_id' | 'department_id' | 'requester_id'>,
 ): Promise<ReplyRoute> {
-  const [requester] = await peers.accounts.peopleByIds(db, [ticket.requester_id])
-  return deps.channels.replyRoute(db, { id: ticket.id, groupId: ticket.group_id, departmentId: ticket.department_id, requesterEmail: requester?.email ?? '' })
+  const requester = await peers.accounts.signInOf(db, ticket.requester_id)
+  return deps.channels.replyRoute(db, {
+    id: ticket.id,
+    groupId: ticket.group_id,
+    departmentId: ticket.department_id,
+    requesterEmail: requester?.email ?? '',
+    requesterActive: requester?.active ?? false,
+    requesterHasPassword: requester?.hasPassword ?? false,
+  })
 }
 
 /**

@@ -227,11 +227,18 @@ export const ReplyRouteSchema = Type.Object({
   to: Nullable(Type.String({ description: 'The address a reply by mail goes to' })),
   from: Nullable(Type.String({ description: 'The mailbox it goes out from, as "Name <address>"' })),
   reason: Nullable(
-    Type.Union([Type.Literal('no-address'), Type.Literal('no-mailbox')], {
-      description: 'no-address: the customer has no e-mail address (replies are refused until the requester is changed); no-mailbox: no mailbox can send',
+    Type.Union([Type.Literal('no-address'), Type.Literal('no-sign-in'), Type.Literal('no-mailbox')], {
+      description:
+        'no-address: the customer has no e-mail address (replies are refused until the requester is changed); no-sign-in: no mailbox can send and the customer cannot sign in to the portal (their account is disabled), so replies are refused; no-mailbox: no mailbox can send',
     }),
   ),
   mailboxCanSend: Type.Boolean({ description: 'Whether any mailbox can send replies; false means no reply on any ticket goes out by mail' }),
+  portalSignIn: Nullable(
+    Type.Union([Type.Literal('password'), Type.Literal('link'), Type.Literal('none')], {
+      description:
+        'For a reply only in the portal, how the customer gets in to read it: password (they have one), link (a sign-in link by mail), none (no password, and no mailbox can send them a sign-in link: they read the reply only once one can). Null when the reply goes by mail or nowhere',
+    }),
+  ),
 })
 export type ReplyRoute = Static<typeof ReplyRouteSchema>
 export const ResendArticleBody = Type.Object(

@@ -26,9 +26,18 @@ export function ReplyRouteLine({ ticket }: { ticket: Pick<Ticket, 'id' | 'versio
       </p>
     )
   }
+  // In the portal only: said plainly when the customer cannot sign in there yet (no password, no mailbox for a link).
+  const key =
+    route.channel === 'portal'
+      ? route.portalSignIn === 'none'
+        ? 'composer.routePortalNoSignIn'
+        : 'composer.routePortal'
+      : route.reason === 'no-sign-in'
+        ? 'composer.routeNoneDisabled'
+        : 'composer.routeNone'
   return (
     <p className={`reply-route reply-route-${route.channel ?? 'none'}`} role={route.channel ? undefined : 'alert'} data-testid="reply-route">
-      {t(route.channel === 'portal' ? 'composer.routePortal' : 'composer.routeNone')}
+      {t(key)}
     </p>
   )
 }

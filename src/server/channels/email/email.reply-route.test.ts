@@ -75,13 +75,50 @@ describeEachDatabase('a reply always has a way to the customer, against a real S
     const ticketId = await open({ channel: 'api', requester: { email: 'p.jansen@gemeente-lingedal.nl' } })
     const res = await route(ticketId)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ channel: 'portal', to: null, from: null, reason: 'no-mailbox', mailboxCanSend: false })
+    // Created by the agent, this requester has no password, and without a mailbox no sign-in link reaches them: the line says so.
+    expect(res.json()).toEqual({ channel: 'portal', to: null, from: null, reason: 'no-mailbox', mailboxCanSend: false, portalSignIn: 'none' })
     const sent = await reply(ticketId)
     expect(sent.statusCode).toBe(201)
     expect(sent.json()).toMatchObject({ channel: 'portal', direction: 'out', visibility: 'public' })
     await runDueJobs()
     expect(smtp.count).toBe(0)
     expect(sent.json().delivery).toBeUndefined() // nothing claims it was sent
+  })
+
+  it('without a mailbox: only in the portal for a customer who can sign in there with a password', async () => {
+    const withPassword = await t.user('customer', { email: 'm.visser@bakkerij-lingedal.nl', password: 'een-lang-wachtwoord-2026' })
+    const ticketId = await open({ channel: 'phone', requester: { email: withPassword.email } })
+    expect((await route(ticketId)).json()).toEqual({ channel: 'portal', to: null, from: null, reason: 'no-mailbox', mailboxCanSend: false, portalSignIn: 'password' })
+    expect((await reply(ticketId)).statusCode).toBe(201)
+  })
+
+  it('without a mailbox: a disabled customer cannot sign in to the portal either, so there is no channel and a reply is refused', async () => {
+    const disabled = await t.user('customer', { email: 'oud-account@bakkerij-lingedal.nl', password: 'een-lang-wachtwoord-2026' })
+    const ticketId = await open({ channel: 'phone', requester: { email: disabled.email } })
+    const off = await t.request({ method: 'PATCH', url: `/api/v1/users/${disabled.id}`, token: admin.token, payload: { active: false } })
+    expect(off.statusCode, off.body).toBe(200)
+    expect((await route(ticketId)).json()).toEqual({ channel: null, to: null, from: null, reason: 'no-sign-in', mailboxCanSend: false, portalSignIn: null })
+    const refused = await reply(ticketId)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.headers['content-type']).toContain('application/problem+json')
+    expect(refused.json()).toMatchObject({ reason: 'no-sign-in' })
+    // Enabled again: the portal it is.
+    expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${disabled.id}`, token: admin.token, payload: { active: true } })).statusCode).toBe(200)
+    expect((await route(ticketId)).json()).toMatchObject({ channel: 'portal', portalSignIn: 'password' })
+  })
+
+  it('without a mailbox: a sender without a valid address has no way in, even when the mail had a Reply-To (sign-in links go to the account\'s own address)', async () => {
+    const ingested = await t.runtime.services.tickets.ingest({
+      channel: 'email',
+      sourceId: '<zonder-afzender-1@formulier.example>',
+      from: { email: 'unknown-sender@invalid', name: 'Formulier' },
+      subject: 'Contactformulier',
+      body: 'Graag terugbellen.',
+      contentType: 'text/plain',
+      metadata: { email: { mailboxId: null, messageId: '<zonder-afzender-1@formulier.example>', replyTo: [{ email: 'echte.klant@bakkerij-lingedal.nl' }] } },
+    })
+    expect((await route(ingested.ticket.id)).json()).toEqual({ channel: null, to: null, from: null, reason: 'no-address', mailboxCanSend: false, portalSignIn: null })
+    expect((await reply(ingested.ticket.id)).statusCode).toBe(409)
   })
 
   it('a reply on an API-opened ticket goes out by e-mail from its department\'s mailbox and arrives at the SMTP server', async () => {
@@ -94,6 +131,7 @@ describeEachDatabase('a reply always has a way to the customer, against a real S
       from: 'ICT Servicecentrum <ict@sc-lingedal.test>',
       reason: null,
       mailboxCanSend: true,
+      portalSignIn: null,
     })
     const sent = await reply(ticketId, 'Uw laptop wordt morgen vervangen.')
     expect(sent.statusCode).toBe(201)
@@ -138,7 +176,7 @@ describeEachDatabase('a reply always has a way to the customer, against a real S
 
   it('a customer without an e-mail address: no channel, a reply is refused (a note is not), until the requester has one', async () => {
     const ticketId = await open({ channel: 'phone', requester: { email: 'geanonimiseerd-7@anonymised.invalid' } })
-    expect((await route(ticketId)).json()).toEqual({ channel: null, to: null, from: null, reason: 'no-address', mailboxCanSend: true })
+    expect((await route(ticketId)).json()).toEqual({ channel: null, to: null, from: null, reason: 'no-address', mailboxCanSend: true, portalSignIn: null })
     const refused = await reply(ticketId)
     expect(refused.statusCode).toBe(409)
     expect(refused.headers['content-type']).toContain('application/problem+json')
