@@ -154,7 +154,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await api.register(mailboxRoutes, { services })
       await api.register(mailboxOAuthRoutes, { services })
       await api.register(webhookRoutes, { services })
-      await api.register(templateRoutes, { services })
+      await api.register(templateRoutes, { services, attachmentMaxBytes: config.attachmentMaxBytes })
       await api.register(knowledgeRoutes, { services })
       await api.register(auditRoutes, { services })
       await api.register(brandingRoutes, { services })

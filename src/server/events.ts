@@ -36,6 +36,8 @@ export type DomainEvent =
   /** The routing rules changed: every process compiles them again before the next new ticket. */
   | { type: 'routing.rules-changed'; at: string }
   | { type: 'ticket-fields.changed'; at: string }
+  /** A knowledge article's review date has come: its owner group hears of it (notifications/), once per article and date. */
+  | { type: 'knowledge.review-due'; articleId: string; title: string; groupId: string; reviewAt: string; at: string }
 
 /** Where a ticket is, so the stream reaches the queues and people it concerns (stream topics). */
 interface Routing {

@@ -32,6 +32,7 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
     await runtime.services.audit.scheduleRotation()
     await runtime.services.notifications.schedulePruning()
     await runtime.services.privacy.scheduleRetention()
+    await runtime.services.knowledge.scheduleReviews()
     await runtime.email.start()
   }
 

@@ -349,6 +349,17 @@ export interface TemplateTable {
   updated_at: string
   version: number
 }
+/** A file a template carries (src/server/templates): attached to the reply when the template is used. Bytes in the blob store. */
+export interface TemplateAttachmentTable {
+  id: string
+  template_id: string
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  uploaded_by: string | null
+  created_at: string
+}
 /** The knowledge base (src/server/knowledge). */
 export interface KbCategoryTable { id: string; name: string; department_id: string | null; created_at: string; updated_at: string }
 export interface KbArticleTable {
@@ -368,6 +379,8 @@ export interface KbArticleTable {
   created_at: string
   updated_at: string
   version: number
+  /** The review date the owner group was last told about (once per article and review date). */
+  review_notified_for?: string | null
 }
 export interface KbArticleVersionTable {
   article_id: string
@@ -514,6 +527,9 @@ export interface NotificationTable {
   ticket_subject: string | null
   actor_name: string | null
   group_name: string | null
+  /** A notification about a knowledge article (review-due): the article and its title when told. */
+  article_id?: string | null
+  article_title?: string | null
   created_at: string
   read_at: string | null
   /** 1 while it waits for the user's next notification mail, else 0. */
@@ -573,6 +589,7 @@ export interface DB {
   mailbox_auto_reply: MailboxAutoReplyTable
   mailbox_message: MailboxMessageTable
   template: TemplateTable
+  template_attachment: TemplateAttachmentTable
   kb_category: KbCategoryTable
   kb_article: KbArticleTable
   kb_article_version: KbArticleVersionTable

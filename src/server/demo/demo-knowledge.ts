@@ -183,6 +183,23 @@ function toHtml(text: string): string {
 }
 
 /** Categories, articles and templates, written as the system; a few articles are past their review date. */
+/** Files demo templates carry (attached to the reply when the template is used). */
+const TEMPLATE_FILES: Record<string, { name: string; text: string }> = {
+  'VPN werkt niet': {
+    name: 'vpn-stappenplan.txt',
+    text: [
+      'VPN-verbinding maken vanuit huis',
+      '',
+      '1. Controleer of uw internet thuis werkt: opent een website?',
+      '2. Start de VPN-client (het schildje rechtsonder) en kies Verbinden.',
+      '3. Log in met uw account en bevestig met de app op uw telefoon.',
+      '4. Lukt het niet? Start de laptop opnieuw op en probeer het nog eens.',
+      '5. Nog steeds geen verbinding? Bel de servicedesk en noem de foutcode uit de VPN-client.',
+      '',
+    ].join('\n'),
+  },
+}
+
 export async function seedKnowledge(services: Services, system: Actor, groupIds: Map<GroupKey, string>, today: Date, tick: () => void): Promise<void> {
   const departments = new Map((await services.desk.listDepartments(system)).map((d) => [d.name, d.id]))
   const categories = new Map<string, string>()
@@ -210,12 +227,15 @@ export async function seedKnowledge(services: Services, system: Actor, groupIds:
       ...(t.chat ? [{ language: 'nl' as const, channel: 'chat' as const, body: t.chat }] : []),
       ...(t.phone ? [{ language: 'nl' as const, channel: 'phone' as const, body: t.phone }] : []),
     ]
-    await services.templates.create(system, {
+    const created = await services.templates.create(system, {
       title: t.title,
       shortcut: t.shortcut ?? null,
       body: t.body,
       variants,
       ...(t.group ? { scope: 'group', groupId: groupIds.get(t.group)! } : { scope: 'department', departmentId: departments.get(t.department!)! }),
     })
+    // A template that carries a file: the steps go with every reply it is used in.
+    const file = TEMPLATE_FILES[t.title]
+    if (file) await services.templates.addAttachment(system, created.id, { filename: file.name, contentType: 'text/plain', content: Buffer.from(file.text) })
   }
 }

@@ -58,7 +58,16 @@ export function routeKeys(audience: Audience, userId: string, topic: Topic, loca
 /** The keys an event is delivered to, per audience that may read it; and what that audience reads. */
 export function routesOf(event: DomainEvent): { audience: Audience; keys: string[]; view: object }[] {
   if (event.type === 'presence') return [{ audience: 'staff', keys: [`ticket:${event.ticketId}`], view: event }]
-  if (event.type === 'account.access-changed' || event.type === 'article.resend-requested' || event.type === 'routing.rules-changed' || event.type === 'ticket-fields.changed') return []
+  if (
+    event.type === 'account.access-changed' ||
+    event.type === 'article.resend-requested' ||
+    event.type === 'routing.rules-changed' ||
+    event.type === 'ticket-fields.changed' ||
+    // Told through notifications (notification.created on each member's own topic).
+    event.type === 'knowledge.review-due'
+  ) {
+    return []
+  }
   // The author's own news (their reply did not arrive): only to them, on their `own` topic.
   if (event.type === 'article.delivery-failed') return [{ audience: 'staff', keys: [`own:${event.authorId}`], view: event }]
   // A notification is its user's alone: their `own` topic (staff only; customers get none).
@@ -82,7 +91,7 @@ export function routesOf(event: DomainEvent): { audience: Audience; keys: string
 }
 
 /** A customer reads what happened to their ticket, not how the desk routes it. */
-function customerView(event: Exclude<DomainEvent, { type: 'presence' | 'account.access-changed' | 'article.delivery-failed' | 'article.resend-requested' | 'routing.rules-changed' | 'notification.created' | 'ticket-fields.changed' }>) {
+function customerView(event: Exclude<DomainEvent, { type: 'presence' | 'account.access-changed' | 'article.delivery-failed' | 'article.resend-requested' | 'routing.rules-changed' | 'notification.created' | 'ticket-fields.changed' | 'knowledge.review-due' }>) {
   const view: Record<string, unknown> = { ...event }
   for (const internal of ['groupId', 'previousGroupId', 'assigneeId', 'previousAssigneeId', 'coordinatorId']) delete view[internal]
   return view

@@ -197,6 +197,15 @@ describeEachDatabase('knowledge base API', (database) => {
       await req('PATCH', `/knowledge/articles/${made.json().id}`, backOffice.token, { status: 'published' }, { 'if-match': '"1"' })
       const next = (await req('POST', '/tickets', desk.token, { subject: 'Zwart scherm', body: 'Na de update blijft mijn scherm zwart.', requester: { email: customer.email } })).json()
       expect((await req('GET', `/tickets/${next.id}/suggestions`, desk.token)).json().articles[0].title).toBe('Scherm blijft zwart na update')
+      // Staff see which ticket it came from; customers never do, not even on a public article.
+      const id = made.json().id
+      expect((await req('GET', `/knowledge/articles/${id}`, desk.token)).json().sourceTicket).toEqual({ id: open.id, number: open.number, subject: 'Scherm blijft zwart na update' })
+      expect((await req('PATCH', `/knowledge/articles/${id}`, backOffice.token, { visibility: 'public' }, { 'if-match': '"2"' })).statusCode).toBe(200)
+      const theirs = await req('GET', `/knowledge/articles/${id}`, customer.token)
+      expect(theirs.statusCode).toBe(200)
+      expect(theirs.json()).toMatchObject({ sourceTicketId: null, sourceTicket: null })
+      expect((await req('GET', '/knowledge/articles?q=scherm', customer.token)).json().items).toMatchObject([{ id, sourceTicketId: null }])
+      expect((await req('GET', '/knowledge/articles?q=scherm', desk.token)).json().items).toMatchObject([{ id, sourceTicketId: open.id }])
     })
   })
 

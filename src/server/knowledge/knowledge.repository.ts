@@ -45,6 +45,35 @@ export const articleRepository = {
   insert: (db: Executor, row: Insertable<KbArticleTable>) => db.insertInto('kb_article').values(row).execute(),
   update: (db: Executor, id: string, expectedVersion: number, patch: Updateable<KbArticleTable>) =>
     db.updateTable('kb_article').set(patch).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst(),
+  /** Articles whose review date has come (on or before `today`), with an owner group not yet told about that date. */
+  reviewsToTell: (db: Executor, today: string, limit: number) =>
+    db
+      .selectFrom('kb_article')
+      .select(['id', 'title', 'owner_group_id', 'review_at'])
+      .where('review_at', '<=', today)
+      .where('owner_group_id', 'is not', null)
+      .where('status', '!=', 'archived')
+      .where((eb) => eb.or([eb('review_notified_for', 'is', null), eb('review_notified_for', '!=', eb.ref('review_at'))]))
+      .orderBy('review_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  /**
+   * Marks this article's review date as told; false when it was told already (by another worker in the
+   * meantime) or the date changed since it was read: then this one tells nothing.
+   */
+  markReviewTold: async (db: Executor, id: string, reviewAt: string) =>
+    Number(
+      (
+        await db
+          .updateTable('kb_article')
+          .set({ review_notified_for: reviewAt })
+          .where('id', '=', id)
+          .where('review_at', '=', reviewAt)
+          .where((eb) => eb.or([eb('review_notified_for', 'is', null), eb('review_notified_for', '!=', reviewAt)]))
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    ) === 1,
   insertVersion: (db: Executor, row: Insertable<KbArticleVersionTable>) => db.insertInto('kb_article_version').values(row).execute(),
   versions: (db: Executor, articleId: string) =>
     db.selectFrom('kb_article_version').selectAll().where('article_id', '=', articleId).orderBy('version', 'desc').execute(),

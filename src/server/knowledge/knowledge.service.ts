@@ -11,6 +11,7 @@ import type { Executor, KbArticleTable, KbArticleVersionTable, KbCategoryTable }
 import type { Deps } from '../deps.js'
 import type { DeskService } from '../desk/desk.service.js'
 import { AppError } from '../errors.js'
+import type { DomainEvent } from '../events.js'
 import type { TemplateService } from '../templates/template.service.js'
 import { plainTextOf } from '../tickets/sanitize.js'
 import type { TicketService } from '../tickets/ticket.service.js'
@@ -27,6 +28,12 @@ const isForEveryone = (r: Pick<KbArticleTable, 'status' | 'visibility'>) => r.st
 /** How much of a ticket's text the suggestions look at: its subject and first messages. */
 const SUGGESTION_TEXT_CHARS = 4000
 
+/** The job that tells owner groups of review dates that have come: daily (payload.daily), and at once when an article is saved with a date that has come. */
+export const REVIEW_QUEUE = 'knowledge.review'
+const DAY_MS = 24 * 60 * 60_000
+/** Articles told per transaction by the review check. */
+const REVIEW_BATCH = 200
+
 /** The knowledge base (kennisbank): articles for staff and for customers, their versions and categories, and suggestions for a ticket. */
 export class KnowledgeService {
   private readonly index: KnowledgeIndex
@@ -38,6 +45,14 @@ export class KnowledgeService {
     private readonly templates: TemplateService,
   ) {
     this.index = knowledgeIndex(deps.dialect)
+    deps.jobs.register(REVIEW_QUEUE, async (payload: { daily?: boolean }) => {
+      await this.tellDueReviews()
+      if (payload.daily) {
+        // The next run at the start of the next (UTC) day, when review dates of that day have come.
+        const now = this.deps.clock.now().getTime()
+        await this.scheduleReviews(new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS))
+      }
+    })
   }
 
   private today() {
@@ -48,7 +63,8 @@ export class KnowledgeService {
     return `${this.deps.config.publicUrl.replace(/\/$/, '')}/kennisbank/${encodeURIComponent(slug)}`
   }
 
-  private summaries(rows: KbArticleTable[], helped: Map<string, number>): ArticleSummary[] {
+  /** For staff; customers and the public never learn which ticket an article came from (`staff` false). */
+  private summaries(rows: KbArticleTable[], helped: Map<string, number>, staff = true): ArticleSummary[] {
     const today = this.today()
     return rows.map((r) => ({
       id: r.id,
@@ -62,22 +78,26 @@ export class KnowledgeService {
       ownerGroupId: r.owner_group_id,
       reviewAt: r.review_at,
       reviewDue: r.review_at !== null && r.review_at <= today && r.status !== 'archived',
-      sourceTicketId: r.source_ticket_id,
+      sourceTicketId: staff ? r.source_ticket_id : null,
       helpedCount: helped.get(r.id) ?? 0,
       updatedAt: r.updated_at,
       version: r.version,
     }))
   }
 
-  private async toArticle(r: KbArticleTable): Promise<KnowledgeArticle> {
+  private async toArticle(actor: Actor, r: KbArticleTable): Promise<KnowledgeArticle> {
+    const staff = isStaff(actor)
     const helped = await knowledgeUseRepository.counts(this.deps.db, 'article', [r.id])
     const by = r.updated_by ? await this.accounts.loadUser(r.updated_by) : undefined
+    // Staff see every ticket: the article links the one it was written from.
+    const source = staff && r.source_ticket_id ? await this.tickets.summaryForReaction(this.deps.db, r.source_ticket_id) : undefined
     return {
-      ...this.summaries([r], helped)[0],
+      ...this.summaries([r], helped, staff)[0],
       body: sanitizeArticleHtml(r.body),
       createdAt: r.created_at,
       updatedBy: by ? { id: by.id, name: by.name } : null,
       publicUrl: isForEveryone(r) ? this.publicUrl(r.slug) : null,
+      sourceTicket: source && r.source_ticket_id ? { id: r.source_ticket_id, number: source.number, subject: source.subject } : null,
     }
   }
 
@@ -101,7 +121,7 @@ export class KnowledgeService {
       reviewDueOn: staff && query.reviewDue ? { today: this.today(), groupIds: query.reviewDue === 'mine' ? await this.myGroupIds(actor) : undefined } : undefined,
       limit: query.limit ?? 50,
     })
-    return this.summaries(rows, await knowledgeUseRepository.counts(this.deps.db, 'article', rows.map((r) => r.id)))
+    return this.summaries(rows, await knowledgeUseRepository.counts(this.deps.db, 'article', rows.map((r) => r.id)), staff)
   }
 
   /** The article if the reader may see it; 404 otherwise, so that internal articles do not show they exist. */
@@ -112,7 +132,7 @@ export class KnowledgeService {
   }
 
   async getArticle(actor: Actor, id: string): Promise<KnowledgeArticle> {
-    return this.toArticle(await this.visibleRow(this.deps.db, actor, id))
+    return this.toArticle(actor, await this.visibleRow(this.deps.db, actor, id))
   }
 
   // --- writing ---------------------------------------------------------------------------------
@@ -185,6 +205,7 @@ export class KnowledgeService {
       await articleRepository.insert(trx, row)
       await articleRepository.insertVersion(trx, this.versionRow(row, by))
       await this.index.put(trx, 'article', id, row.title, plainTextOf(row.body, 'text/html'))
+      await this.reviewSoonerIfDue(trx, row)
     })
     return this.getArticle(actor, id)
   }
@@ -213,13 +234,15 @@ export class KnowledgeService {
       version: current.version + 1,
     }
     if (next.status !== current.status && (next.status === 'published' || current.status === 'published')) await this.checkPublish(actor, next.owner_group_id)
-    const { id: _id, created_at: _c, created_by: _b, slug: _s, source_ticket_id: _t, ...patch } = next
+    // What the daily review check keeps (review_notified_for) is its own: never written back from this read.
+    const { id: _id, created_at: _c, created_by: _b, slug: _s, source_ticket_id: _t, review_notified_for: _r, ...patch } = next
     await this.deps.transaction(async (trx) => {
       // The version in the WHERE: a change committed since we read it leaves nothing updated (412).
       const done = await articleRepository.update(trx, id, current.version, patch)
       if (Number(done.numUpdatedRows) !== 1) throw stale()
       await articleRepository.insertVersion(trx, this.versionRow(next, by))
       await this.index.put(trx, 'article', id, next.title, plainTextOf(next.body, 'text/html'))
+      await this.reviewSoonerIfDue(trx, next)
     })
     return this.getArticle(actor, id)
   }
@@ -367,6 +390,47 @@ export class KnowledgeService {
     if (!row || !isForEveryone(row)) return undefined
     const category = row.category_id ? await categoryRepository.findById(this.deps.db, row.category_id) : undefined
     return { slug: row.slug, title: row.title, html: sanitizeArticleHtml(row.body), language: row.language as Language, category: category?.name ?? null, updatedAt: row.updated_at }
+  }
+
+  // --- review dates --------------------------------------------------------------------------------
+
+  /** Queues the daily review check for the given moment (now when absent), once per day however many workers start. */
+  async scheduleReviews(at: Date = this.deps.clock.now()) {
+    await this.deps.jobs.enqueue(this.deps.db, REVIEW_QUEUE, { daily: true }, { runAt: at, dedupeKey: `${REVIEW_QUEUE}:${at.toISOString().slice(0, 10)}` })
+  }
+
+  /**
+   * Tells the owner group of every article whose review date has come (not archived) that it is due:
+   * a `knowledge.review-due` event, which notifications turn into one notification per member. Each
+   * article and review date is told once, whichever worker runs this and however often; a new review
+   * date is told again when it comes. Returns how many articles were told.
+   */
+  async tellDueReviews(): Promise<number> {
+    const today = this.today()
+    let told = 0
+    for (;;) {
+      const due = await articleRepository.reviewsToTell(this.deps.db, today, REVIEW_BATCH)
+      if (due.length === 0) return told
+      told += await this.deps.transaction(async (trx) => {
+        const at = this.deps.clock.iso()
+        const events: DomainEvent[] = []
+        for (const a of due) {
+          if (!a.review_at || !a.owner_group_id) continue
+          if (await articleRepository.markReviewTold(trx, a.id, a.review_at)) {
+            events.push({ type: 'knowledge.review-due', articleId: a.id, title: a.title, groupId: a.owner_group_id, reviewAt: a.review_at, at })
+          }
+        }
+        if (events.length > 0) await this.deps.outbox.append(trx, events)
+        return events.length
+      })
+      if (due.length < REVIEW_BATCH) return told
+    }
+  }
+
+  /** Saved with a review date that has come and was not told yet: the check runs at once (in the saving transaction), not tomorrow. */
+  private async reviewSoonerIfDue(trx: Executor, row: Pick<KbArticleTable, 'id' | 'review_at' | 'owner_group_id' | 'status' | 'review_notified_for'>) {
+    if (!row.review_at || !row.owner_group_id || row.status === 'archived' || row.review_at > this.today() || row.review_notified_for === row.review_at) return
+    await this.deps.jobs.enqueue(trx, REVIEW_QUEUE, {}, { dedupeKey: `${REVIEW_QUEUE}:${row.id}:${row.review_at}` })
   }
 
   // --- categories ------------------------------------------------------------------------------

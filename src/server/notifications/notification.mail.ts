@@ -7,6 +7,8 @@ export interface NotificationLine {
   ticketSubject: string | null
   actorName: string | null
   groupName: string | null
+  /** A knowledge article's title (review-due). */
+  articleTitle?: string | null
 }
 
 type Lang = 'nl' | 'en'
@@ -20,6 +22,7 @@ const LINES: Record<Lang, Record<NotificationKind, (n: Required<{ [K in keyof No
     mentioned: (n) => `${n.actorName} noemt u in een notitie bij ticket ${n.ticketNumber}`,
     'taken-over': (n) => `Ticket ${n.ticketNumber} is overgenomen door ${n.actorName}`,
     'delivery-failed': (n) => `Uw antwoord op ticket ${n.ticketNumber} is niet aangekomen`,
+    'review-due': (n) => `Kennisartikel "${n.articleTitle}" van ${n.groupName} is toe aan herziening`,
   },
   en: {
     assigned: (n) => `${n.actorName} assigned ticket ${n.ticketNumber} to you`,
@@ -29,6 +32,7 @@ const LINES: Record<Lang, Record<NotificationKind, (n: Required<{ [K in keyof No
     mentioned: (n) => `${n.actorName} mentioned you in a note on ticket ${n.ticketNumber}`,
     'taken-over': (n) => `Ticket ${n.ticketNumber} was taken over by ${n.actorName}`,
     'delivery-failed': (n) => `Your reply on ticket ${n.ticketNumber} did not arrive`,
+    'review-due': (n) => `Knowledge article "${n.articleTitle}" of ${n.groupName} is due for review`,
   },
 }
 
@@ -43,14 +47,17 @@ export function notificationLine(n: NotificationLine, language: string): string 
     ticketSubject: n.ticketSubject ?? '',
     actorName: n.actorName ?? SOMEONE[lang],
     groupName: n.groupName ?? YOUR_GROUP[lang],
+    articleTitle: n.articleTitle ?? '',
   })
   return n.ticketSubject ? `${line}: ${n.ticketSubject}` : line
 }
 
 /** One mail for everything that waited (at most one per few minutes), in the user's language. */
-export function notificationMail(language: string, name: string, items: (NotificationLine & { ticketId: string | null })[], publicUrl: string) {
+export function notificationMail(language: string, name: string, items: (NotificationLine & { ticketId: string | null; articleId?: string | null })[], publicUrl: string) {
   const lang: Lang = language === 'en' ? 'en' : 'nl'
-  const lines = items.map((n) => `- ${notificationLine(n, lang)}${n.ticketId ? `\n  ${publicUrl}/tickets/${n.ticketId}` : ''}`).join('\n')
+  const linkOf = (n: { ticketId: string | null; articleId?: string | null }) =>
+    n.ticketId ? `\n  ${publicUrl}/tickets/${n.ticketId}` : n.articleId ? `\n  ${publicUrl}/knowledge/${n.articleId}` : ''
+  const lines = items.map((n) => `- ${notificationLine(n, lang)}${linkOf(n)}`).join('\n')
   const count = items.length
   if (lang === 'en') {
     return {

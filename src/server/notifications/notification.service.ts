@@ -44,6 +44,8 @@ const toNotification = (r: Row, subjects: Map<string, string>): Notification => 
   ticketSubject: (r.ticket_id && subjects.get(r.ticket_id)) ?? null,
   actorName: r.actor_name,
   groupName: r.group_name,
+  articleId: r.article_id ?? null,
+  articleTitle: r.article_title ?? null,
   createdAt: r.created_at,
   readAt: r.read_at,
 })
@@ -57,6 +59,10 @@ interface Wanted {
   /** Shown as the one who did it, when that is not the actor (taken over: the new assignee). */
   nameId?: string | null
   groupId?: string | null
+  /** About a knowledge article instead of a ticket (review-due). */
+  article?: { id: string; title: string }
+  /** What makes it one notification, instead of the event's id and the kind (review-due: the article and its review date). */
+  sourceKey?: string
 }
 
 /** Text of a note, for finding `@Name` in it: tags out, the few entities an editor writes decoded. */
@@ -219,6 +225,13 @@ export class NotificationService {
       case 'article.delivery-failed':
         out.push({ userId: event.authorId, kind: 'delivery-failed', ticketId: event.ticketId })
         return out
+      case 'knowledge.review-due': {
+        // Once per member, article and review date, however often the event comes.
+        for (const userId of await this.peers.desk.memberIdsOf(trx, event.groupId)) {
+          out.push({ userId, kind: 'review-due', ticketId: null, groupId: event.groupId, article: { id: event.articleId, title: event.title }, sourceKey: `review:${event.articleId}:${event.reviewAt}` })
+        }
+        return out
+      }
       default:
         return out
     }
@@ -232,7 +245,7 @@ export class NotificationService {
   private async react(trx: Executor, events: readonly OutboxEvent[]): Promise<void> {
     const wanted: (Wanted & { key: string })[] = []
     for (const { id, event } of events) {
-      for (const w of await this.wanted(trx, event)) wanted.push({ ...w, key: `${id}:${w.kind}` })
+      for (const w of await this.wanted(trx, event)) wanted.push({ ...w, key: w.sourceKey ?? `${id}:${w.kind}` })
     }
     if (wanted.length === 0) return
     const staff = new Map((await this.peers.accounts.activeStaff(trx)).map((s) => [s.id, s]))
@@ -257,6 +270,8 @@ export class NotificationService {
         ticket_subject: null, // read from the ticket when shown or mailed
         actor_name: nameId ? (staff.get(nameId)?.name ?? null) : null,
         group_name: w.groupId ? (groups.get(w.groupId) ?? null) : null,
+        article_id: w.article?.id ?? null,
+        article_title: w.article?.title ?? null,
         created_at: now,
         read_at: null,
         mail_pending: (mailKinds.get(w.userId) ?? DEFAULT_MAIL_KINDS).includes(w.kind) ? 1 : 0,
@@ -288,7 +303,16 @@ export class NotificationService {
       const mail = notificationMail(
         user.language,
         user.name,
-        rows.map((r) => ({ kind: r.kind as NotificationKind, ticketId: r.ticket_id, ticketNumber: r.ticket_number, ticketSubject: (r.ticket_id && subjects.get(r.ticket_id)) ?? null, actorName: r.actor_name, groupName: r.group_name })),
+        rows.map((r) => ({
+          kind: r.kind as NotificationKind,
+          ticketId: r.ticket_id,
+          ticketNumber: r.ticket_number,
+          ticketSubject: (r.ticket_id && subjects.get(r.ticket_id)) ?? null,
+          actorName: r.actor_name,
+          groupName: r.group_name,
+          articleId: r.article_id ?? null,
+          articleTitle: r.article_title ?? null,
+        })),
         this.deps.config.publicUrl,
       )
       await this.deps.jobs.enqueue(trx, ACCOUNT_MAIL_QUEUE, { sealed: encryptSecret(this.deps.config.secret, JSON.stringify({ to: user.email, ...mail })) })

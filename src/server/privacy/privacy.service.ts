@@ -14,6 +14,7 @@ import type { TicketFieldService } from '../fields/ticket-field.service.js'
 import { ANONYMISED_BODY, ticketAnonymisation } from '../tickets/ticket-anonymise.js'
 import { ZipStream } from './export-zip.js'
 import { privacyRepository } from './privacy.repository.js'
+import { templateAttachmentRepository } from '../templates/template.repository.js'
 
 export const RETENTION_QUEUE = 'privacy.retention'
 const DAY_MS = 24 * 3600_000
@@ -163,13 +164,15 @@ export class PrivacyService {
     return { step: 'erased', person: { id: userId, name: erasedName(number) }, number, summary: scope.summary }
   }
 
-  /** Removes files from the blob store that nothing holds any more (a file shared with someone else's article stays). */
+  /** Removes files from the blob store that nothing holds any more (a file shared with someone else's article, or a template's, stays). */
   private async removeFiles(hashes: readonly string[]) {
-    const [attached, listed] = await Promise.all([
+    const [attached, listed, carried] = await Promise.all([
       ticketAnonymisation.hashesInUse(this.deps.db, hashes),
       mailboxMessageRepository.hashesInUse(this.deps.db, hashes),
+      // A template's file (a form, a manual) that went out with this person's reply stays for the template.
+      templateAttachmentRepository.hashesInUse(this.deps.db, hashes),
     ])
-    for (const hash of new Set(hashes)) if (!attached.has(hash) && !listed.has(hash)) await this.deps.blobs.delete(hash)
+    for (const hash of new Set(hashes)) if (!attached.has(hash) && !listed.has(hash) && !carried.has(hash)) await this.deps.blobs.delete(hash)
   }
 
   private async reindex(ticketId: string) {

@@ -133,6 +133,59 @@ describeEachDatabase('templates API', (database) => {
     expect((await t.request({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/articles`, token: anna.token, payload: { body: 'Beste klant, {{iets anders}} }}' } })).statusCode).toBe(201)
   })
 
+  it('carries files: attached to the reply when the template is used, kept by the template when taken off', async () => {
+    const tpl = (await create(anna.token, { title: 'Formulier machtiging', body: 'Beste {{klant.voornaam}}, bijgaand het formulier.', scope: 'group', groupId })).json()
+    const pdf = Buffer.from('%PDF-1.4 machtigingsformulier')
+    const upload = (token: string, content = pdf, filename = 'machtiging.pdf') =>
+      t.request({ method: 'POST', url: `/api/v1/templates/${tpl.id}/attachments?filename=${filename}`, token, headers: { 'content-type': 'application/pdf' }, payload: content })
+    const added = await upload(anna.token)
+    expect(added.statusCode, added.body).toBe(201)
+    expect(added.json()).toMatchObject({ filename: 'machtiging.pdf', contentType: 'application/pdf', size: pdf.length, url: `/api/v1/templates/${tpl.id}/attachments/${added.json().id}` })
+    const got = (await t.request({ method: 'GET', url: `/api/v1/templates/${tpl.id}`, token: anna.token })).json()
+    expect(got.attachments).toEqual([added.json()])
+    expect(got.version).toBe(2)
+    const download = await t.request({ method: 'GET', url: added.json().url, token: anna.token })
+    expect(download.statusCode).toBe(200)
+    expect(download.rawPayload.equals(pdf)).toBe(true)
+    expect(download.headers['x-content-type-options']).toBe('nosniff')
+    // Those who may not use the template neither see nor change its files.
+    expect((await upload(bram.token)).statusCode).toBe(404)
+    expect((await t.request({ method: 'GET', url: added.json().url, token: bram.token })).statusCode).toBe(404)
+    expect((await upload(customer.token)).statusCode).toBe(403)
+    expect((await t.request({ method: 'GET', url: added.json().url, token: customer.token })).statusCode).toBe(403)
+    expect((await upload(anna.token, Buffer.alloc(0))).statusCode).toBe(400)
+
+    // Using it on a ticket puts the file on the ticket, for the reply being written.
+    const rendered = await t.request({ method: 'POST', url: `/api/v1/templates/${tpl.id}/render`, token: anna.token, payload: { ticketId } })
+    expect(rendered.statusCode).toBe(200)
+    const [file] = rendered.json().attachments
+    expect(rendered.json().attachments).toHaveLength(1)
+    expect(file).toMatchObject({ filename: 'machtiging.pdf', contentType: 'application/pdf', size: pdf.length, url: `/api/v1/attachments/${file.id}` })
+    const reply = await t.request({ method: 'POST', url: `/api/v1/tickets/${ticketId}/articles`, token: anna.token, payload: { body: rendered.json().text, attachmentIds: [file.id] } })
+    expect(reply.statusCode, reply.body).toBe(201)
+    const articles = (await t.request({ method: 'GET', url: `/api/v1/tickets/${ticketId}/articles`, token: customer.token })).json().items as { id: string; attachments: { id: string }[] }[]
+    expect(articles.find((a) => a.id === reply.json().id)?.attachments.map((a) => a.id)).toEqual([file.id])
+    // The customer downloads the same bytes from their ticket.
+    const theirs = await t.request({ method: 'GET', url: `/api/v1/attachments/${file.id}`, token: customer.token })
+    expect(theirs.statusCode).toBe(200)
+    expect(theirs.rawPayload.equals(pdf)).toBe(true)
+
+    // A 422 (a placeholder without a value) brings the files along as well.
+    const loose = await t.user('customer', { name: 'anoniem@example.nl', email: `anoniem.${process.pid}@example.nl` })
+    const other = (await t.request({ method: 'POST', url: '/api/v1/tickets', token: anna.token, payload: { subject: 'Machtiging', body: 'b', requester: { email: loose.email } } })).json()
+    const partly = await t.request({ method: 'POST', url: `/api/v1/templates/${tpl.id}/render`, token: anna.token, payload: { ticketId: other.id } })
+    expect(partly.statusCode).toBe(422)
+    expect(partly.json().attachments).toMatchObject([{ filename: 'machtiging.pdf' }])
+
+    // Taken off the template: the template no longer carries it, the sent reply keeps its file.
+    expect((await t.request({ method: 'DELETE', url: added.json().url, token: bram.token })).statusCode).toBe(404)
+    expect((await t.request({ method: 'DELETE', url: added.json().url, token: anna.token })).statusCode).toBe(204)
+    expect((await t.request({ method: 'DELETE', url: added.json().url, token: anna.token })).statusCode).toBe(404)
+    expect((await t.request({ method: 'GET', url: `/api/v1/templates/${tpl.id}`, token: anna.token })).json().attachments).toEqual([])
+    expect((await t.request({ method: 'POST', url: `/api/v1/templates/${tpl.id}/render`, token: anna.token, payload: { ticketId } })).json().attachments).toEqual([])
+    expect((await t.request({ method: 'GET', url: `/api/v1/attachments/${file.id}`, token: customer.token })).statusCode).toBe(200)
+  })
+
   it('keeps templates from customers and strangers, and renders only on tickets the agent may see', async () => {
     const tpl = (await create(anna.token, { title: 'Privé', body: 'x', scope: 'personal' })).json()
     expect((await t.request({ method: 'GET', url: '/api/v1/templates' })).statusCode).toBe(401)

@@ -1,14 +1,16 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { IdParams } from '../../shared/api/common.js'
+import { Id, IdParams } from '../../shared/api/common.js'
 import {
-  CreateTemplateBody, RenderedTemplateSchema, RenderTemplateBody, TemplateQuery, TemplateSchema, UpdateTemplateBody,
+  CreateTemplateBody, RenderedTemplateSchema, RenderTemplateBody, TemplateAttachmentSchema, TemplateQuery, TemplateSchema, UpdateTemplateBody,
 } from '../../shared/api/templates.js'
 import { requireActor } from '../http/auth.js'
 import type { Services } from '../services.js'
-import { parseIfMatch } from '../tickets/ticket.routes.js'
+import { fileHeaders, parseIfMatch, uploadedFile } from '../tickets/ticket.routes.js'
 
-export const templateRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+const FileParams = Type.Object({ id: Id, attachmentId: Id }, { additionalProperties: false })
+
+export const templateRoutes: FastifyPluginAsyncTypebox<{ services: Services; attachmentMaxBytes: number }> = async (app, { services, attachmentMaxBytes }) => {
   const templates = services.templates
   const tags = ['templates']
 
@@ -61,5 +63,42 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     (request) => templates.render(requireActor(request), request.params.id, request.body),
+  )
+
+  // A template's files: uploaded as raw bodies like a ticket's, served like attachments (nosniff, sandbox).
+  app.register(async (plugin) => {
+    const uploads = plugin.withTypeProvider<TypeBoxTypeProvider>()
+    uploads.removeAllContentTypeParsers()
+    uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: attachmentMaxBytes }, (_req, body, done) => done(null, body))
+    uploads.post(
+      '/templates/:id/attachments',
+      {
+        bodyLimit: attachmentMaxBytes,
+        schema: {
+          tags,
+          summary: 'Add a file to a template (raw body; ?filename=): attached to the reply whenever the template is used',
+          params: IdParams,
+          querystring: Type.Object({ filename: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false }),
+          response: { 201: TemplateAttachmentSchema },
+        },
+      },
+      async (request, reply) => {
+        const file = uploadedFile(request.body, request.query.filename, request.headers['content-type'])
+        reply.code(201)
+        return templates.addAttachment(requireActor(request), request.params.id, file)
+      },
+    )
+  })
+  app.get('/templates/:id/attachments/:attachmentId', { schema: { tags, summary: "Download one of a template's files", params: FileParams } }, async (request, reply) => {
+    const { attachment, stream } = await templates.openAttachment(requireActor(request), request.params.id, request.params.attachmentId)
+    return reply.headers(fileHeaders(attachment)).send(stream)
+  })
+  app.delete(
+    '/templates/:id/attachments/:attachmentId',
+    { schema: { tags, summary: 'Take a file off a template (replies that were sent keep theirs)', params: FileParams, response: { 204: Type.Null({ description: 'The template no longer carries it' }) } } },
+    async (request, reply) => {
+      await templates.removeAttachment(requireActor(request), request.params.id, request.params.attachmentId)
+      return reply.code(204).send(null)
+    },
   )
 }

@@ -1,12 +1,13 @@
 import type { Language } from '../../shared/api/accounts.js'
 import type { Channel } from '../../shared/api/tickets.js'
-import type {
-  CreateTemplateBody, RenderedTemplate, RenderTemplateBody, Template, TemplateChannel, TemplateQuery, TemplateScope, TemplateVariant, UpdateTemplateBody,
+import {
+  type CreateTemplateBody, type RenderedTemplate, type RenderTemplateBody, type Template, type TemplateAttachment, TEMPLATE_ATTACHMENT_LIMIT, type TemplateChannel,
+  type TemplateQuery, type TemplateScope, type TemplateVariant, type UpdateTemplateBody,
 } from '../../shared/api/templates.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import { newId } from '../clock.js'
-import type { Executor, TemplateTable } from '../db/schema.js'
+import type { Executor, TemplateAttachmentTable, TemplateTable } from '../db/schema.js'
 import { foldText, searchTerms } from '../db/text-search.js'
 import type { Deps } from '../deps.js'
 import type { DeskService } from '../desk/desk.service.js'
@@ -15,9 +16,17 @@ import { knowledgeIndex, type KnowledgeIndex } from '../knowledge/knowledge-sear
 import { knowledgeUseRepository } from '../knowledge/knowledge-use.repository.js'
 import type { TicketService } from '../tickets/ticket.service.js'
 import { checkTemplateText, firstNameOf, longDate, renderTemplateText } from './placeholders.js'
-import { type TemplateReader, templateRepository } from './template.repository.js'
+import { type TemplateReader, templateAttachmentRepository, templateRepository } from './template.repository.js'
 
-const toTemplate = (r: TemplateTable): Template => ({
+const toTemplateAttachment = (a: TemplateAttachmentTable): TemplateAttachment => ({
+  id: a.id,
+  filename: a.filename,
+  contentType: a.content_type,
+  size: a.size,
+  url: `/api/v1/templates/${a.template_id}/attachments/${a.id}`,
+})
+
+const toTemplate = (r: TemplateTable, files: readonly TemplateAttachmentTable[] = []): Template => ({
   id: r.id,
   title: r.title,
   shortcut: r.shortcut,
@@ -29,6 +38,7 @@ const toTemplate = (r: TemplateTable): Template => ({
   groupId: r.group_id,
   departmentId: r.department_id,
   usageCount: r.usage_count,
+  attachments: files.filter((f) => f.template_id === r.id).map(toTemplateAttachment),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: r.version,
@@ -79,18 +89,23 @@ export class TemplateService {
   async list(actor: Actor, query: TemplateQuery): Promise<Template[]> {
     const reader = await this.reader(actor)
     const rows = await templateRepository.list(this.deps.db, reader, searchTerms(query.q ?? '').slice(0, 8), query.limit ?? 50)
-    return rows.map(toTemplate)
+    return this.withFiles(rows)
+  }
+
+  private async withFiles(rows: readonly TemplateTable[]): Promise<Template[]> {
+    const files = await templateAttachmentRepository.forTemplates(this.deps.db, rows.map((r) => r.id))
+    return rows.map((r) => toTemplate(r, files))
   }
 
   /** These templates (found by the suggestions' index), as far as the reader may see them. */
   async visible(actor: Actor, ids: readonly string[]): Promise<Template[]> {
-    return (await templateRepository.visibleByIds(this.deps.db, await this.reader(actor), ids)).map(toTemplate)
+    return this.withFiles(await templateRepository.visibleByIds(this.deps.db, await this.reader(actor), ids))
   }
 
   async get(actor: Actor, id: string): Promise<Template> {
     const [row] = await templateRepository.visibleByIds(this.deps.db, await this.reader(actor), [id])
     if (!row) throw AppError.notFound('Template', id)
-    return toTemplate(row)
+    return (await this.withFiles([row]))[0]
   }
 
   /** Personal templates are their owner's; shared ones are kept by supervisors, administrators and the members they are shared with. */
@@ -101,7 +116,7 @@ export class TemplateService {
     return t.scope === 'group' ? reader.groupIds.includes(t.groupId!) : reader.departmentIds.includes(t.departmentId!)
   }
 
-  private async checkBody(actor: Actor, t: Omit<Template, 'id' | 'usageCount' | 'createdAt' | 'updatedAt' | 'version'>) {
+  private async checkBody(actor: Actor, t: Omit<Template, 'id' | 'usageCount' | 'attachments' | 'createdAt' | 'updatedAt' | 'version'>) {
     checkTemplateText(t.body, 'body')
     t.variants.forEach((v, i) => checkTemplateText(v.body, `variants[${i}].body`))
     const seen = new Set<string>()
@@ -122,7 +137,7 @@ export class TemplateService {
     if (!(await this.mayChange(actor, t))) throw AppError.forbidden(`share templates with this ${t.scope}`)
   }
 
-  private row(t: Omit<Template, 'id' | 'usageCount' | 'createdAt' | 'updatedAt' | 'version'>) {
+  private row(t: Omit<Template, 'id' | 'usageCount' | 'attachments' | 'createdAt' | 'updatedAt' | 'version'>) {
     const searchText = foldText([t.title, t.shortcut ?? '', t.body, ...t.variants.map((v) => v.body)].join(' '))
     return {
       title: t.title.trim(),
@@ -160,9 +175,9 @@ export class TemplateService {
     const now = this.deps.clock.iso()
     await this.deps.transaction(async (trx) => {
       await templateRepository.insert(trx, { id, ...this.row(draft), usage_count: 0, created_by: recordedUserId(actor), created_at: now, updated_at: now, version: 1 })
-      await this.reindex(trx, { id, ...draft, usageCount: 0, createdAt: now, updatedAt: now, version: 1 })
+      await this.reindex(trx, { id, ...draft, usageCount: 0, attachments: [], createdAt: now, updatedAt: now, version: 1 })
     })
-    return toTemplate((await templateRepository.findById(this.deps.db, id))!)
+    return (await this.withFiles([(await templateRepository.findById(this.deps.db, id))!]))[0]
   }
 
   async update(actor: Actor, id: string, expectedVersion: number | undefined, body: UpdateTemplateBody): Promise<Template> {
@@ -189,7 +204,7 @@ export class TemplateService {
       if (Number(done.numUpdatedRows) !== 1) throw new AppError('precondition_failed', 'Someone else changed this template in the meantime.', { currentVersion: current.version + 1 })
       await this.reindex(trx, { ...current, ...next, updatedAt: now, version: current.version + 1 })
     })
-    return toTemplate((await templateRepository.findById(this.deps.db, id))!)
+    return (await this.withFiles([(await templateRepository.findById(this.deps.db, id))!]))[0]
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -201,10 +216,59 @@ export class TemplateService {
     })
   }
 
+  // --- files ---------------------------------------------------------------------------------------
+
+  /** A file for the template to carry; whoever may change the template adds and removes them. A new version of the template. */
+  async addAttachment(actor: Actor, id: string, file: { filename: string; contentType: string; content: Buffer }): Promise<TemplateAttachment> {
+    const current = await this.get(actor, id)
+    if (!(await this.mayChange(actor, current))) throw AppError.forbidden('change this template')
+    if (file.content.length > this.deps.config.attachmentMaxBytes) {
+      throw new AppError('payload_too_large', `Attachments may be at most ${this.deps.config.attachmentMaxBytes} bytes.`)
+    }
+    if (current.attachments.length >= TEMPLATE_ATTACHMENT_LIMIT) {
+      throw AppError.conflict(`A template carries at most ${TEMPLATE_ATTACHMENT_LIMIT} files.`, { field: 'attachments' })
+    }
+    const sha256 = await this.deps.blobs.put(file.content)
+    const row: TemplateAttachmentTable = {
+      id: newId(),
+      template_id: id,
+      filename: file.filename,
+      content_type: file.contentType,
+      size: file.content.length,
+      sha256,
+      uploaded_by: recordedUserId(actor),
+      created_at: this.deps.clock.iso(),
+    }
+    await this.deps.transaction(async (trx) => {
+      await templateAttachmentRepository.insert(trx, row)
+      await templateRepository.touch(trx, id, row.created_at)
+    })
+    return toTemplateAttachment(row)
+  }
+
+  async removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<void> {
+    const current = await this.get(actor, id)
+    if (!(await this.mayChange(actor, current))) throw AppError.forbidden('change this template')
+    await this.deps.transaction(async (trx) => {
+      if ((await templateAttachmentRepository.remove(trx, id, attachmentId)) === 0) throw AppError.notFound('Attachment', attachmentId)
+      await templateRepository.touch(trx, id, this.deps.clock.iso())
+    })
+  }
+
+  /** A template's file, for whoever may use the template. */
+  async openAttachment(actor: Actor, id: string, attachmentId: string) {
+    await this.get(actor, id)
+    const row = await templateAttachmentRepository.find(this.deps.db, id, attachmentId)
+    if (!row) throw AppError.notFound('Attachment', attachmentId)
+    return { attachment: row, stream: this.deps.blobs.open(row.sha256) }
+  }
+
   /**
    * The template's text for a ticket, in the customer's language and for the ticket's channel, with
    * every placeholder filled in; 422 naming those without a value (the text comes along, with them left
-   * in, for the agent to fill in). Counts as a use of the template on that ticket either way.
+   * in, for the agent to fill in). Counts as a use of the template on that ticket either way. The
+   * template's files become uploads on the ticket for the reply being written (their ids in
+   * `attachments`, in the 422's body too), unless the ticket takes no reply.
    */
   async render(actor: Actor, id: string, body: RenderTemplateBody): Promise<RenderedTemplate> {
     const template = await this.get(actor, id)
@@ -225,9 +289,16 @@ export class TemplateService {
       'organisatie.naam': ticket.organisation?.name,
       'datum.vandaag': longDate(this.deps.clock.now(), language),
     })
-    await this.deps.transaction(async (trx) => {
+    const files = template.attachments.length ? await templateAttachmentRepository.forTemplates(this.deps.db, [id]) : []
+    const attachments = await this.deps.transaction(async (trx) => {
       await templateRepository.countUse(trx, id)
       await knowledgeUseRepository.record(trx, { kind: 'template', refId: id, ticketId: ticket.id, userId: recordedUserId(actor), at: this.deps.clock.iso() })
+      return this.tickets.attachStoredFiles(
+        trx,
+        actor,
+        ticket.id,
+        files.map((f) => ({ filename: f.filename, contentType: f.content_type, size: f.size, sha256: f.sha256 })),
+      )
     })
     if (missing.length) {
       throw new AppError('unprocessable', `These placeholders have no value on this ticket: ${missing.map((m) => `{{${m}}}`).join(', ')}. Fill them in before sending.`, {
@@ -235,8 +306,9 @@ export class TemplateService {
         text,
         language,
         channel,
+        attachments,
       })
     }
-    return { templateId: id, text, language, channel }
+    return { templateId: id, text, language, channel, attachments }
   }
 }

@@ -176,15 +176,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
         },
       },
       async (request, reply) => {
-        const content = request.body as Buffer | undefined
-        if (!Buffer.isBuffer(content) || content.length === 0) throw AppError.validation('The upload is empty.', { field: 'body' })
-        const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase()
+        const file = uploadedFile(request.body, request.query.filename, request.headers['content-type'])
         reply.code(201)
-        return tickets.uploadAttachment(requireActor(request), request.params.id, {
-          filename: request.query.filename.replace(/[/\\\p{Cc}]/gu, '_'),
-          contentType: /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : 'application/octet-stream',
-          content,
-        })
+        return tickets.uploadAttachment(requireActor(request), request.params.id, file)
       },
     )
   })
@@ -193,17 +187,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services; attac
   // everything comes with nosniff and a sandboxing CSP.
   app.get('/attachments/:id', { schema: { tags: ['tickets'], params: IdParams } }, async (request, reply) => {
     const { attachment, stream } = await tickets.openAttachment(requireActor(request), request.params.id)
-    const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(attachment.content_type)
-    const encoded = encodeURIComponent(attachment.filename)
-    const ascii = attachment.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
-    return reply
-      .header('content-type', inline ? attachment.content_type : safeDownloadType(attachment.content_type))
-      .header('content-length', attachment.size)
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, max-age=3600')
-      .send(stream)
+    return reply.headers(fileHeaders(attachment)).send(stream)
   })
 }
 
@@ -224,3 +208,29 @@ const DOWNLOAD_TYPES = new Set([
   'audio/mpeg', 'audio/ogg', 'audio/wav', 'audio/mp4', 'video/mp4', 'video/webm', 'video/quicktime',
 ])
 const safeDownloadType = (type: string) => (DOWNLOAD_TYPES.has(type) ? type : 'application/octet-stream')
+
+/** The headers a stored file is served with (attachments, a template's files): see above. */
+export function fileHeaders(file: { filename: string; content_type: string; size: number }): Record<string, string | number> {
+  const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(file.content_type)
+  const encoded = encodeURIComponent(file.filename)
+  const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return {
+    'content-type': inline ? file.content_type : safeDownloadType(file.content_type),
+    'content-length': file.size,
+    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'private, max-age=3600',
+  }
+}
+
+/** An upload's body (raw bytes) and name as the routes take them: a clean file name and a plain media type. */
+export function uploadedFile(body: unknown, filename: string, contentTypeHeader: string | undefined) {
+  if (!Buffer.isBuffer(body) || body.length === 0) throw AppError.validation('The upload is empty.', { field: 'body' })
+  const contentType = (contentTypeHeader ?? 'application/octet-stream').split(';')[0].trim().toLowerCase()
+  return {
+    filename: filename.replace(/[/\\\p{Cc}]/gu, '_'),
+    contentType: /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : 'application/octet-stream',
+    content: body,
+  }
+}

@@ -13,7 +13,7 @@ import { AppError } from '../errors.js'
 import { addArticle, annotateArticle, replyRouteOf } from './add-article.js'
 import { visibleTicket } from './ticket.queries.js'
 import { type DeliveryRecord, recordDelivery } from './article-delivery.js'
-import { openAttachment, uploadAttachment } from './attachments.js'
+import { attachStoredFiles, openAttachment, type StoredFile, uploadAttachment } from './attachments.js'
 import { type InboundMessage, ingestMessage } from './ingest-message.js'
 import { escalateTicket } from './escalate-ticket.js'
 import { linkTickets, unlinkTickets } from './link-tickets.js'
@@ -239,4 +239,6 @@ export class TicketService {
 
   uploadAttachment = (actor: Actor, ticketId: string, file: { filename: string; contentType: string; content: Buffer }) => uploadAttachment(this.deps, actor, ticketId, file)
   openAttachment = (actor: Actor, attachmentId: string) => openAttachment(this.deps, actor, attachmentId)
+  /** Files already stored (a template's) as uploads for the next reply, in the caller's transaction; none when the ticket takes no reply. */
+  attachStoredFiles = (db: Executor, actor: Actor, ticketId: string, files: readonly StoredFile[]) => attachStoredFiles(this.deps, db, actor, ticketId, files)
 }

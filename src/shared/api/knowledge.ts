@@ -23,6 +23,7 @@ export const ArticleSummarySchema = Type.Object({
   ownerGroupId: Nullable(Id),
   reviewAt: Nullable(DateOnly),
   reviewDue: Type.Boolean({ description: 'The review date has passed: its owner group should look at it' }),
+  /** The ticket it was written from; null for customers and the public. */
   sourceTicketId: Nullable(Id),
   helpedCount: Type.Integer({ description: 'On how many tickets it was used' }),
   updatedAt: Timestamp,
@@ -37,6 +38,9 @@ export const KnowledgeArticleSchema = Type.Composite([
     createdAt: Timestamp,
     updatedBy: Nullable(PersonRef),
     publicUrl: Nullable(Type.String({ description: 'Where anyone can read it: only for published public articles' })),
+    sourceTicket: Nullable(
+      Type.Object({ id: Id, number: Type.String(), subject: Type.String() }, { description: 'The ticket it was written from ("maak kennisartikel"); for staff only' }),
+    ),
   }),
 ])
 export type KnowledgeArticle = Static<typeof KnowledgeArticleSchema>

@@ -9,9 +9,10 @@ import { Id, Nullable, Page, Timestamp } from './common.js'
  * - `escalated`: a ticket was escalated to one of your groups;
  * - `mentioned`: someone named you (`@Name`) in an internal note;
  * - `taken-over`: a ticket you held now has another assignee;
- * - `delivery-failed`: a reply you wrote did not reach the customer.
+ * - `delivery-failed`: a reply you wrote did not reach the customer;
+ * - `review-due`: a knowledge article of one of your groups has reached its review date.
  */
-export const NOTIFICATION_KINDS = ['assigned', 'customer-replied', 'returned', 'escalated', 'mentioned', 'taken-over', 'delivery-failed'] as const
+export const NOTIFICATION_KINDS = ['assigned', 'customer-replied', 'returned', 'escalated', 'mentioned', 'taken-over', 'delivery-failed', 'review-due'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 export const NotificationKindSchema = Type.Union(NOTIFICATION_KINDS.map((k) => Type.Literal(k)))
 
@@ -26,8 +27,11 @@ export const NotificationSchema = Type.Object({
   ticketSubject: Nullable(Type.String()),
   /** Who caused it (assigned, wrote, escalated); null for the customer or the system. */
   actorName: Nullable(Type.String()),
-  /** The group a ticket was escalated to. */
+  /** The group a ticket was escalated to; the owner group of an article due for review. */
   groupName: Nullable(Type.String()),
+  /** The knowledge article it is about (review-due), with its title when told; null for a ticket's notification. */
+  articleId: Nullable(Id),
+  articleTitle: Nullable(Type.String()),
   createdAt: Timestamp,
   readAt: Nullable(Timestamp),
 })

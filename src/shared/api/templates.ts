@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { Language } from './accounts.js'
 import { Id, NameText, Nullable, Timestamp } from './common.js'
+import { AttachmentSchema } from './tickets.js'
 
 /**
  * The placeholders a template may use: the Dutch name first, then its English alias. Both render the
@@ -33,6 +34,19 @@ export const TemplateVariant = Type.Object(
 )
 export type TemplateVariant = Static<typeof TemplateVariant>
 
+/** At most this many files on one template. */
+export const TEMPLATE_ATTACHMENT_LIMIT = 10
+
+/** A file a template carries: when the template is used on a ticket, it becomes an attachment of the reply. */
+export const TemplateAttachmentSchema = Type.Object({
+  id: Id,
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  url: Type.String({ description: 'Where staff who may use the template download it' }),
+})
+export type TemplateAttachment = Static<typeof TemplateAttachmentSchema>
+
 export const TemplateSchema = Type.Object({
   id: Id,
   title: Type.String(),
@@ -45,6 +59,7 @@ export const TemplateSchema = Type.Object({
   groupId: Nullable(Id),
   departmentId: Nullable(Id),
   usageCount: Type.Integer(),
+  attachments: Type.Array(TemplateAttachmentSchema, { description: 'Files attached to the reply when the template is used' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: Type.Integer(),
@@ -96,5 +111,8 @@ export const RenderedTemplateSchema = Type.Object({
   text: Type.String(),
   language: Language,
   channel: TemplateChannel,
+  attachments: Type.Array(AttachmentSchema, {
+    description: "The template's files, uploaded to the ticket for the reply being written: send their ids with it (attachmentIds). Empty when the ticket takes no reply.",
+  }),
 })
 export type RenderedTemplate = Static<typeof RenderedTemplateSchema>

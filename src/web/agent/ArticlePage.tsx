@@ -132,6 +132,19 @@ export function ArticlePage({ id }: { id: string | null }) {
           )}
         </p>
       )}
+      {a?.sourceTicket && (
+        <p className="muted small">
+          <a
+            href={`/tickets/${a.sourceTicket.id}`}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(`/tickets/${a.sourceTicket!.id}`)
+            }}
+          >
+            {t('knowledge.fromTicket', { number: a.sourceTicket.number, subject: a.sourceTicket.subject })}
+          </a>
+        </p>
+      )}
       <form className="kb-editor" onSubmit={submit}>
         <label>
           <span>{t('knowledge.field.title')}</span>

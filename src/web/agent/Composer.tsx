@@ -18,6 +18,8 @@ export interface ComposerHandle {
   focus(mode: 'public' | 'internal'): void
   /** A template's text for this ticket, where the cursor is. */
   insertTemplate(templateId: string): void
+  /** The template list, searched as you type, at the cursor (the `t` shortcut; the same as typing `::`). */
+  openTemplates(): void
   insertText(text: string): void
 }
 
@@ -120,9 +122,16 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       textRef.current?.focus()
     },
     insertTemplate: (templateId) => void templates.choose({ id: templateId }),
+    openTemplates: () => templates.start(),
     insertText: (text) => templates.insertText(text),
   }))
-  const templates = useTemplatePicker({ ticketId: ticket.id, textRef, body, onBodyChange: (value) => onBodyChange(value) })
+  const templates = useTemplatePicker({
+    ticketId: ticket.id,
+    textRef,
+    body,
+    onBodyChange: (value) => onBodyChange(value),
+    onAttachments: (added) => setFiles((f) => [...f, ...added]),
+  })
   const internal = visibility === 'internal'
   const mentions = useMentionPicker({ textRef, body, onBodyChange: (value) => onBodyChange(value), enabled: internal })
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useId, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorText } from '../ui/ErrorNote.js'
+import type { Attachment } from './api.js'
 import { knowledgeApi, openPlaceholders, type Template } from './knowledgeApi.js'
 import './knowledge.css'
 
@@ -14,15 +15,18 @@ interface Options {
   body: string
   /** The composer's own change handler (it keeps the draft). */
   onBodyChange(value: string): void
+  /** The template's files, uploaded to the ticket: they join the reply's attachments. */
+  onAttachments(files: Attachment[]): void
 }
 
 /**
  * Templates in the composer: typing `::` opens a list searched as you type (with nothing typed yet,
  * the templates that fit this ticket best come first), ↑/↓ choose, Enter inserts the template's text
  * for this ticket where the cursor is. The text stays editable; placeholders without a value stay
- * visible in braces and are listed until they are filled in.
+ * visible in braces and are listed until they are filled in. The template's files join the reply's
+ * attachments (and can be taken off like any other).
  */
-export function useTemplatePicker({ ticketId, textRef, body, onBodyChange }: Options) {
+export function useTemplatePicker({ ticketId, textRef, body, onBodyChange, onAttachments }: Options) {
   const { t } = useTranslation()
   const listId = useId()
   const [trigger, setTrigger] = useState<{ start: number; query: string } | null>(null)
@@ -73,6 +77,7 @@ export function useTemplatePicker({ ticketId, textRef, body, onBodyChange }: Opt
       const cursor = textRef.current?.selectionStart ?? body.length
       if (at) replaceRange(at.start, cursor, rendered.text)
       else replaceRange(cursor, textRef.current?.selectionEnd ?? cursor, rendered.text)
+      if (rendered.attachments.length > 0) onAttachments(rendered.attachments)
     } catch (err) {
       setError(err)
     }

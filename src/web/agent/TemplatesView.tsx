@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { PLACEHOLDERS, type TemplateScope, type TemplateVariant } from '../../shared/api/templates.js'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { DepartmentSelect, GroupSelect } from './DeskSelects.js'
-import { knowledgeApi, type Template } from './knowledgeApi.js'
+import { fileSize } from '../ui/format.js'
+import { knowledgeApi, type Template, type TemplateAttachment } from './knowledgeApi.js'
 import './knowledge.css'
 
 interface Form {
@@ -21,11 +22,12 @@ const EMPTY: Form = { title: '', shortcut: '', body: '', language: 'nl', scope: 
 
 /** Templates: write, share (with yourself, a group or a department) and keep them, with their language and channel variants. */
 export function TemplatesView() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const [q, setQ] = useState('')
   const list = useQuery({ queryKey: ['templates', 'manage', q], queryFn: ({ signal }) => knowledgeApi.templates(q, signal, 200) })
-  const [editing, setEditing] = useState<{ id: string | null; form: Form } | null>(null)
+  const [editing, setEditing] = useState<{ id: string | null; form: Form; files: TemplateAttachment[] } | null>(null)
+  const [uploading, setUploading] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [saving, setSaving] = useState(false)
 
@@ -33,8 +35,12 @@ export function TemplatesView() {
     setError(null)
     setEditing(
       tpl
-        ? { id: tpl.id, form: { title: tpl.title, shortcut: tpl.shortcut ?? '', body: tpl.body, language: tpl.language, scope: tpl.scope, groupId: tpl.groupId ?? '', departmentId: tpl.departmentId ?? '', variants: tpl.variants } }
-        : { id: null, form: EMPTY },
+        ? {
+            id: tpl.id,
+            form: { title: tpl.title, shortcut: tpl.shortcut ?? '', body: tpl.body, language: tpl.language, scope: tpl.scope, groupId: tpl.groupId ?? '', departmentId: tpl.departmentId ?? '', variants: tpl.variants },
+            files: tpl.attachments,
+          }
+        : { id: null, form: EMPTY, files: [] },
     )
   }
   const set = <K extends keyof Form>(key: K, value: Form[K]) => editing && setEditing({ ...editing, form: { ...editing.form, [key]: value } })
@@ -65,6 +71,36 @@ export function TemplatesView() {
       setError(err)
     } finally {
       setSaving(false)
+    }
+  }
+  // Files are added and taken off at once (not with Opslaan): they are the template's own, like its uses.
+  const addFiles = async (list: FileList | null) => {
+    if (!editing?.id || !list || list.length === 0) return
+    const id = editing.id
+    setUploading(true)
+    setError(null)
+    try {
+      for (const file of [...list]) {
+        const added = await knowledgeApi.addTemplateFile(id, file)
+        setEditing((e) => (e && e.id === id ? { ...e, files: [...e.files, added] } : e))
+      }
+      refresh()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setUploading(false)
+    }
+  }
+  const removeFile = async (fileId: string) => {
+    if (!editing?.id) return
+    const id = editing.id
+    setError(null)
+    try {
+      await knowledgeApi.removeTemplateFile(id, fileId)
+      setEditing((e) => (e && e.id === id ? { ...e, files: e.files.filter((f) => f.id !== fileId) } : e))
+      refresh()
+    } catch (err) {
+      setError(err)
     }
   }
   const remove = async (id: string) => {
@@ -176,6 +212,41 @@ export function TemplatesView() {
               </button>
             </div>
           </div>
+          <fieldset className="tpl-files">
+            <legend>{t('templates.files')}</legend>
+            {editing?.id ? (
+              <>
+                <p className="muted small">{t('templates.filesHint')}</p>
+                {editing.files.length > 0 && (
+                  <ul className="attachments">
+                    {editing.files.map((file) => (
+                      <li key={file.id}>
+                        <a href={file.url} target="_blank" rel="noopener">
+                          {file.filename}
+                        </a>{' '}
+                        <span className="muted small">({fileSize(file.size, i18n.language)})</span>{' '}
+                        <button type="button" className="btn btn-small btn-ghost" onClick={() => void removeFile(file.id)}>
+                          {t('composer.removeFile', { name: file.filename })}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <label className="btn btn-small file-btn">
+                  {uploading ? t('composer.uploading') : t('templates.addFile')}
+                  <input type="file" multiple className="visually-hidden" disabled={uploading} onChange={(e) => {
+                      const input = e.target
+                      void addFiles(input.files).then(() => {
+                        input.value = ''
+                      })
+                    }}
+                  />
+                </label>
+              </>
+            ) : (
+              <p className="muted small">{t('templates.filesAfterSave')}</p>
+            )}
+          </fieldset>
           <details>
             <summary>{t('templates.placeholders')}</summary>
             <ul>
@@ -212,6 +283,11 @@ export function TemplatesView() {
           <li key={tpl.id}>
             <strong>{tpl.title}</strong> {tpl.shortcut && <code>::{tpl.shortcut}</code>} <span className="badge">{t(`templates.scope.${tpl.scope}`)}</span>{' '}
             <span className="muted small">{t('templates.used', { count: tpl.usageCount })}</span>{' '}
+            {tpl.attachments.length > 0 && (
+              <>
+                <span className="muted small">{t('templates.fileCount', { count: tpl.attachments.length })}</span>{' '}
+              </>
+            )}
             <button type="button" className="btn btn-small" aria-label={t('templates.editNamed', { title: tpl.title })} onClick={() => edit(tpl)}>
               {t('templates.edit')}
             </button>

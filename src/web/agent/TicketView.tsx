@@ -119,6 +119,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
     k: () => void step(-1),
     r: () => composer.current?.focus('public'),
     n: () => composer.current?.focus('internal'),
+    t: () => composer.current?.openTemplates(),
     a: () => void assignToMe(),
     u: () => navigate(backUrl),
   })

@@ -1,18 +1,23 @@
 import type {
   ArticleQuery, ArticleSummary, ArticleVersion, Category, CreateArticleBody, KnowledgeArticle, Suggestions, UpdateArticleBody,
 } from '../../shared/api/knowledge.js'
-import type { CreateTemplateBody, RenderedTemplate, Template, TemplateChannel, UpdateTemplateBody } from '../../shared/api/templates.js'
+import type { CreateTemplateBody, RenderedTemplate, Template, TemplateAttachment, TemplateChannel, UpdateTemplateBody } from '../../shared/api/templates.js'
+import type { Attachment } from '../../shared/api/tickets.js'
 import { ApiError, get, queryString, request } from './api.js'
 
-export type { ArticleSummary, ArticleVersion, Category, KnowledgeArticle, Suggestions, Template, TemplateChannel }
+export type { ArticleSummary, ArticleVersion, Category, KnowledgeArticle, Suggestions, Template, TemplateAttachment, TemplateChannel }
 
 const article = (id: string) => `/knowledge/articles/${encodeURIComponent(id)}`
 const template = (id: string) => `/templates/${encodeURIComponent(id)}`
 
-/** A template's text for a ticket; `missing` names the placeholders the agent still has to fill in (the server's 422). */
+/**
+ * A template's text for a ticket; `missing` names the placeholders the agent still has to fill in (the
+ * server's 422); `attachments` are the template's files, uploaded to the ticket for this reply.
+ */
 export interface RenderResult {
   text: string
   missing: string[]
+  attachments: Attachment[]
 }
 
 /** Templates and the knowledge base (issue 17). */
@@ -21,12 +26,17 @@ export const knowledgeApi = {
   createTemplate: (body: CreateTemplateBody) => request<Template>('/templates', { method: 'POST', body }).then((r) => r.data),
   updateTemplate: (id: string, body: UpdateTemplateBody) => request<Template>(template(id), { method: 'PATCH', body }).then((r) => r.data),
   deleteTemplate: (id: string) => request<void>(template(id), { method: 'DELETE' }),
+  addTemplateFile: (id: string, file: File) =>
+    request<TemplateAttachment>(`${template(id)}/attachments${queryString({ filename: file.name })}`, { method: 'POST', raw: file }).then((r) => r.data),
+  removeTemplateFile: (id: string, fileId: string) => request<void>(`${template(id)}/attachments/${encodeURIComponent(fileId)}`, { method: 'DELETE' }),
   async render(id: string, ticketId: string): Promise<RenderResult> {
     try {
       const rendered = await request<RenderedTemplate>(`${template(id)}/render`, { method: 'POST', body: { ticketId } })
-      return { text: rendered.data.text, missing: [] }
+      return { text: rendered.data.text, missing: [], attachments: rendered.data.attachments ?? [] }
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422 && typeof err.body.text === 'string') return { text: err.body.text, missing: (err.body.missing as string[]) ?? [] }
+      if (err instanceof ApiError && err.status === 422 && typeof err.body.text === 'string') {
+        return { text: err.body.text, missing: (err.body.missing as string[]) ?? [], attachments: (err.body.attachments as Attachment[] | undefined) ?? [] }
+      }
       throw err
     }
   },

@@ -29,8 +29,12 @@ export function useNotificationText() {
       number: n.ticketNumber ?? '',
       actor: n.actorName ?? t('notifications.someone'),
       group: n.groupName ?? t('notifications.yourGroup'),
+      title: n.articleTitle ?? '',
     })
 }
+
+/** Where a notification leads: its ticket, or the knowledge article it is about. */
+const linkOf = (n: Notification) => (n.ticketId ? `/tickets/${n.ticketId}` : n.articleId ? `/knowledge/${n.articleId}` : '#')
 
 /** Keeps the bell live: a notification for this agent on the stream, or a reconnect, reloads count and list. */
 export function useNotificationsLive() {
@@ -109,7 +113,8 @@ function NotificationPanel({ onClose }: { onClose: () => void }) {
   const reload = () => queryClient.invalidateQueries({ queryKey: ['notifications'] })
   const open = async (n: Notification) => {
     onClose()
-    if (n.ticketId) navigate(`/tickets/${n.ticketId}`)
+    const to = linkOf(n)
+    if (to !== '#') navigate(to)
     try {
       if (!n.readAt) await notificationApi.markRead(n.id)
     } finally {
@@ -144,7 +149,7 @@ function NotificationPanel({ onClose }: { onClose: () => void }) {
         {items.map((n) => (
           <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
             <a
-              href={n.ticketId ? `/tickets/${n.ticketId}` : '#'}
+              href={linkOf(n)}
               onClick={(e) => {
                 e.preventDefault()
                 void open(n)

@@ -39,6 +39,7 @@ export const SHORTCUTS: [string, string][] = [
   ['x', 'shortcuts.select'],
   ['r', 'shortcuts.reply'],
   ['n', 'shortcuts.note'],
+  ['t', 'shortcuts.template'],
   ['a', 'shortcuts.assignMe'],
   ['u', 'shortcuts.back'],
   ['/', 'shortcuts.search'],

@@ -27,6 +27,8 @@ import * as portalAccess from './2026-12-07T13-05-portal-access.js'
 import * as knowledgeTerms from './2026-12-07T13-06-knowledge-terms.js'
 import * as mailsend from './2026-12-07T13-07-mailsend.js'
 import * as handoffTimes from './2026-12-07T14-02-handoff-times.js'
+import * as templateAttachments from './2026-12-07T15-21-template-attachments.js'
+import * as knowledgeReviews from './2026-12-07T15-22-knowledge-reviews.js'
 
 /** Static list, so the compiled server needs no folder scanning. Names sort by their ISO date. */
 export const migrations: Record<string, Migration> = {
@@ -58,5 +60,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T14-02-handoff-times': handoffTimes,
   '2026-12-07T15-10-notification-retention': notificationRetention,
   '2026-12-07T15-20-branding': branding,
+  '2026-12-07T15-21-template-attachments': templateAttachments,
+  '2026-12-07T15-22-knowledge-reviews': knowledgeReviews,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
