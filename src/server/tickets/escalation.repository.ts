@@ -19,9 +19,18 @@ export const escalationRepository = {
       .orderBy('id')
       .limit(limit)
       .execute(),
-  /** New due times for many handoffs in one statement (the same SQL on both databases). */
-  setDueTimes: async (db: Executor, rows: readonly { id: string; pickup_due_at: string | null; return_due_at: string | null }[]) => {
+  /**
+   * New due times for many handoffs in one statement. PostgreSQL takes three arrays (three parameters,
+   * whatever the number of rows: less to send and plan than a VALUES list); SQLite, without arrays, a VALUES list.
+   */
+  setDueTimes: async (db: Executor, kind: 'sqlite' | 'postgres', rows: readonly { id: string; pickup_due_at: string | null; return_due_at: string | null }[]) => {
     if (rows.length === 0) return
+    if (kind === 'postgres') {
+      await sql`UPDATE escalation SET pickup_due_at = v.p, return_due_at = v.r
+        FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.pickup_due_at)}::text[], ${rows.map((r) => r.return_due_at)}::text[]) AS v(id, p, r)
+        WHERE escalation.id = v.id`.execute(db)
+      return
+    }
     const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.pickup_due_at}, ${r.return_due_at})`))
     await sql`WITH v(id, p, r) AS (VALUES ${values}) UPDATE escalation SET pickup_due_at = v.p, return_due_at = v.r FROM v WHERE escalation.id = v.id`.execute(db)
   },
