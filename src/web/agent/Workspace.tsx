@@ -36,7 +36,6 @@ export function Workspace({ me }: { me: Me }) {
   const query = search.toString()
   useEffect(() => setMenuOpen(false), [path, query])
   /** Replies of this agent that did not arrive, heard on the stream (the notification centre takes these over). */
-  const [failedReplies, setFailedReplies] = useState<{ ticketId: string; ticketNumber: string; articleId: string }[]>([])
   const status = useStreamStatus()
   const groups = useGroups()
   const queues: QueueDef[] = [...fixedQueues(), ...groupQueues(groups.data ?? [], me.user.groupIds)]
@@ -71,9 +70,6 @@ export function Workspace({ me }: { me: Me }) {
         void queryClient.invalidateQueries({ queryKey: ['ticket', event.ticketId] })
         void queryClient.invalidateQueries({ queryKey: ['history', event.ticketId] })
       } else if (event.type === 'article.delivery') void queryClient.invalidateQueries({ queryKey: ['articles', event.ticketId] })
-      else if (event.type === 'article.delivery-failed') {
-        if (event.authorId === me.user.id) setFailedReplies((list) => [...list.filter((f) => f.articleId !== event.articleId), event])
-      }
       else if (event.type === 'article.created') {
         refreshLists()
         void queryClient.invalidateQueries({ queryKey: ['articles', event.ticketId] })
@@ -236,20 +232,6 @@ export function Workspace({ me }: { me: Me }) {
         {mayOpenBeheer(me.user.role) && <BeheerNav role={me.user.role} current={route.name === 'admin' ? route.section : undefined} />}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {failedReplies.length > 0 && (
-          <div className="notice delivery-failed-notice" role="alert">
-            <ul>
-              {failedReplies.map((f) => (
-                <li key={f.articleId}>
-                  {t('timeline.delivery.failedNotice', { number: f.ticketNumber })} <a href={`/tickets/${f.ticketId}`}>{t('timeline.delivery.openTicket')}</a>
-                </li>
-              ))}
-            </ul>
-            <button type="button" className="btn btn-small" onClick={() => setFailedReplies([])}>
-              {t('timeline.delivery.dismiss')}
-            </button>
-          </div>
-        )}
         {route.name === 'queue' && route.queue === 'search' && <SearchView key={search.get('q') ?? ''} q={search.get('q') ?? ''} />}
         {route.name === 'queue' && route.queue !== 'search' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
         {route.name === 'ticket' && <TicketView key={route.id} ticketId={route.id} queueId={route.queue} me={me} />}
