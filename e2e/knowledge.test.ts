@@ -34,13 +34,15 @@ describe('templates and knowledge base in Chromium', () => {
     const { templates, knowledge, tickets } = loket.runtime.services
     const { anna, carla, customers, groups } = loket.seed
     const agent = loket.actorOf(anna)
-    await templates.create(agent, {
+    const password = await templates.create(agent, {
       title: 'Wachtwoord opnieuw instellen',
       shortcut: 'ww',
       body: 'Beste {{klant.voornaam}},\n\nVia Mijn account stelt u een nieuw wachtwoord in. Uw organisatie: {{organisatie.naam}}.\n\nMet vriendelijke groet,\n{{agent.voornaam}}',
       scope: 'group',
       groupId: groups.servicedesk,
     })
+    // The template carries the manual: using it attaches the file to the reply.
+    await templates.addAttachment(agent, password.id, { filename: 'handleiding-mijn-account.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 handleiding') })
     await templates.create(agent, { title: 'Ontvangstbevestiging', shortcut: 'ok', body: 'We hebben melding {{melding.nummer}} ontvangen.', scope: 'group', groupId: groups.servicedesk })
     const article = await knowledge.createArticle(SYSTEM_ACTOR, {
       title: 'Wachtwoord opnieuw instellen',
@@ -57,7 +59,7 @@ describe('templates and knowledge base in Chromium', () => {
     escalatedTicket = escalated.id
 
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'nl-NL' })
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL' })
     page = await context.newPage()
     page.on('pageerror', (err) => errors.push(err.message))
   }, 180_000)
@@ -89,9 +91,15 @@ describe('templates and knowledge base in Chromium', () => {
     expect(await option.getAttribute('aria-selected')).toBe('true')
     await axe(page, 'template picker')
     await shot(page, 'templates-composer')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await axe(page, 'template picker at 390×844')
+    await page.setViewportSize({ width: 1440, height: 900 })
     await box.press('Enter')
     await expect.poll(() => box.inputValue()).toContain('Beste Fatima,')
     expect(await box.inputValue()).toContain('Anna')
+    // The template's file joins the reply's attachments.
+    const composerFiles = page.locator('.composer .attachments')
+    await composerFiles.getByText('handleiding-mijn-account.pdf').waitFor()
     // Fatima has no organisation: that placeholder waits for the agent, and the reply waits for it.
     await page.getByText('Vul nog in voordat u verstuurt: {{organisatie.naam}}').waitFor()
     const send = page.getByRole('button', { name: 'Versturen' })
@@ -101,10 +109,21 @@ describe('templates and knowledge base in Chromium', () => {
     expect(await send.isDisabled()).toBe(false)
     await send.click()
     await page.locator('.timeline').getByText('Via Mijn account stelt u een nieuw wachtwoord in. Uw organisatie: geen.').waitFor()
+    await page.locator('.timeline').getByRole('link', { name: 'handleiding-mijn-account.pdf' }).waitFor()
+    const sent = await loket.runtime.services.tickets.listArticles(loket.actorOf(loket.seed.anna), passwordTicket)
+    expect(sent.at(-1)?.attachments.map((f) => f.filename)).toEqual(['handleiding-mijn-account.pdf'])
     // Searching as you type: `::ok` finds the acknowledgement by its shortcut.
     await box.click()
     await box.pressSequentially('::ok')
     await page.getByRole('option', { name: /Ontvangstbevestiging/ }).waitFor()
+    await box.press('Escape')
+    await box.fill('')
+    // Outside the reply box, `t` opens the template list in it, as `::` does.
+    await box.press('Escape')
+    await page.keyboard.press('t')
+    await page.getByRole('listbox', { name: 'Sjablonen' }).waitFor()
+    await expect.poll(() => box.inputValue()).toBe('::')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-body')
     await box.press('Escape')
     expect(errors).toEqual([])
   })
@@ -125,6 +144,11 @@ describe('templates and knowledge base in Chromium', () => {
     await page.locator('.kb-list').getByText(/^Versie 1,/).waitFor()
     await axe(page, 'article editor')
     await shot(page, 'knowledge-article')
+    // Staff see the ticket the article came from, and go there.
+    await page.getByRole('link', { name: 'Gemaakt van ticket', exact: false }).waitFor()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await axe(page, 'article editor at 390×844')
+    await page.setViewportSize({ width: 1440, height: 900 })
     const drafts = await loket.runtime.services.knowledge.listArticles(SYSTEM_ACTOR, { status: 'draft' })
     expect(drafts.find((a) => a.sourceTicketId === escalatedTicket)).toMatchObject({ visibility: 'internal', version: 2 })
     await page.getByRole('link', { name: 'Kennisbank', exact: true }).first().click()
@@ -132,6 +156,9 @@ describe('templates and knowledge base in Chromium', () => {
     await page.getByText('Terrasvergunning: brandweeradvies duurt lang').waitFor()
     await axe(page, 'knowledge base')
     await shot(page, 'knowledge-list')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await axe(page, 'knowledge base at 390×844')
+    await page.setViewportSize({ width: 1440, height: 900 })
     expect(errors).toEqual([])
   })
 
@@ -147,7 +174,7 @@ describe('templates and knowledge base in Chromium', () => {
     expect(await plain.getByText('Interne werkinstructie').count()).toBe(0)
     await noScript.close()
 
-    const visitor = await browser.newContext({ locale: 'en-GB' })
+    const visitor = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' })
     const english = await visitor.newPage()
     await english.goto(`${loket.url}/kennisbank/${slug}`)
     await english.getByText('Updated on').waitFor()
@@ -156,6 +183,8 @@ describe('templates and knowledge base in Chromium', () => {
     await english.goto(`${loket.url}/kennisbank/${slug}?lang=nl`)
     await axe(english, 'public article page (nl)')
     await shot(english, 'knowledge-public')
+    await english.setViewportSize({ width: 390, height: 844 })
+    await axe(english, 'public article page at 390×844')
     await visitor.close()
   })
 })

@@ -141,7 +141,7 @@ export function ArticlePage({ id }: { id: string | null }) {
               navigate(`/tickets/${a.sourceTicket!.id}`)
             }}
           >
-            {t('knowledge.fromTicket', { number: a.sourceTicket.number, subject: a.sourceTicket.subject })}
+            {t('knowledge.sourceTicket', { number: a.sourceTicket.number, subject: a.sourceTicket.subject })}
           </a>
         </p>
       )}
