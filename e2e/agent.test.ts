@@ -172,7 +172,7 @@ describe('agent workspace in Chromium', () => {
     expect(await articles.nth(0).locator('details.quoted').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
     // customer context: organisation and their other ticket
     const customer = page.getByRole('region', { name: 'Klant' })
-    await customer.getByText('Bakkerij Van Dam').waitFor()
+    await customer.getByText('Bakkerij Van Dam', { exact: true }).waitFor()
     await customer.getByText('Storing website afvalkalender').waitFor()
     await axe(page, 'ticket')
     await shot(page, 'ticket')

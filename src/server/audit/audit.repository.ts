@@ -5,12 +5,17 @@ export interface AuditFilter {
   actorId?: string
   subjectUserId?: string
   action?: string
+  /** Entries whose details name this organisation (`"organisationId":"…"`). */
+  organisationId?: string
   from?: string
   to?: string
   /** The last entry of the previous page (newest first). */
   before?: { at: string; id: string }
   limit: number
 }
+
+/** A LIKE pattern for details (JSON as written by `record`) holding this key with exactly this string value. */
+const detailsNaming = (key: string, value: string) => `%${JSON.stringify({ [key]: value }).slice(1, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 export const auditRepository = {
   insert: (db: Executor, row: { id: string; at: string; actor_id: string | null; action: string; subject_user_id: string | null; ip: string | null; details: string }) =>
@@ -26,6 +31,7 @@ export const auditRepository = {
       .$if(!!f.actorId, (qb) => qb.where('audit_log.actor_id', '=', f.actorId!))
       .$if(!!f.subjectUserId, (qb) => qb.where('audit_log.subject_user_id', '=', f.subjectUserId!))
       .$if(!!f.action, (qb) => qb.where('audit_log.action', '=', f.action!))
+      .$if(!!f.organisationId, (qb) => qb.where(sql<boolean>`audit_log.details LIKE ${detailsNaming('organisationId', f.organisationId!)} ESCAPE '\\'`))
       .$if(!!f.from, (qb) => qb.where('audit_log.at', '>=', f.from!))
       .$if(!!f.to, (qb) => qb.where('audit_log.at', '<', f.to!))
       .$if(!!f.before, (qb) =>

@@ -96,7 +96,7 @@ export class AuditService {
   }
 
   private filterOf(query: AuditQuery): Omit<AuditFilter, 'limit' | 'before'> {
-    return { actorId: query.actorId, subjectUserId: query.subjectUserId, action: query.action, from: iso(query.from, 'from'), to: iso(query.to, 'to') }
+    return { actorId: query.actorId, subjectUserId: query.subjectUserId, action: query.action, organisationId: query.organisationId, from: iso(query.from, 'from'), to: iso(query.to, 'to') }
   }
 
   async list(actor: Actor, query: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {

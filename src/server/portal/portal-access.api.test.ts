@@ -169,6 +169,11 @@ describeEachDatabase('portal access', (database) => {
         details: { requestedBy: 'Cees Gamma (vertrekt), per telefoon', previous: [{ id: first.id, name: 'Cees Gamma' }], current: [{ id: second.id, name: 'Carla Gamma' }] },
       })
       expect(typeof last.at).toBe('string')
+      // The audit log filtered by organisation (Beheer's history of an organisation's local administrators): this one's entries only, newest first.
+      const byOrganisation = await t.request({ method: 'GET', url: `/api/v1/audit?action=organisation.local-administrators-changed&organisationId=${org}`, token: admin.token })
+      expect(byOrganisation.json().items.map((e: { details: { requestedBy: string } }) => e.details.requestedBy)).toEqual(['Cees Gamma (vertrekt), per telefoon', 'Directeur Gamma, per mail van 7 december'])
+      expect((await t.request({ method: 'GET', url: `/api/v1/audit?organisationId=${orgB}&action=organisation.local-administrators-changed`, token: admin.token })).json().items).toHaveLength(1)
+      expect((await t.request({ method: 'GET', url: `/api/v1/audit?organisationId=${org}`, token: agent.token })).statusCode).toBe(403)
       expect((await mailsTo(first.email)).map((m) => m.subject)).toEqual(['U bent nu lokaal beheerder van Camping Gamma'])
       expect((await mailsTo(second.email)).map((m) => m.subject)).toEqual(['You are now local administrator of Camping Gamma'])
       // The one replaced is no longer local administrator: no members list for them.

@@ -19,6 +19,7 @@ export const AuditQuery = Type.Object(
     actorId: Type.Optional(Id),
     subjectUserId: Type.Optional(Id),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    organisationId: Type.Optional({ ...Id, description: 'Entries about this organisation (its local administrators, reminders to its members, members its local administrator added)' }),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this moment' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Entries before this moment' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),

@@ -13,6 +13,13 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
     queryKey: ['tickets', 'requester', ticket.requester.id],
     queryFn: ({ signal }) => api.tickets({ requesterId: ticket.requester.id, sort: '-updated_at', limit: 10 }, signal),
   })
+  const organisationId = ticket.organisation?.id
+  const organisation = useQuery({
+    queryKey: ['organisations', 'one', organisationId],
+    queryFn: () => api.organisation(organisationId!),
+    enabled: !!organisationId,
+    staleTime: 60_000,
+  })
   const list = (others.data?.items ?? []).filter((tk) => tk.id !== ticket.id)
   return (
     <section className="panel customer" aria-labelledby="customer-title">
@@ -34,6 +41,11 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
         <dt>{t('customer.organisation')}</dt>
         <dd>{ticket.organisation?.name ?? t('fields.empty')}</dd>
       </dl>
+      {organisation.data && organisation.data.localAdministrators.length === 0 && (
+        <p className="warn-note small" data-testid="no-local-admin">
+          <strong>{t('customer.noLocalAdmin', { organisation: organisation.data.name })}</strong> {t('customer.noLocalAdminHint')}
+        </p>
+      )}
       <h3>{t('customer.otherTickets')}</h3>
       {others.isSuccess && list.length === 0 && <p className="muted small">{t('customer.noOther')}</p>}
       <ul className="other-tickets">

@@ -1,4 +1,4 @@
-import type { User } from '../../shared/api/accounts.js'
+import type { Organisation, User } from '../../shared/api/accounts.js'
 import type { Draft, PutDraftBody as DraftBody } from '../../shared/api/drafts.js'
 import type { Group, Department } from '../../shared/api/desk.js'
 import type { SearchResult } from '../../shared/api/search.js'
@@ -124,6 +124,7 @@ export const api = {
   createTicket: (body: CreateTicketBody) => request<{ id: string; number: string; ticket: Ticket }>('/tickets', { method: 'POST', body }).then((r) => r.data),
   users: (q: { q?: string; role?: string; limit?: number }, signal?: AbortSignal) => get<Page<User>>(`/users${queryString(q)}`, signal),
   user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),
+  organisation: (id: string) => get<Organisation>(`/organisations/${encodeURIComponent(id)}`),
   groups: () => get<{ items: Group[] }>('/groups').then((r) => r.items),
   departments: () => get<{ items: Department[] }>('/departments').then((r) => r.items),
   /** Your draft on a ticket; the server answers 204 when there is none. */

@@ -1,8 +1,10 @@
-import type { CreateOrganisationBody, CreateUserBody, Organisation, UpdateOrganisationBody, UpdateUserBody, User } from '../../../shared/api/accounts.js'
+import type { CreateOrganisationBody, CreateUserBody, LocalAdministratorsBody, Organisation, UpdateOrganisationBody, UpdateUserBody, User } from '../../../shared/api/accounts.js'
+import type { AuditEntry } from '../../../shared/api/audit.js'
+import type { Banner, CreateBannerBody, UpdateBannerBody } from '../../../shared/api/portal.js'
 import type { CreateDepartmentBody, CreateGroupBody, Department, Group, UpdateDepartmentBody, UpdateGroupBody } from '../../../shared/api/desk.js'
 import { get, type Page, queryString, request } from '../api.js'
 
-export type { Organisation }
+export type { AuditEntry, Banner, Organisation }
 
 const one = (kind: string, id: string) => `/${kind}/${encodeURIComponent(id)}`
 
@@ -19,8 +21,20 @@ export const beheerApi = {
   createGroup: (body: CreateGroupBody) => request<Group>('/groups', { method: 'POST', body }).then((r) => r.data),
   updateGroup: (id: string, body: UpdateGroupBody) => request<Group>(one('groups', id), { method: 'PATCH', body }).then((r) => r.data),
   deleteGroup: (id: string) => request<void>(one('groups', id), { method: 'DELETE' }),
-  organisations: (q: { q?: string; limit?: number }, signal?: AbortSignal) => get<Page<Organisation>>(`/organisations${queryString(q)}`, signal),
+  organisations: (q: { q?: string; withoutLocalAdministrator?: 'true'; limit?: number }, signal?: AbortSignal) =>
+    get<Page<Organisation>>(`/organisations${queryString(q)}`, signal),
   createOrganisation: (body: CreateOrganisationBody) => request<Organisation>('/organisations', { method: 'POST', body }).then((r) => r.data),
   updateOrganisation: (id: string, body: UpdateOrganisationBody) => request<Organisation>(one('organisations', id), { method: 'PATCH', body }).then((r) => r.data),
   deleteOrganisation: (id: string) => request<void>(one('organisations', id), { method: 'DELETE' }),
+  setLocalAdministrators: (id: string, body: LocalAdministratorsBody) =>
+    request<Organisation>(`${one('organisations', id)}/local-administrators`, { method: 'PUT', body }).then((r) => r.data),
+  remindWithoutLocalAdmin: (organisationIds: string[]) =>
+    request<{ organisations: number; mailed: number }>('/organisations/local-administrator-reminders', { method: 'POST', body: { organisationIds } }).then((r) => r.data),
+  /** The audit trail of one organisation's local administrators (administrators only). */
+  localAdminHistory: (organisationId: string, signal?: AbortSignal) =>
+    get<Page<AuditEntry>>(`/audit${queryString({ action: 'organisation.local-administrators-changed', organisationId, limit: 5 })}`, signal),
+  banners: (signal?: AbortSignal) => get<{ items: Banner[] }>('/banners?all=true', signal),
+  createBanner: (body: CreateBannerBody) => request<Banner>('/banners', { method: 'POST', body }).then((r) => r.data),
+  updateBanner: (id: string, body: UpdateBannerBody) => request<Banner>(one('banners', id), { method: 'PATCH', body }).then((r) => r.data),
+  deleteBanner: (id: string) => request<void>(one('banners', id), { method: 'DELETE' }),
 }

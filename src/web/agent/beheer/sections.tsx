@@ -4,6 +4,7 @@ import type { Me } from '../api.js'
 import { Mailboxes } from '../Mailboxes.js'
 import { RoutingRules } from '../RoutingRules.js'
 import { SsoSettings } from '../SsoSettings.js'
+import { Banners } from './Banners.js'
 import { Departments } from './Departments.js'
 import { Groups } from './Groups.js'
 import { Organisations } from './Organisations.js'
@@ -51,6 +52,7 @@ export const BEHEER_SECTIONS: readonly BeheerSection[] = [
   { path: 'templates', label: 'templates.title', description: 'beheer.about.templates', roles: STAFF, href: '/templates' },
   { path: 'knowledge', label: 'knowledge.title', description: 'beheer.about.knowledge', roles: STAFF, href: '/knowledge' },
   { path: 'catalogue', label: 'catalogue.nav', description: 'beheer.about.catalogue', roles: ADMIN, Screen: CatalogueEditor },
+  { path: 'banners', label: 'beheer.banners.title', description: 'beheer.about.banners', roles: LEADS, Screen: Banners },
 ]
 
 /** The sections this role may open. */
