@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CC_LIMIT, type TicketStatus } from '../../shared/api/tickets.js'
+import type { Escalation } from '../../shared/api/escalations.js'
 import { TICKET_STATUSES } from './model.js'
 import { errorText } from '../ui/ErrorNote.js'
 import { fileSize } from '../ui/format.js'
@@ -21,7 +22,11 @@ export interface ComposerHandle {
   /** The template list, searched as you type, at the cursor (the `t` shortcut; the same as typing `::`). */
   openTemplates(): void
   insertText(text: string): void
+  /** A back office's proposed reply, as an editable reply that records who wrote it when it is sent. */
+  takeProposal(proposal: Proposal): void
 }
+
+export type Proposal = NonNullable<Escalation['proposedReply']>
 
 type Visibility = 'public' | 'internal'
 const DRAFT_DELAY_MS = 600
@@ -103,6 +108,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
   const [draftState, setDraftState] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
   // Cc of a reply by e-mail (null until prefilled from the customer's mails)
   const [ccText, setCcText] = useState<string | null>(null)
+  // The proposed reply this reply is made from (its author and department are recorded on the article).
+  const [proposal, setProposal] = useState<Proposal | null>(null)
   // How the reply reaches the customer: Cc only by e-mail; no way at all blocks sending.
   const route = useReplyRoute(ticket).data
   const withCc = route?.channel === 'email' && visibility === 'public'
@@ -124,6 +131,13 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
     insertTemplate: (templateId) => void templates.choose({ id: templateId }),
     openTemplates: () => templates.start(),
     insertText: (text) => templates.insertText(text),
+    takeProposal(p) {
+      setVisibility('public')
+      setProposal(p)
+      setBody(p.body)
+      scheduleDraft({ body: p.body, visibility: 'public', status })
+      textRef.current?.focus()
+    },
   }))
   const templates = useTemplatePicker({
     ticketId: ticket.id,
@@ -215,6 +229,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
           ...(status ? { status } : {}),
           ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
           ...(cc.addresses.length ? { cc: cc.addresses } : {}),
+          ...(proposal && visibility === 'public' ? { proposedReplyId: proposal.articleId } : {}),
           ...(sendsFields && { ticket: ticketChange }),
         },
         sendsFields ? change!.version : undefined,
@@ -234,6 +249,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       setBody('')
       setFiles([])
       setStatus('')
+      setProposal(null)
       setDraftState('idle')
       stream.sendPresence(ticket.id, 'viewing')
       api.deleteDraft(ticket.id).catch(() => {})
@@ -292,6 +308,18 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
           </label>
         ))}
       </div>
+      {proposal && !internal && (
+        <p className="proposal-note" role="status">
+          <span>
+            {proposal.author && proposal.departmentName
+              ? t('composer.proposal', { name: proposal.author.name, department: proposal.departmentName })
+              : t('composer.proposalNoDepartment', { name: proposal.author?.name ?? t('timeline.system') })}
+          </span>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setProposal(null)}>
+            {t('composer.dropProposal')}
+          </button>
+        </p>
+      )}
       {withCc && <CcField ticket={ticket} value={ccText} onChange={setCcText} />}
       <label htmlFor="composer-body" className="visually-hidden">
         {internal ? t('composer.noteLabel') : t('composer.replyLabel', { name: ticket.requester.name })}

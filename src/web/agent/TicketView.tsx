@@ -3,12 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote, errorText } from '../ui/ErrorNote.js'
 import { Icon } from '../ui/icons.js'
-import { api, type Me } from './api.js'
+import { api, type Me, type Ticket } from './api.js'
+import { AppLink } from './AppLink.js'
 import { useDepartments, useGroups } from './DeskSelects.js'
 import { canReplyToCustomer, Composer, type ComposerHandle } from './Composer.js'
 import { NoMailboxNotice } from './ReplyRoute.js'
 import { CustomerPanel } from './CustomerPanel.js'
 import { FieldsPanel, type FieldsHandle } from './FieldsPanel.js'
+import { HandoffPanel } from './HandoffPanel.js'
 import { RelationsPanel } from './RelationsPanel.js'
 import { ArticleFromTicket } from './ArticleFromTicket.js'
 import { SuggestionsPanel } from './SuggestionsPanel.js'
@@ -32,6 +34,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
   const [fieldsDirty, setFieldsDirty] = useState(false)
   const onFieldsDirty = useCallback((dirty: boolean) => setFieldsDirty(dirty), [])
   const [assignError, setAssignError] = useState<unknown>(null)
+  const [splitOff, setSplitOff] = useState<Ticket | null>(null)
   const ticket = useQuery({ queryKey: ['ticket', ticketId], queryFn: ({ signal }) => api.ticket(ticketId, signal) })
   const articles = useQuery({ queryKey: ['articles', ticketId], queryFn: ({ signal }) => api.articles(ticketId, signal) })
   const groups = useGroups()
@@ -171,11 +174,17 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
           </div>
         </header>
         <NoMailboxNotice ticket={tk} />
+        {groups.isSuccess && <HandoffPanel ticket={tk} me={me} composer={composer} canReply={canReply} />}
         <ErrorNote error={articles.error} onRetry={() => void articles.refetch()} />
+        {splitOff && (
+          <p className="notice split-done" role="status">
+            {t('split.done')} <AppLink href={`/tickets/${splitOff.id}`}>{splitOff.number}</AppLink>
+          </p>
+        )}
         <label className="show-changes">
           <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} /> {t('timeline.showChanges')}
         </label>
-        {articles.data && <Timeline articles={articles.data} canResend={canReply} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
+        {articles.data && <Timeline articles={articles.data} canResend={canReply} splitFrom={{ ticket: tk, onSplit: setSplitOff }} changes={showChanges && history.data ? { entries: history.data, display } : undefined} />}
         {groups.isSuccess && departments.isSuccess && <Composer ref={composer} ticket={tk} key={tk.id} canReply={canReply} fields={{ dirty: fieldsDirty, panel: fieldsPanel }} />}
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { dateTime, fileSize } from '../ui/format.js'
 import { fieldLabel, useTicketFields } from './ticketFields.js'
 import { Icon } from '../ui/icons.js'
-import type { Article, HistoryEntry } from './api.js'
+import type { Article, HistoryEntry, Ticket } from './api.js'
 import { DeliveryLine } from './DeliveryLine.js'
+import { SplitArticle } from './SplitArticle.js'
 
 const QUOTE_INTRO = /^(Op .+ schreef .+:|On .+ wrote:|-{2,} ?(Oorspronkelijk bericht|Original Message) ?-{2,}|Van: .+|From: .+)$/i
 
@@ -127,9 +128,43 @@ function MailNotes({ article }: { article: Article }) {
   )
 }
 
+/** The step of a handoff an internal article is (metadata.handoff, written by the server). */
+function handoffOf(article: Article): { kind: string; groupName: string } | null {
+  const h = (article.metadata as { handoff?: { kind?: unknown; groupName?: unknown } }).handoff
+  if (!h || typeof h.kind !== 'string') return null
+  return { kind: h.kind, groupName: typeof h.groupName === 'string' ? h.groupName : '' }
+}
+
+/** A reply made from a back office's proposal (metadata.proposal): who wrote it, who sent it, whether the desk changed it. */
+function ProposalUsed({ article }: { article: Article }) {
+  const { t } = useTranslation()
+  const p = (article.metadata as { proposal?: { writtenBy?: { name?: unknown } | null; departmentName?: unknown; changed?: unknown } }).proposal
+  if (!p) return null
+  const writer = typeof p.writtenBy?.name === 'string' ? p.writtenBy.name : t('timeline.system')
+  const sender = article.author?.name ?? t('timeline.system')
+  const department = typeof p.departmentName === 'string' ? p.departmentName : null
+  return (
+    <p className="proposal-used" data-proposal={p.changed === true ? 'changed' : 'unchanged'}>
+      {department ? t('timeline.proposalUsedDepartment', { writer, department, sender }) : t('timeline.proposalUsed', { writer, sender })};{' '}
+      {p.changed === true ? t('timeline.proposalChanged') : t('timeline.proposalUnchanged')}
+    </p>
+  )
+}
+
 type Item = { kind: 'article'; at: string; article: Article } | { kind: 'change'; at: string; entry: HistoryEntry }
 
-export function Timeline({ articles, changes, canResend = false }: { articles: Article[]; changes?: TimelineChanges; canResend?: boolean }) {
+export function Timeline({
+  articles,
+  changes,
+  canResend = false,
+  splitFrom,
+}: {
+  articles: Article[]
+  changes?: TimelineChanges
+  canResend?: boolean
+  /** The ticket a customer's message can be split off from ("Splitsen"), and what to do with the new one; left out where splitting is not offered. */
+  splitFrom?: { ticket: Ticket; onSplit: (created: Ticket) => void }
+}) {
   const { t, i18n } = useTranslation()
   const ticketFields = useTicketFields()
   const items: Item[] = articles.map((a) => ({ kind: 'article', at: a.createdAt, article: a }))
@@ -165,8 +200,10 @@ export function Timeline({ articles, changes, canResend = false }: { articles: A
         const rawId = rawMailId(a)
         const raw = rawId ? a.attachments.find((f) => f.id === rawId) : undefined
         const files = raw ? a.attachments.filter((f) => f !== raw) : a.attachments
+        const handoff = internal ? handoffOf(a) : null
+        const splittable = !!splitFrom && !internal && a.direction === 'in' && articles.length > 1 && splitFrom.ticket.status !== 'closed' && !splitFrom.ticket.mergedInto
         return (
-          <li key={a.id} className={`article ${internal ? 'article-internal' : `article-${a.direction}`}`} data-article={a.id} data-visibility={a.visibility}>
+          <li key={a.id} className={`article ${internal ? 'article-internal' : `article-${a.direction}`}`} data-article={a.id} data-visibility={a.visibility} data-handoff={handoff?.kind}>
             <article aria-label={internal ? t('timeline.internalNote') : t(`direction.${a.direction}`)}>
               <header className="article-head">
                 <span className="article-channel">
@@ -179,6 +216,17 @@ export function Timeline({ articles, changes, canResend = false }: { articles: A
                     {t(`direction.${a.direction}`)}
                   </span>
                 )}
+                {handoff && (
+                  <span className="handoff-label">
+                    {handoff.kind === 'escalated'
+                      ? t('timeline.handoffEscalated', { group: handoff.groupName })
+                      : handoff.kind === 'returned'
+                        ? t('timeline.handoffReturned')
+                        : handoff.kind === 'proposed_reply'
+                          ? t('timeline.handoffProposal')
+                          : t('timeline.handoffThread')}
+                  </span>
+                )}
                 <span className="article-author">{a.author?.name ?? t('timeline.system')}</span>
                 <time dateTime={a.createdAt} className="muted">
                   {dateTime(a.createdAt, i18n.language)}
@@ -186,6 +234,7 @@ export function Timeline({ articles, changes, canResend = false }: { articles: A
               </header>
               <MailNotes article={a} />
               <ArticleBody article={a} />
+              {!internal && a.direction === 'out' && <ProposalUsed article={a} />}
               <DeliveryLine article={a} canResend={canResend} />
               {files.length > 0 && (
                 <ul className="attachments" aria-label={t('timeline.attachments')}>
@@ -212,6 +261,7 @@ export function Timeline({ articles, changes, canResend = false }: { articles: A
                   <span className="muted">({fileSize(raw.size, i18n.language)})</span>
                 </p>
               )}
+              {splittable && splitFrom && <SplitArticle ticket={splitFrom.ticket} article={a} onSplit={splitFrom.onSplit} />}
             </article>
           </li>
         )

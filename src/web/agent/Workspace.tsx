@@ -22,6 +22,8 @@ import { TicketView } from './TicketView.js'
 import { ArticlePage } from './ArticlePage.js'
 import { KnowledgeView } from './KnowledgeView.js'
 import { TemplatesView } from './TemplatesView.js'
+import { EscalationCount, EscalationQueueView } from './EscalationQueueView.js'
+import { ESCALATION_QUEUE_PREFIX, escalationViewOf, escalationViewsFor } from './handoff.js'
 
 /** The agent's screen: queues on the left, a list or a ticket in the middle, live updates throughout. */
 export function Workspace({ me }: { me: Me }) {
@@ -39,6 +41,8 @@ export function Workspace({ me }: { me: Me }) {
   const status = useStreamStatus()
   const groups = useGroups()
   const queues: QueueDef[] = [...fixedQueues(), ...groupQueues(groups.data ?? [], me.user.groupIds)]
+  const handoffViews = escalationViewsFor(me.user, groups.data ?? [])
+  const escalationView = route.name === 'queue' ? escalationViewOf(route.queue) : null
 
   // Live: the stream tells what changed; the queries reload what they show (with the reader's permissions).
   useEffect(() => {
@@ -206,6 +210,27 @@ export function Workspace({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
+        <h3 className="sidebar-sub">{t('handoffQueues.title')}</h3>
+        <ul>
+          {handoffViews.map((view) => {
+            const id = `${ESCALATION_QUEUE_PREFIX}${view}`
+            return (
+              <li key={id}>
+                <a
+                  href={`/queues/${id}`}
+                  aria-current={activeQueue === id ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    navigate(`/queues/${id}`)
+                  }}
+                >
+                  <span>{t(`handoffQueues.${view}`)}</span>
+                  <EscalationCount view={view} />
+                </a>
+              </li>
+            )
+          })}
+        </ul>
         <h2 className="sidebar-title">{t('knowledge.nav')}</h2>
         <ul>
           {(
@@ -233,7 +258,8 @@ export function Workspace({ me }: { me: Me }) {
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         {route.name === 'queue' && route.queue === 'search' && <SearchView key={search.get('q') ?? ''} q={search.get('q') ?? ''} />}
-        {route.name === 'queue' && route.queue !== 'search' && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
+        {escalationView && <EscalationQueueView key={escalationView} view={escalationView} />}
+        {route.name === 'queue' && route.queue !== 'search' && !escalationView && <QueueView key={route.queue + (search.get('q') ?? '')} queueId={route.queue} q={search.get('q') ?? undefined} me={me} />}
         {route.name === 'ticket' && <TicketView key={route.id} ticketId={route.id} queueId={route.queue} me={me} />}
         {route.name === 'new' && <NewTicket />}
         {route.name === 'admin' && <Beheer key={route.section ?? ''} me={me} section={route.section} subpath={route.subpath} />}

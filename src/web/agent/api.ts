@@ -4,9 +4,10 @@ import type { Group, Department } from '../../shared/api/desk.js'
 import type { SearchResult } from '../../shared/api/search.js'
 import type { SsoSignIn } from '../../shared/api/sso.js'
 import type { TicketRelations } from '../../shared/api/relations.js'
+import type { EscalateBody, Escalation, EscalationQueueItem, EscalationView, ReturnBody } from '../../shared/api/escalations.js'
 import type { Article, Attachment, HistoryEntry, ReplyRoute, Ticket, TicketQuery, UpdateTicketBody, CreateArticleBody, CreateTicketBody } from '../../shared/api/tickets.js'
 
-export type { User, Group, Department, Article, Attachment, HistoryEntry, ReplyRoute, Ticket }
+export type { User, Group, Department, Article, Attachment, HistoryEntry, ReplyRoute, Ticket, Escalation, EscalationQueueItem, EscalationView }
 
 /** An RFC 9457 problem from the API, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -121,6 +122,14 @@ export const api = {
   unlink: (id: string, otherId: string) => request<void>(`/tickets/${encodeURIComponent(id)}/links/${encodeURIComponent(otherId)}`, { method: 'DELETE' }),
   split: (id: string, version: number, articleId: string) =>
     request<{ ticket: Ticket; created: Ticket }>(`/tickets/${encodeURIComponent(id)}/splits`, { method: 'POST', body: { articleId }, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  /** "Doorzetten naar backoffice": the ticket moves to a back-office group with a handoff note; you become its coordinator. */
+  escalate: (id: string, version: number, body: EscalateBody) =>
+    request<Ticket>(`/tickets/${encodeURIComponent(id)}/escalations`, { method: 'POST', body, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  /** "Terugzetten": the back office hands the ticket back to its coordinator, with a note and perhaps a proposed reply. */
+  returnToDesk: (id: string, version: number, body: ReturnBody) =>
+    request<Ticket>(`/tickets/${encodeURIComponent(id)}/returns`, { method: 'POST', body, headers: { 'if-match': `"${version}"` } }).then((r) => r.data),
+  escalations: (id: string, signal?: AbortSignal) => get<{ items: Escalation[] }>(`/tickets/${encodeURIComponent(id)}/escalations`, signal).then((r) => r.items),
+  escalationQueue: (q: { view: EscalationView; limit?: number; cursor?: string }, signal?: AbortSignal) => get<Page<EscalationQueueItem>>(`/escalations${queryString(q)}`, signal),
   createTicket: (body: CreateTicketBody) => request<{ id: string; number: string; ticket: Ticket }>('/tickets', { method: 'POST', body }).then((r) => r.data),
   users: (q: { q?: string; role?: string; limit?: number }, signal?: AbortSignal) => get<Page<User>>(`/users${queryString(q)}`, signal),
   user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),
