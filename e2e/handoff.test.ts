@@ -187,11 +187,11 @@ describe('escalation to a back office and back, in Chromium', () => {
     const page = await signedIn(loket.seed.anna.email, { width: 1440, height: 900 })
     await page.goto(`${loket.url}/tickets/${ticket.id}?queue=open`)
     const second = page.locator('li.article').filter({ hasText: 'de lantaarnpaal voor mijn deur is kapot' })
-    await second.getByRole('button', { name: 'Splitsen: dit bericht naar een nieuw ticket' }).click()
+    await second.getByRole('button', { name: 'Splitsen: dit bericht wordt een apart ticket' }).click()
     await axe(page, 'split confirmation')
     const [split] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/tickets/${ticket.id}/splits`) && r.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Splitsen naar nieuw ticket' }).click(),
+      page.getByRole('button', { name: 'Nu splitsen' }).click(),
     ])
     expect(split.status()).toBe(201)
     const { created } = (await split.json()) as { created: { id: string; number: string } }
