@@ -3,7 +3,7 @@
  * as its own process on 127.0.0.1, loads it with autocannon and prints each figure beside its target and
  * a baseline measured in the same run. See bench/README.md for the targets and the latest figures.
  *
- *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|api|create|read|app|email|stream|knowledge|routing]
+ *   node dist/bench/run.js [--db=sqlite|postgres|both] [--scale=1000000] [--duration=15] [--only=all|api|create|read|app|email|stream|knowledge|routing|portal]
  *                          [--connections=10] [--read-connections=4] [--fresh] [--cpu-prof]
  */
 import { randomBytes } from 'node:crypto'
@@ -22,6 +22,7 @@ import { runStreamBench } from './stream.js'
 import { runKnowledgeBench } from './knowledge.js'
 import { runRoutingBench } from './routing.js'
 import { runHandoffBench } from './handoff.js'
+import { runPortalBench } from './portal.js'
 
 // --- options ---------------------------------------------------------------------------------------
 
@@ -43,8 +44,8 @@ if (!Number.isInteger(scale) || scale < 100) fail('--scale must be a whole numbe
 const duration = Number(option('duration', '15'))
 if (!(duration >= 1 && duration <= 600)) fail('--duration must be 1–600 seconds per measurement')
 const only = option('only', 'all')
-if (!['all', 'api', 'create', 'read', 'app', 'email', 'stream', 'knowledge', 'routing'].includes(only)) {
-  fail('--only must be all, api (read and create), create, read, app (the agent app in Chromium), email, stream (live overviews), knowledge (templates and knowledge base) or routing (routing rules and business time)')
+if (!['all', 'api', 'create', 'read', 'app', 'email', 'stream', 'knowledge', 'routing', 'portal'].includes(only)) {
+  fail('--only must be all, api (read and create), create, read, app (the agent app in Chromium), email, stream (live overviews), knowledge (templates and knowledge base), routing (routing rules and business time) or portal (the customer portal at 1,000,000 customers)')
 }
 const connections = Number(option('connections', '10'))
 const readConnections = Number(option('read-connections', '4'))
@@ -400,7 +401,7 @@ console.log(`scale ${fmt(scale)} tickets, ${duration} s per measurement, db ${db
 if (!existsSync(join(repoRoot, 'dist/bench/baseline-server.js'))) fail('run `npm run build` first (npm run bench does this)')
 
 let failed = false
-if (only !== 'email' && only !== 'knowledge' && only !== 'routing') {
+if (only !== 'email' && only !== 'knowledge' && only !== 'routing' && only !== 'portal') {
   for (const kind of kinds) {
     try {
       await benchDatabase(kind)
@@ -444,6 +445,16 @@ if (only === 'routing' || only === 'all') {
   } catch (err) {
     failed = true
     console.error(`\nrouting: the benchmark did not complete: ${err instanceof Error ? err.stack : String(err)}`)
+  }
+}
+
+// The customer portal (issue 18): on fresh databases of their own with 100,000 organisations and 1,000,000 customers.
+if (only === 'portal' || only === 'all') {
+  try {
+    for (const r of await runPortalBench({ kinds, pgBaseUrl: pgBase, log, webRoot: join(repoRoot, 'dist/web') })) rows.push(r)
+  } catch (err) {
+    failed = true
+    console.error(`\nportal: the benchmark did not complete: ${err instanceof Error ? err.stack : String(err)}`)
   }
 }
 
