@@ -7,7 +7,7 @@ import { describeError } from './connection-test.js'
 import type { EmailInbound, InboundOutcome } from './email.inbound.js'
 import { imapOAuth, imapOptions, isImapAuthFailure, type MailboxConfig } from './mailbox.config.js'
 import { type IntakeCounts, mailboxRepository } from './mailbox.repository.js'
-import { type EmailMessage, parseMail } from './parse-mail.js'
+import type { EmailMessage } from './parse-mail.js'
 
 /** Keyword set on processed messages (besides \Seen), so a message a person opened is still taken in. */
 export const PROCESSED_KEYWORD = '$LoketProcessed'
@@ -295,7 +295,7 @@ export class MailboxFetcher {
     for (const m of heads) {
       const size = sizes.get(m.uid) ?? 0
       const note = `This message is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${(max / 1024 / 1024).toFixed(0)} MB Loket takes in. It was left on the mail server; open it there.`
-      const mail = await parseMail(Buffer.concat([m.headers ?? Buffer.alloc(0), Buffer.from(`\r\n\r\n${note}\r\n`)]))
+      const mail = await this.opts.inbound.parse(Buffer.concat([m.headers ?? Buffer.alloc(0), Buffer.from(`\r\n\r\n${note}\r\n`)]))
       await this.opts.inbound.file(this.config, { ...mail, text: note, html: undefined, attachments: [], warnings: [note] })
       done.push(m.uid)
     }
@@ -312,7 +312,7 @@ export class MailboxFetcher {
 
   private async loadBatch(client: ImapFlow, uids: number[]): Promise<ParsedBatch> {
     const messages = await client.fetchAll(uids, { uid: true, source: true }, { uid: true })
-    return Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await parseMail(m.source ?? Buffer.alloc(0)) })))
+    return Promise.all(messages.map(async (m) => ({ uid: m.uid, mail: await this.opts.inbound.parse(m.source ?? Buffer.alloc(0)) })))
   }
 
   /**
