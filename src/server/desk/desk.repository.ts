@@ -31,7 +31,7 @@ export const groupRepository = {
   update: (db: Executor, id: string, patch: Updateable<AgentGroupTable>) => db.updateTable('agent_group').set(patch).where('id', '=', id).execute(),
   /** The first group of a line, in order of creation (the service desk: line 1). */
   firstOfLine: (db: Executor, line: number) =>
-    db.selectFrom('agent_group').select(['id', 'department_id']).where('line', '=', line).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
+    db.selectFrom('agent_group').select(['id', 'department_id', 'assignment']).where('line', '=', line).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
   /** A department's way in: its group on the lowest line, the oldest of those. */
   entryOfDepartment: (db: Executor, departmentId: string) =>
     db.selectFrom('agent_group').select(['id', 'department_id']).where('department_id', '=', departmentId).orderBy('line').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
@@ -45,6 +45,7 @@ export const groupRepository = {
         'agent_group.name',
         'agent_group.line',
         'agent_group.department_id',
+        'agent_group.assignment',
         'department.name as department_name',
         eb.selectFrom('group_member').select((m) => m.fn.countAll<number>().as('n')).whereRef('group_member.group_id', '=', 'agent_group.id').as('member_count'),
       ])

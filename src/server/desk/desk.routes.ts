@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { IdParams } from '../../shared/api/common.js'
 import {
-  CreateDepartmentBody, CreateGroupBody, DepartmentSchema, GroupSchema, UpdateDepartmentBody, UpdateGroupBody,
+  AvailabilityParams, AvailabilitySchema, CreateDepartmentBody, CreateGroupBody, DepartmentSchema, GroupSchema, UpdateAvailabilityBody, UpdateDepartmentBody, UpdateGroupBody,
 } from '../../shared/api/desk.js'
 import { requireActor } from '../http/auth.js'
 import type { Services } from '../services.js'
@@ -42,4 +42,31 @@ export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     await services.desk.deleteGroup(requireActor(request), request.params.id)
     return reply.code(204).send(null)
   })
+
+  // Availability for assignment within groups: `me` or a user id (a colleague's: team leads and administrators).
+  const userIdOf = (request: { params: { id: string } }, actorId: string) => (request.params.id === 'me' ? actorId : request.params.id)
+  app.get(
+    '/users/:id/availability',
+    { schema: { tags: ['groups'], summary: "An agent's availability (beschikbaar/afwezig) and limit of open tickets for assignment", params: AvailabilityParams, response: { 200: AvailabilitySchema } } },
+    (request) => {
+      const actor = requireActor(request)
+      return services.desk.availability(actor, userIdOf(request, actor.user.id))
+    },
+  )
+  app.put(
+    '/users/:id/availability',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Switch availability (one\'s own), or set a limit of open tickets (team leads and administrators)',
+        params: AvailabilityParams,
+        body: UpdateAvailabilityBody,
+        response: { 200: AvailabilitySchema },
+      },
+    },
+    (request) => {
+      const actor = requireActor(request)
+      return services.desk.setAvailability(actor, userIdOf(request, actor.user.id), request.body)
+    },
+  )
 }

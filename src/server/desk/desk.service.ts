@@ -10,7 +10,15 @@ import type { AgentGroupTable, DepartmentTable, Executor } from '../db/schema.js
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import type { CalendarService } from '../calendars/calendar.service.js'
+import { type Availability, availabilityRepository, pickAssignee } from './assignment.js'
 import { departmentRepository, groupRepository } from './desk.repository.js'
+
+/** The group a new ticket lands in, with how it assigns its tickets. */
+export interface NewTicketGroup {
+  id: string
+  department_id: string
+  assignment: string
+}
 
 const toDepartment = (r: Selectable<DepartmentTable>): Department => ({
   id: r.id,
@@ -234,14 +242,14 @@ export class DeskService {
    * 1st-line group. Asked on every new ticket (a routing rule names a group on many), so both are
    * remembered until a group changes in this process, and for ten seconds at most, for changes by other processes.
    */
-  async groupForNewTicket(db: Executor, groupId?: string): Promise<{ id: string; department_id: string } | undefined> {
+  async groupForNewTicket(db: Executor, groupId?: string): Promise<NewTicketGroup | undefined> {
     const now = Date.now()
     if (groupId) {
       const seen = this.groupsAsked.get(groupId)
       if (seen && seen.until > now) return seen.group
       const found = await groupRepository.findById(db, groupId)
       if (!found) throw AppError.validation('The group does not exist.', { field: 'groupId' })
-      const group = { id: found.id, department_id: found.department_id }
+      const group = { id: found.id, department_id: found.department_id, assignment: found.assignment }
       this.groupsAsked.set(groupId, { group, until: now + 10_000 })
       return group
     }
@@ -250,12 +258,50 @@ export class DeskService {
     this.serviceDesk = { group, until: now + 10_000 }
     return group
   }
-  private readonly groupsAsked = new Map<string, { group: { id: string; department_id: string }; until: number }>()
+  private readonly groupsAsked = new Map<string, { group: NewTicketGroup; until: number }>()
   private forgetGroups() {
     this.serviceDesk = undefined
     this.groupsAsked.clear()
   }
-  private serviceDesk: { group: { id: string; department_id: string } | undefined; until: number } | undefined
+  private serviceDesk: { group: NewTicketGroup | undefined; until: number } | undefined
+
+  /** Who a ticket landing in this group goes to by the group's assignment rule (desk/assignment.ts); null: nobody. */
+  assigneeFor(db: Executor, group: { id: string; assignment: string }): Promise<string | null> {
+    return pickAssignee(db, group)
+  }
+
+  /** An agent's availability for assignment: their own, or anyone's for a team lead or administrator. */
+  async availability(actor: Actor, userId: string): Promise<Availability> {
+    this.assertMayReadAvailability(actor, userId)
+    return availabilityRepository.of(this.deps.db, userId)
+  }
+
+  /**
+   * Beschikbaar or afwezig (an agent switches their own), and the limit of open tickets assignment gives
+   * them (set by a team lead or administrator). Only staff have it.
+   */
+  async setAvailability(actor: Actor, userId: string, body: { available?: boolean; openTicketLimit?: number | null }): Promise<Availability> {
+    this.assertMayReadAvailability(actor, userId)
+    const lead = actor.user.role === 'admin' || actor.user.role === 'supervisor'
+    if (userId !== actor.user.id && !lead) throw AppError.forbidden("change a colleague's availability")
+    if (body.openTicketLimit !== undefined && !lead) throw AppError.forbidden('set a limit of open tickets (team leads and administrators do)')
+    const staff = await this.deps.db.selectFrom('app_user').select('id').where('id', '=', userId).where('role', '!=', 'customer').executeTakeFirst()
+    if (!staff) throw AppError.notFound('Staff member', userId)
+    return this.deps.transaction(async (trx) => {
+      const now = await availabilityRepository.of(trx, userId)
+      const next = { available: body.available ?? now.available, openTicketLimit: body.openTicketLimit === undefined ? now.openTicketLimit : body.openTicketLimit }
+      await availabilityRepository.save(trx, userId, next, this.deps.clock.iso())
+      if (next.openTicketLimit !== now.openTicketLimit) {
+        await this.audit.record(trx, { actorId: auditActor(actor), action: 'availability.changed', subjectUserId: userId, details: { openTicketLimit: next.openTicketLimit } })
+      }
+      return next
+    })
+  }
+
+  private assertMayReadAvailability(actor: Actor, userId: string) {
+    if (!isStaff(actor)) throw AppError.forbidden('see availability')
+    if (userId !== actor.user.id && actor.user.role !== 'admin' && actor.user.role !== 'supervisor') throw AppError.forbidden("see a colleague's availability")
+  }
 
   /** A group by id, for a ticket moved to it. */
   groupById(db: Executor, id: string) {

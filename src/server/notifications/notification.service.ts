@@ -58,6 +58,8 @@ interface Wanted {
   actorId?: string | null
   /** Shown as the one who did it, when that is not the actor (taken over: the new assignee). */
   nameId?: string | null
+  /** Shown as the one who did it when no person did: Loket's own assignment rule. */
+  byLoket?: boolean
   groupId?: string | null
   /** About a knowledge article instead of a ticket (review-due). */
   article?: { id: string; title: string }
@@ -182,9 +184,13 @@ export class NotificationService {
   }
 
   /** Who hears of one event, and as what. The one who caused it never hears of their own doing. */
-  private async wanted(trx: Executor, event: DomainEvent): Promise<Wanted[]> {
+  private async wanted(trx: Executor, event: DomainEvent, opened: ReadonlySet<string>): Promise<Wanted[]> {
     const out: Wanted[] = []
     switch (event.type) {
+      case 'ticket.created':
+        // A group's assignment rule gave the new ticket to someone at once (desk/assignment.ts).
+        if (event.assigneeId) out.push({ userId: event.assigneeId, kind: 'assigned', ticketId: event.ticketId, byLoket: true })
+        return out
       case 'ticket.updated': {
         if (!event.changes.includes('assignee_id')) return out
         const actorId = event.actorId ?? null
@@ -211,6 +217,8 @@ export class NotificationService {
       }
       case 'article.created': {
         if (event.direction === 'in') {
+          // The first message of a ticket opened already assigned is not a reply (the assignee hears 'assigned').
+          if (opened.has(event.ticketId)) return out
           for (const userId of new Set([event.assigneeId, event.coordinatorId])) if (userId) out.push({ userId, kind: 'customer-replied', ticketId: event.ticketId })
           return out
         }
@@ -244,8 +252,10 @@ export class NotificationService {
    */
   private async react(trx: Executor, events: readonly OutboxEvent[]): Promise<void> {
     const wanted: (Wanted & { key: string })[] = []
+    // Tickets opened in this batch: their first article comes with them.
+    const opened = new Set(events.flatMap(({ event }) => (event.type === 'ticket.created' ? [event.ticketId] : [])))
     for (const { id, event } of events) {
-      for (const w of await this.wanted(trx, event)) wanted.push({ ...w, key: w.sourceKey ?? `${id}:${w.kind}` })
+      for (const w of await this.wanted(trx, event, opened)) wanted.push({ ...w, key: w.sourceKey ?? `${id}:${w.kind}` })
     }
     if (wanted.length === 0) return
     const staff = new Map((await this.peers.accounts.activeStaff(trx)).map((s) => [s.id, s]))
@@ -268,7 +278,7 @@ export class NotificationService {
         ticket_id: w.ticketId,
         ticket_number: ticket?.number ?? null,
         ticket_subject: null, // read from the ticket when shown or mailed
-        actor_name: nameId ? (staff.get(nameId)?.name ?? null) : null,
+        actor_name: w.byLoket ? 'Loket' : nameId ? (staff.get(nameId)?.name ?? null) : null,
         group_name: w.groupId ? (groups.get(w.groupId) ?? null) : null,
         article_id: w.article?.id ?? null,
         article_title: w.article?.title ?? null,

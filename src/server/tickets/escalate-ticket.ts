@@ -16,7 +16,7 @@ import { visibleTicket } from './ticket.queries.js'
 import { handoffEvent } from './ticket.events.js'
 import { assertTransition, statusTimestamps } from './ticket.state.js'
 
-export type HandoffPeers = { desk: Pick<DeskService, 'groupForHandoff' | 'serviceDeskGroup' | 'linesOf'>; handoffClock?: Pick<HandoffClock, 'dueTimes'> }
+export type HandoffPeers = { desk: Pick<DeskService, 'groupForHandoff' | 'serviceDeskGroup' | 'linesOf' | 'assigneeFor'>; handoffClock?: Pick<HandoffClock, 'dueTimes'> }
 
 /**
  * Escalation as a step: the ticket moves to a back-office group and its department with a handoff note
@@ -56,7 +56,9 @@ export async function escalateTicket(deps: Deps, peers: HandoffPeers, actor: Act
     if (previous) await escalationRepository.update(trx, previous.id, { state: 'done', done_at: now })
 
     const events: DomainEvent[] = []
-    const patch = { group_id: group.id, department_id: group.department_id, assignee_id: null, coordinator_id: coordinatorId }
+    // Cleared, or a member of the back office by its assignment rule (desk/assignment.ts).
+    const assigneeId = await peers.desk.assigneeFor(trx, group)
+    const patch = { group_id: group.id, department_id: group.department_id, assignee_id: assigneeId, coordinator_id: coordinatorId }
     // A new ticket is being worked on once it is escalated.
     if (current.status === 'new' || current.status === 'resolved') {
       assertTransition(current.status as TicketStatus, 'open')

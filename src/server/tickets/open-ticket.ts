@@ -73,7 +73,7 @@ export class OpenTicket {
     private readonly deps: Pick<Deps, 'clock' | 'dialect'>,
     private readonly peers: {
       accounts: Pick<AccountService, 'findOrCreateRequester' | 'requesterById'>
-      desk: Pick<DeskService, 'groupForNewTicket'>
+      desk: Pick<DeskService, 'groupForNewTicket' | 'assigneeFor'>
       fields: Pick<TicketFieldService, 'checkValues' | 'assertRequired' | 'rowsForNewTicket'>
     },
     private readonly writer: TicketWriter,
@@ -136,12 +136,14 @@ export class OpenTicket {
     if (rewritten) searchText = await this.searchText(draft)
     const group = await this.peers.desk.groupForNewTicket(db, draft.groupId)
     if (command.requireFields) await this.peers.fields.assertRequired(db, 'new', group?.department_id ?? null, command.customFields ?? {}, command.fieldWriter)
-    const ticket = this.rows(draft, group, command.actorId, searchText)
+    // The group's assignment rule may give it to one of its members at once (desk/assignment.ts).
+    const assigneeId = group ? await this.peers.desk.assigneeFor(db, group) : null
+    const ticket = this.rows(draft, group, assigneeId, command.actorId, searchText)
     return { ticket: { ...ticket, fieldValues: this.peers.fields.rowsForNewTicket(ticket.row.id, fieldChanges) }, draft }
   }
 
   /** The new ticket's rows, ready for the writer to number and write. */
-  private rows(draft: TicketDraft, group: { id: string; department_id: string } | undefined, actorId: string | null, searchText: SearchText): NewTicket & { articleId: string; firstArticle: NewArticle } {
+  private rows(draft: TicketDraft, group: { id: string; department_id: string } | undefined, assigneeId: string | null, actorId: string | null, searchText: SearchText): NewTicket & { articleId: string; firstArticle: NewArticle } {
     const now = this.deps.clock.now()
     const nowIso = now.toISOString()
     const id = newId()
@@ -159,7 +161,7 @@ export class OpenTicket {
         organisation_id: draft.requester.organisation_id,
         department_id: group?.department_id ?? null,
         group_id: group?.id ?? null,
-        assignee_id: null,
+        assignee_id: assigneeId,
         created_at: nowIso,
         updated_at: nowIso,
         first_response_at: null,

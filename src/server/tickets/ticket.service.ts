@@ -142,8 +142,8 @@ export class TicketService {
         requireFields: true,
       },
     )
-    // Everything the answer needs is at hand: no re-read of the ticket (unless it has field values).
-    if (body.customFields && Object.keys(body.customFields).length > 0) return this.queries.get(actor, row.id)
+    // Everything the answer needs is at hand: no re-read of the ticket (unless it has field values or its group's rule assigned it).
+    if ((body.customFields && Object.keys(body.customFields).length > 0) || row.assignee_id) return this.queries.get(actor, row.id)
     const organisations = new Map(row.organisation_id && requester.organisation_name !== null ? [[row.organisation_id, { id: row.organisation_id, name: requester.organisation_name }]] : [])
     return toTicket(row, new Map([[requester.id, requester]]), organisations, tags)
   }

@@ -64,3 +64,18 @@ export type CreateGroupBody = Static<typeof CreateGroupBody>
 export type UpdateGroupBody = Static<typeof UpdateGroupBody>
 export type CreateDepartmentBody = Static<typeof CreateDepartmentBody>
 export type UpdateDepartmentBody = Static<typeof UpdateDepartmentBody>
+
+/** An agent's availability for assignment within their groups. */
+export const AvailabilitySchema = Type.Object({
+  available: Type.Boolean({ description: 'beschikbaar (true) or afwezig (false): only available members get tickets by a group\'s assignment rule' }),
+  openTicketLimit: Nullable(Type.Integer({ minimum: 1, description: 'At most this many open tickets by assignment; null: no limit' })),
+})
+export type AvailabilityView = Static<typeof AvailabilitySchema>
+export const UpdateAvailabilityBody = Type.Object(
+  {
+    available: Type.Optional(Type.Boolean()),
+    openTicketLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Team leads and administrators only' }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export const AvailabilityParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'A staff user id, or `me`' }) }, { additionalProperties: false })

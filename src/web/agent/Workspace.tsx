@@ -10,6 +10,7 @@ import { BeheerNav } from './beheer/BeheerNav.js'
 import { mayOpenBeheer } from './beheer/sections.js'
 import { NotFound } from './NotFound.js'
 import { NotificationBell } from './notifications.js'
+import { AvailabilitySwitch } from './AvailabilitySwitch.js'
 import { Profile } from './Profile.js'
 import { NewTicket } from './NewTicket.js'
 import { fixedQueues, groupQueues, type QueueDef } from './queues.js'
@@ -156,6 +157,7 @@ export function Workspace({ me }: { me: Me }) {
           {t('common.menu')}
         </button>
         <div className="topbar-more" id="app-menu">
+        <AvailabilitySwitch />
         {mayOpenBeheer(me.user.role) && (
           <a
             className="btn btn-ghost topbar-link"

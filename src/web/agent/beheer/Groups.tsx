@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
+import { ASSIGNMENT_MODES, type AssignmentMode } from '../../../shared/api/desk.js'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../../ui/ErrorNote.js'
 import { Field } from '../../ui/Field.js'
@@ -93,6 +94,7 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
   const [departmentId, setDepartmentId] = useState(group?.departmentId ?? departments.data?.[0]?.id ?? '')
   const [line, setLine] = useState<1 | 2 | 3>(group?.line ?? 1)
   const [members, setMembers] = useState<string[]>(group?.memberIds ?? [])
+  const [assignment, setAssignment] = useState<AssignmentMode>(group?.assignment ?? 'off')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -104,8 +106,8 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
       const saved = membersOnly
         ? await beheerApi.updateGroup(group!.id, { memberIds: members })
         : group
-          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members })
-          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members })
+          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members, assignment })
+          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members }).then((made) => (assignment === 'off' ? made : beheerApi.updateGroup(made.id, { assignment })))
       await queryClient.invalidateQueries({ queryKey: ['groups'] })
       await queryClient.invalidateQueries({ queryKey: ['staff'] })
       onDone(t('beheer.saved', { name: saved.name }))
@@ -137,6 +139,15 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
               {([1, 2, 3] as const).map((n) => (
                 <option key={n} value={n}>
                   {t('beheer.groups.lineN', { line: n })}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="group-assignment" label={t('beheer.groups.assignment')} hint={t('beheer.groups.assignmentHint')}>
+            <select id="group-assignment" value={assignment} onChange={(e) => setAssignment(e.target.value as AssignmentMode)} aria-describedby="group-assignment-hint">
+              {ASSIGNMENT_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`beheer.groups.assignmentModes.${m}`)}
                 </option>
               ))}
             </select>
