@@ -20,6 +20,7 @@ import * as handoffs from './2026-12-07T07-00-handoffs.js'
 import * as merge from './2026-12-07T13-01-1-merge.js'
 import * as firstLine from './2026-12-07T13-01-3-first-line.js'
 import * as escalationFillfactor from './2026-12-07T15-30-escalation-fillfactor.js'
+import * as knowledgeGin from './2026-12-07T15-31-knowledge-gin.js'
 import * as branding from './2026-12-07T15-20-branding.js'
 import * as notificationRetention from './2026-12-07T15-10-notification-retention.js'
 import * as notifications from './2026-12-07T13-03-notifications.js'
@@ -64,5 +65,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T15-21-template-attachments': templateAttachments,
   '2026-12-07T15-22-knowledge-reviews': knowledgeReviews,
   '2026-12-07T15-30-escalation-fillfactor': escalationFillfactor,
+  '2026-12-07T15-31-knowledge-gin': knowledgeGin,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
