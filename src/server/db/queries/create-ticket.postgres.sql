@@ -4,7 +4,7 @@ SELECT app_user.*, (SELECT name FROM organisation WHERE organisation.id = app_us
 
 select * from "routing_rule" order by "position", "created_at", "id";
 
-select "id", "department_id" from "agent_group" where "line" = $1 order by "created_at", "id" limit $2;
+select "id", "department_id", "assignment" from "agent_group" where "line" = $1 order by "created_at", "id" limit $2;
 
 select * from "ticket_field" order by "position", "id";
 
