@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { type Branding, LOGO_MAX_BYTES, type LogoBody, type UpdateBrandingBody } from '../../shared/api/branding.js'
 import { type Actor, isAdmin } from '../accounts/actor.js'
 import { type AuditService, auditActor } from '../audit/audit.service.js'
+import type { BrandingTable } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { brandingRepository } from './branding.repository.js'
@@ -19,6 +20,9 @@ const SIGNATURES: Record<LogoBody['contentType'], (b: Buffer) => boolean> = {
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
 }
+
+const logoOf = (row: BrandingTable | undefined): Logo | null =>
+  row?.logo_data && row.logo_type && row.logo_hash ? { contentType: row.logo_type, data: Buffer.from(row.logo_data, 'base64'), hash: row.logo_hash } : null
 
 /**
  * Branding: the name and logo of the organisation that runs Loket, on the sign-in screen, in the portal
@@ -41,15 +45,13 @@ export class BrandingService {
   }
 
   async logo(): Promise<Logo | null> {
-    const row = await brandingRepository.get(this.deps.db)
-    if (!row?.logo_data || !row.logo_type || !row.logo_hash) return null
-    return { contentType: row.logo_type, data: Buffer.from(row.logo_data, 'base64'), hash: row.logo_hash }
+    return logoOf(await brandingRepository.get(this.deps.db))
   }
 
-  /** Name and logo for a mail (mail jobs call this for each mail: a change shows in the next one). */
+  /** Name and logo for a mail (mail jobs call this for each mail: a change shows in the next one); one read of the row. */
   async forMail(): Promise<{ name: string | null; logo: Logo | null }> {
-    const [current, logo] = await Promise.all([brandingRepository.get(this.deps.db), this.logo()])
-    return { name: current?.name ?? null, logo }
+    const row = await brandingRepository.get(this.deps.db)
+    return { name: row?.name ?? null, logo: logoOf(row) }
   }
 
   async update(actor: Actor, body: UpdateBrandingBody): Promise<Branding> {
