@@ -127,17 +127,22 @@ export class TicketQueries {
     return (await this.peers.accounts.userIdByEmail(idOrEmail)) ?? '-'
   }
 
-  /** Tickets with the people, organisations and tags they refer to, in three queries for any number of tickets. */
-  async hydrate(db: Executor, rows: TicketRow[]): Promise<Ticket[]> {
+  /**
+   * Tickets with the people, organisations and tags they refer to, in a few queries for any number of
+   * tickets. `forCustomer` leaves out what a customer never sees (the desk's tags and handoffs): two
+   * queries fewer on every page of the portal.
+   */
+  async hydrate(db: Executor, rows: TicketRow[], opts: { forCustomer?: boolean } = {}): Promise<Ticket[]> {
     if (rows.length === 0) return []
+    const staffView = !opts.forCustomer
     const userIds = [...new Set(rows.flatMap((r) => [r.requester_id, r.assignee_id, r.coordinator_id].filter((x): x is string => !!x)))]
     const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((x): x is string => !!x))]
     const mergedIds = [...new Set(rows.map((r) => r.merged_into_id).filter((x): x is string => !!x))]
     const [users, orgs, tags, escalations, merged, fieldValues] = await Promise.all([
       this.peers.accounts.peopleByIds(db, userIds),
       this.peers.organisations.namesByIds(db, orgIds),
-      ticketRepository.tagsOf(db, rows.map((r) => r.id)),
-      escalationRepository.activeOf(db, rows.map((r) => r.id)),
+      staffView ? ticketRepository.tagsOf(db, rows.map((r) => r.id)) : new Map<string, string[]>(),
+      staffView ? escalationRepository.activeOf(db, rows.map((r) => r.id)) : new Map<string, never>(),
       // Only merged tickets name another: no query at all for a page without them.
       mergedIds.length ? db.selectFrom('ticket').select(['id', 'number']).where('id', 'in', mergedIds).execute() : [],
       this.peers.fields.valuesByTicket(db, rows.map((r) => r.id)),
@@ -155,7 +160,7 @@ export class TicketQueries {
    * nor the assigned agent's e-mail address: they answer on the ticket, not to a person's inbox.
    */
   async hydrateFor(actor: Actor, rows: TicketRow[]): Promise<Ticket[]> {
-    const tickets = await this.hydrate(this.deps.db, rows)
+    const tickets = await this.hydrate(this.deps.db, rows, { forCustomer: !isStaff(actor) })
     if (isStaff(actor)) return tickets
     // Nor how the desk hands the ticket around behind the counter (coordinator, handoffs), nor its internal fields.
     const customFields = await Promise.all(tickets.map((ticket) => this.peers.fields.visibleValues(actor, ticket.customFields)))
