@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileRules, neverMatching, type RoutingSubject, type RuleDefinition } from './routing-rule.engine.js'
+import { compileRules, neverMatching, ruleMatches, type RoutingSubject, type RuleDefinition } from './routing-rule.engine.js'
 
 const subject = (over: Partial<RoutingSubject> = {}): RoutingSubject => ({
   channel: 'email',
@@ -87,5 +87,59 @@ describe('routing rule engine', () => {
     // A rule without conditions takes everything after it.
     const withAll = neverMatching([{ ...all, position: 0 }, ...rules])
     expect(withAll.size).toBe(rules.length)
+  })
+})
+
+describe('routing rule index', () => {
+  // Random rules over a small vocabulary, so tickets meet some and miss most: the indexed engine must pick
+  // exactly the rule a plain check of every rule in position order picks.
+  const pick = <T>(xs: readonly T[], r: () => number) => xs[Math.floor(r() * xs.length)]
+  const some = <T>(xs: readonly T[], r: () => number, p = 0.3) => xs.filter(() => r() < p)
+  it('picks the same rule as checking every rule in order, for 2,000 random tickets against 300 random rules', () => {
+    let seed = 42
+    const r = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const words = ['laptop', 'scherm', 'salaris', 'wachtwoord', 'zaak', 'spoed', 'printer', 'café', 'verlof', 'start niet', 'geen toegang']
+    const channels = ['email', 'portal', 'phone', 'chat', 'api'] as const
+    const orgs = ['o1', 'o2', 'o3']
+    const requesters = ['jan@a.nl', 'a.nl', 'b.nl', '@c.b.nl', 'piet@b.nl', 'x.example']
+    const rules: RuleDefinition[] = []
+    for (let i = 0; i < 300; i++) {
+      const conditions: RuleDefinition['conditions'] = {}
+      if (r() < 0.6) conditions.channels = some(channels, r)
+      if (r() < 0.6) conditions.mailboxIds = some(['m1', 'm2'], r)
+      if (r() < 0.6) conditions.organisationIds = some(orgs, r)
+      if (r() < 0.6) conditions.languages = some(['nl', 'en'], r)
+      if (r() < 0.6) conditions.requesters = some(requesters, r)
+      if (r() < 0.6) {
+        conditions.words = some(words, r)
+        conditions.wordsIn = pick(['subject', 'body', 'both'] as const, r)
+      }
+      // A rule without conditions matches every ticket; one such rule, at the end, is enough.
+      if (Object.keys(conditions).length === 0) conditions.words = [pick(words, r)]
+      rules.push({ id: `x${i}`, name: `x${i}`, position: 300 - i, enabled: r() < 0.9, conditions, actions: { tags: [`t${i}`] } })
+    }
+    rules.push({ id: 'catch-all', name: 'Alles', position: 301, enabled: true, conditions: {}, actions: { priority: 'low' } })
+    const compiled = compileRules(rules)
+    const ordered = [...rules].filter((x) => x.enabled).sort((a, b) => a.position - b.position)
+    let matched = 0
+    let caught = 0
+    for (let t = 0; t < 2000; t++) {
+      const s = subject({
+        channel: pick(channels, r),
+        mailboxId: pick(['m1', 'm2', undefined], r),
+        organisationId: pick([...orgs, null], r),
+        language: pick(['nl', 'en'], r),
+        requesterEmail: pick(['jan@a.nl', 'kees@a.nl', 'piet@b.nl', 'els@c.b.nl', 'ab@x.example', 'z@d.nl'], r),
+        subject: some(words, r, 0.05).join(' '),
+        body: some(words, r, 0.05).join(', '),
+      })
+      const expected = ordered.find((x) => ruleMatches(x.conditions, s))?.id
+      if (expected === 'catch-all') caught++
+      else if (expected) matched++
+      expect(compiled.evaluate(s)?.rule.id).toBe(expected)
+    }
+    // The sample must exercise both outcomes, or the comparison says little.
+    expect(matched).toBeGreaterThan(200)
+    expect(caught).toBeGreaterThan(20)
   })
 })

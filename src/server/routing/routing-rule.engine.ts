@@ -119,27 +119,86 @@ function conditionTests(c: RoutingConditions): Test[] {
   return tests
 }
 
-/** Orders and compiles the enabled rules; the result is what every new ticket is evaluated against. */
+/** Whether one rule's conditions all hold for the subject, checked one by one (no index): the reference compileRules must agree with. */
+export function ruleMatches(conditions: RoutingConditions, subject: RoutingSubject): boolean {
+  const text = new PreparedText(subject)
+  const domains = domainsOf(subject.requesterEmail)
+  return conditionTests(conditions).every((test) => test(subject, text, () => domains))
+}
+
+/** Which of a ticket's values a rule is filed under in the index (one map per kind, so a lookup builds no strings). */
+type AnchorKind = 'address' | 'domain' | 'mailbox' | 'word' | 'organisation' | 'language' | 'channel'
+
+/**
+ * The values under which a rule is filed in the index: those of one condition it cannot match without
+ * (the most selective it has), so a ticket that has none of them is never checked against it. No values:
+ * the rule can never match (e.g. only punctuation as words); undefined: it has no conditions and is
+ * checked for every ticket.
+ */
+function anchorsOf(c: RoutingConditions): [AnchorKind, string][] | undefined {
+  if (c.requesters) return c.requesters.map(normaliseRequester).map((p) => [isAddress(p) ? 'address' : 'domain', p])
+  if (c.mailboxIds) return c.mailboxIds.map((m) => ['mailbox', m])
+  if (c.words) {
+    // A phrase needs each of its words: filed under its longest, as the least common guess.
+    const words = c.words.map((w) => normaliseText(w).trim()).filter(Boolean)
+    return words.map((w) => ['word', w.split(' ').reduce((x, y) => (y.length > x.length ? y : x))])
+  }
+  if (c.organisationIds) return c.organisationIds.map((o) => ['organisation', o])
+  if (c.languages) return c.languages.map((l) => ['language', l])
+  if (c.channels) return c.channels.map((ch) => ['channel', ch])
+  return undefined
+}
+
+/**
+ * Orders and compiles the enabled rules; the result is what every new ticket is evaluated against.
+ * Rules are filed in an index by one condition each (anchorsOf): a ticket is checked only against the
+ * rules its own values (channel, mailbox, organisation, language, requester, words) can meet, in position
+ * order, so 500 rules cost about what the few candidates cost.
+ */
 export function compileRules(rules: readonly RuleDefinition[]): CompiledRules {
-  const compiled = [...rules]
-    .filter((r) => r.enabled)
-    .sort((a, b) => a.position - b.position)
-    .map((rule) => {
-      const tests = conditionTests(rule.conditions)
-      const { departmentId, groupId, priority, type, tags } = rule.actions
-      const outcome: RoutingOutcome = {
-        rule: { id: rule.id, name: rule.name, position: rule.position },
-        sets: { ...(groupId && { groupId }), ...(departmentId && { departmentId }), ...(priority && { priority }), ...(type && { type }), ...(tags && { tags: [...tags] }) },
-      }
-      return { tests, outcome }
-    })
+  const enabled = [...rules].filter((r) => r.enabled).sort((a, b) => a.position - b.position)
+  const compiled = enabled.map((rule) => {
+    const tests = conditionTests(rule.conditions)
+    const { departmentId, groupId, priority, type, tags } = rule.actions
+    const outcome: RoutingOutcome = {
+      rule: { id: rule.id, name: rule.name, position: rule.position },
+      sets: { ...(groupId && { groupId }), ...(departmentId && { departmentId }), ...(priority && { priority }), ...(type && { type }), ...(tags && { tags: [...tags] }) },
+    }
+    return { tests, outcome }
+  })
+  const index: Record<AnchorKind, Map<string, number[]>> = {
+    address: new Map(), domain: new Map(), mailbox: new Map(), word: new Map(), organisation: new Map(), language: new Map(), channel: new Map(),
+  }
+  const always: number[] = []
+  enabled.forEach((rule, i) => {
+    const anchors = anchorsOf(rule.conditions)
+    if (!anchors) return always.push(i)
+    for (const [kind, value] of anchors) {
+      const list = index[kind].get(value)
+      if (!list) index[kind].set(value, [i])
+      else if (list.at(-1) !== i) list.push(i)
+    }
+  })
   return {
     size: compiled.length,
     evaluate(subject) {
       const text = new PreparedText(subject)
       let domains: string[] | undefined
       const requesterDomains = () => (domains ??= domainsOf(subject.requesterEmail))
-      next: for (const { tests, outcome } of compiled) {
+      const candidates = new Set(always)
+      const add = (kind: AnchorKind, value: string) => {
+        const list = index[kind].get(value)
+        if (list) for (const i of list) candidates.add(i)
+      }
+      add('channel', subject.channel)
+      add('language', subject.language)
+      if (subject.mailboxId !== undefined) add('mailbox', subject.mailboxId)
+      if (subject.organisationId !== null) add('organisation', subject.organisationId)
+      if (index.address.size > 0) add('address', subject.requesterEmail)
+      if (index.domain.size > 0) for (const d of requesterDomains()) add('domain', d)
+      if (index.word.size > 0) for (const w of text.words('both')) add('word', w)
+      next: for (const i of [...candidates].sort((a, b) => a - b)) {
+        const { tests, outcome } = compiled[i]
         for (const test of tests) if (!test(subject, text, requesterDomains)) continue next
         return outcome
       }
