@@ -1,4 +1,4 @@
-import type { Delivery } from '../../shared/api/tickets.js'
+import { DELIVERY_REASON_CODES, type Delivery, type DeliveryReasonCode } from '../../shared/api/tickets.js'
 import type { Executor } from '../db/schema.js'
 import type { DomainEvent } from '../events.js'
 import type { OutboxWriter } from '../outbox/outbox.js'
@@ -13,8 +13,23 @@ export interface DeliveryRecord {
   at: string
   response?: string
   error?: string
+  /** deferred, failed, bounced: the class of failure (see delivery-reason.ts) and the raw answer it was read from. */
+  reasonCode?: DeliveryReasonCode
+  detail?: string
   nextAttemptAt?: string
   [key: string]: unknown
+}
+
+const isReasonCode = (code: unknown): code is DeliveryReasonCode => DELIVERY_REASON_CODES.includes(code as DeliveryReasonCode)
+
+/**
+ * The class of failure and the raw answer, for the agent's explanation; a record written before
+ * there were classes has its English sentence as the detail and `other` as the class.
+ */
+function why(r: Partial<DeliveryRecord>, fallback: DeliveryReasonCode) {
+  const reasonCode = isReasonCode(r.reasonCode) ? r.reasonCode : fallback
+  const detail = typeof r.detail === 'string' && r.detail ? r.detail : typeof r.error === 'string' ? r.error : undefined
+  return { reasonCode, ...(detail && { detail }) }
 }
 
 /** The delivery state an agent sees, from what the channel stored; none for articles that are not sent out. */
@@ -34,11 +49,12 @@ export function deliveryOf(metadata: Record<string, unknown>): Delivery | undefi
         at: r.at,
         ...(typeof r.nextAttemptAt === 'string' && { nextAttemptAt: r.nextAttemptAt }),
         ...(typeof r.error === 'string' && { reason: r.error }),
+        ...why(r, 'deferred'),
       }
     case 'failed':
-      return { state: 'failed', at: r.at, reason: typeof r.error === 'string' ? r.error : 'The reply could not be delivered.' }
+      return { state: 'failed', at: r.at, reason: typeof r.error === 'string' ? r.error : 'The reply could not be delivered.', ...why(r, 'other') }
     case 'bounced':
-      return { state: 'failed', at: r.at, reason: 'The receiving mail server sent the reply back as undeliverable.' }
+      return { state: 'failed', at: r.at, reason: 'The receiving mail server sent the reply back as undeliverable.', ...why(r, 'bounced') }
     default:
       return undefined
   }

@@ -161,13 +161,40 @@ export type Attachment = Static<typeof AttachmentSchema>
 export const DeliveryState = Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('deferred'), Type.Literal('failed')])
 export type DeliveryState = Static<typeof DeliveryState>
 
+/** Why a reply did not go (yet), per class of failure; the web app explains each in Dutch and English. */
+export const DELIVERY_REASON_CODES = [
+  'mailbox-unknown',
+  'mailbox-full',
+  'message-too-large',
+  'rejected-policy',
+  'host-not-found',
+  'connection-failed',
+  'tls-failed',
+  'auth-failed',
+  'deferred',
+  'no-sending-mailbox',
+  'no-address',
+  'bounced',
+  'other',
+] as const
+export const DeliveryReasonCode = Type.Union(
+  DELIVERY_REASON_CODES.map((c) => Type.Literal(c)),
+  {
+    description:
+      'deferred or failed: the class of failure, stable: mailbox-unknown (5.1.1), mailbox-full (552, x.2.2), message-too-large (x.3.4), rejected-policy (spam or policy, 5.7.x), host-not-found (DNS), connection-failed (refused, timeout), tls-failed, auth-failed (the mailbox\'s own login), deferred (the server asked to try later), no-sending-mailbox, no-address (the customer has none), bounced (sent back, no reason given), other',
+  },
+)
+export type DeliveryReasonCode = (typeof DELIVERY_REASON_CODES)[number]
+
 export const DeliverySchema = Type.Object(
   {
     state: DeliveryState,
     at: Timestamp,
     serverResponse: Type.Optional(Type.String({ description: "sent: the receiving server's answer, e.g. 250 2.0.0 queued as 4F2A" })),
     nextAttemptAt: Type.Optional(Timestamp),
-    reason: Type.Optional(Type.String({ description: 'deferred or failed: why, in plain words' })),
+    reason: Type.Optional(Type.String({ description: 'deferred or failed: why, in plain words (English; show reasonCode translated instead)' })),
+    reasonCode: Type.Optional(DeliveryReasonCode),
+    detail: Type.Optional(Type.String({ description: "deferred or failed: the raw server answer or network error, as given (e.g. 550 5.1.1 <x@y.nl>: Recipient address rejected: User unknown)" })),
   },
   { description: 'Where an outgoing public reply is on its way to the customer (staff only)' },
 )

@@ -25,6 +25,13 @@ export function DeliveryLine({ article, canResend }: { article: Article; canRese
   })
   const delivery = article.delivery
   if (!delivery) return null
+  // The class of failure in the agent's language; the server's own (English) answer beside it, folded away.
+  // A failure after the last try of a temporary problem says that Loket stopped trying.
+  const gaveUp = delivery.state === 'failed' && (delivery.reasonCode === 'deferred' || delivery.reasonCode === 'connection-failed')
+  const explanation = delivery.reasonCode
+    ? t(gaveUp ? `timeline.delivery.reasonsGaveUp.${delivery.reasonCode}` : `timeline.delivery.reasons.${delivery.reasonCode}`)
+    : delivery.reason && t('timeline.delivery.reason', { reason: delivery.reason })
+  const raw = delivery.reasonCode ? delivery.detail || delivery.reason : undefined
   const submitAddress = (e: FormEvent) => {
     e.preventDefault()
     if (address.trim()) resend.mutate(address.trim())
@@ -36,9 +43,20 @@ export function DeliveryLine({ article, canResend }: { article: Article; canRese
         <time dateTime={delivery.at} className="muted">
           {dateTime(delivery.at, i18n.language)}
         </time>
-        {delivery.reason && <span className="delivery-reason"> {t('timeline.delivery.reason', { reason: delivery.reason })}</span>}
+        {explanation && (
+          <span className="delivery-reason" data-reason={delivery.reasonCode}>
+            {' '}
+            {explanation}
+          </span>
+        )}
         {delivery.serverResponse && <span className="muted"> {t('timeline.delivery.serverResponse', { response: delivery.serverResponse })}</span>}
       </p>
+      {raw && (
+        <details className="delivery-detail">
+          <summary>{t('timeline.delivery.detail')}</summary>
+          <code>{raw}</code>
+        </details>
+      )}
       {delivery.state === 'failed' && canResend && (
         <div className="delivery-actions">
           <button type="button" className="btn btn-small" disabled={resend.isPending} onClick={() => resend.mutate(undefined)}>

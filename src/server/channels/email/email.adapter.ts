@@ -10,6 +10,7 @@ import type { Executor } from '../../db/schema.js'
 import { type ChannelAdapter, type DeliveryAttempt, isUnreachableAddress, type OutboundArticle, type ReplyTicket } from '../channel.js'
 import { RetryAt, retryDelayMs } from '../../jobs/queue.js'
 import { describeError } from './connection-test.js'
+import { type DeliveryReason, deliveryReasonOf } from './delivery-reason.js'
 import { ACKNOWLEDGE_QUEUE, subjectTag } from './email.inbound.js'
 import type { MailboxConfig } from './mailbox.config.js'
 import { LOKET_HEADER } from './filters/own-mail.js'
@@ -136,12 +137,12 @@ export class EmailAdapter implements ChannelAdapter {
       groupId: ticket.group_id,
       departmentId: ticket.department_id,
     })
-    if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true)
+    if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true, { reasonCode: 'no-sending-mailbox', detail: '' })
 
     // "Ander adres": the address an agent chose when sending a failed reply again wins.
     const chosenTo = typeof article.metadata.deliverTo === 'string' ? article.metadata.deliverTo : undefined
     const to = chosenTo || (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || requester?.email
-    if (!to || isUnreachableAddress(to)) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true)
+    if (!to || isUnreachableAddress(to)) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true, { reasonCode: 'no-address', detail: to ?? '' })
     const chosenCc = (article.metadata.cc ?? emailMeta(article).cc ?? []) as (string | { email: string })[]
     const cc = [...new Set([...chosenCc.map((c) => (typeof c === 'string' ? c : c.email)), ...alsoRequesters])].filter((c) => c && c !== to)
     const messageId = loketMessageId('article', article.id, mailbox.address)
@@ -179,9 +180,10 @@ export class EmailAdapter implements ChannelAdapter {
       )
     } catch (err) {
       const permanent = isPermanentSmtpError(err)
+      const why = deliveryReasonOf(err)
       if (permanent || attempt.attempt >= attempt.maxAttempts) {
         const reason = deliveryReason(err, permanent)
-        return this.failed(article.id, permanent ? reason : `Gave up after ${attempt.attempt} tries. ${reason}`, permanent, attempt)
+        return this.failed(article.id, permanent ? reason : `Gave up after ${attempt.attempt} tries. ${reason}`, permanent, why, attempt)
       }
       // The adapter picks the next try itself, so the agent sees when it will be.
       const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(attempt.attempt))
@@ -190,6 +192,7 @@ export class EmailAdapter implements ChannelAdapter {
         at: this.deps.clock.iso(),
         nextAttemptAt: next.toISOString(),
         error: deliveryReason(err, false),
+        ...why,
         attempt: attempt.attempt,
         maxAttempts: attempt.maxAttempts,
       })
@@ -197,12 +200,13 @@ export class EmailAdapter implements ChannelAdapter {
     }
   }
 
-  private async failed(articleId: string, error: string, permanent: boolean, attempt?: DeliveryAttempt) {
-    this.logger?.warn({ articleId, error }, 'e-mail reply could not be delivered')
+  private async failed(articleId: string, error: string, permanent: boolean, why: DeliveryReason, attempt?: DeliveryAttempt) {
+    this.logger?.warn({ articleId, error, reasonCode: why.reasonCode }, 'e-mail reply could not be delivered')
     await this.services.tickets.recordDelivery(articleId, {
       status: 'failed',
       at: this.deps.clock.iso(),
       error,
+      ...why,
       permanent,
       ...(attempt && { attempts: attempt.attempt }),
     })

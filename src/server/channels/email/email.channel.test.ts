@@ -329,7 +329,10 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
       permanent: true,
       reportArticleId: bounce.id,
       recipients: [{ recipient: 'sanne@klant.nl', action: 'failed', status: '5.1.1' }],
+      reasonCode: 'mailbox-unknown',
     })
+    // The agent sees the class of failure, with the bounce's own words beside it.
+    expect(after.delivery).toMatchObject({ state: 'failed', reasonCode: 'mailbox-unknown', detail: expect.stringMatching(/^5\.1\.1/) })
   })
 
   it('shows a bounce of an acknowledgement on the message it acknowledged, not as a new ticket', async () => {

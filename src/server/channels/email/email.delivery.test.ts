@@ -70,7 +70,7 @@ describeEachDatabase('delivery state of outgoing replies, against a real SMTP se
 
     await runDueJobs()
     const deferred = (await articleOf(ticketId, articleId)).delivery
-    expect(deferred).toMatchObject({ state: 'deferred', reason: expect.stringMatching(/try again later.*451/) })
+    expect(deferred).toMatchObject({ state: 'deferred', reason: expect.stringMatching(/try again later.*451/), reasonCode: 'deferred', detail: expect.stringMatching(/451 4\.7\.1 Greylisted/) })
     const job = await db().selectFrom('job').selectAll().where('dedupe_key', '=', `deliver:${articleId}`).executeTakeFirstOrThrow()
     // The time shown is the time the queue will try again.
     expect(new Date(job.run_at).toISOString()).toBe(deferred.nextAttemptAt)
@@ -83,6 +83,7 @@ describeEachDatabase('delivery state of outgoing replies, against a real SMTP se
     const sent = (await articleOf(ticketId, articleId)).delivery
     expect(sent).toMatchObject({ state: 'sent', serverResponse: expect.stringMatching(/^250 .*queued/) })
     expect(sent.reason).toBeUndefined()
+    expect(sent.reasonCode).toBeUndefined()
     expect(smtp.received.map((m) => m.envelope.to)).toEqual([['later-1@klant.nl']])
     expect(stateEvents(articleId)).toEqual(['queued', 'deferred', 'sent'])
   })
@@ -92,6 +93,8 @@ describeEachDatabase('delivery state of outgoing replies, against a real SMTP se
     await runDueJobs()
     const failed = (await articleOf(ticketId, articleId)).delivery
     expect(failed).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^The receiving mail server refused the reply .*550/) })
+    // The class of failure (explained in the agent's language) and the server's own answer beside it.
+    expect(failed).toMatchObject({ reasonCode: 'mailbox-unknown', detail: expect.stringMatching(/^EENVELOPE: 550 5\.1\.1 No such user here/) })
     expect(failed.nextAttemptAt).toBeUndefined()
     const job = await db().selectFrom('job').selectAll().where('dedupe_key', '=', `deliver:${articleId}`).executeTakeFirstOrThrow()
     expect(job.status).toBe('done')
@@ -120,7 +123,7 @@ describeEachDatabase('delivery state of outgoing replies, against a real SMTP se
     smtp.refuseAll(550)
     const { ticketId, articleId } = await reply('recovers-1@klant.nl')
     await runDueJobs()
-    expect((await articleOf(ticketId, articleId)).delivery).toMatchObject({ state: 'failed', reason: expect.stringMatching(/550/) })
+    expect((await articleOf(ticketId, articleId)).delivery).toMatchObject({ state: 'failed', reason: expect.stringMatching(/550/), reasonCode: 'rejected-policy' })
     smtp.refuseAll(null)
 
     const res = await resend(ticketId, articleId, agent.token)

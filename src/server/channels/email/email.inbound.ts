@@ -11,6 +11,7 @@ import type { MailboxConfig } from './mailbox.config.js'
 import { autoReplyRepository, mailboxMessageRepository } from './mailbox.repository.js'
 import { type EmailAttachment, type EmailMessage, parseMail, rewriteCidLinks } from './parse-mail.js'
 import { DELIVERY_ADDRESS_FIELDS, readVerp } from './verp.js'
+import { deliveryReasonOfReport } from './delivery-reason.js'
 
 export const ACKNOWLEDGE_QUEUE = 'email.acknowledge'
 
@@ -142,6 +143,7 @@ export class EmailInbound {
         status: verdict.bounce.failed ? ('bounced' as const) : ('reported' as const),
         at: this.deps.clock.iso(),
         recipients: verdict.bounce.recipients,
+        ...deliveryReasonOfReport(verdict.bounce.recipients),
         reportArticleId: result.article.id,
         permanent: verdict.bounce.failed,
       }
