@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  CreateOrganisationBody, CreateUserBody, LocalAdministratorsBody, OrganisationQuery, OrganisationSchema, ReminderBody, ReminderResult, TokenParams, TokenSchema,
+  CreateOrganisationBody, CreateUserBody, LocalAdminChangeSchema, LocalAdministratorsBody, OrganisationQuery, OrganisationSchema, ReminderBody, ReminderResult, TokenParams, TokenSchema,
   UpdateOrganisationBody, UpdateUserBody, UserQuery, UserSchema,
 } from '../../shared/api/accounts.js'
 import { IdParams, Page } from '../../shared/api/common.js'
@@ -132,6 +132,19 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       await services.localAdmins.setLocalAdministrators(actor, request.params.id, request.body)
       return services.organisations.get(actor, request.params.id)
     },
+  )
+  app.get(
+    '/organisations/:id/local-administrator-changes',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "The audit trail of an organisation's local administrators, newest first: who asked, which agent did it, when, before and after (staff)",
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(LocalAdminChangeSchema) }) },
+      },
+    },
+    async (request) => ({ items: await services.localAdmins.localAdministratorChanges(requireActor(request), request.params.id, request.query.limit) }),
   )
   app.post(
     '/organisations/local-administrator-reminders',

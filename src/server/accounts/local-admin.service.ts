@@ -1,4 +1,4 @@
-import type { InviteMemberBody, LocalAdministratorsBody, Member, MyOrganisation, PersonRef, UpdateMemberBody } from '../../shared/api/accounts.js'
+import type { InviteMemberBody, LocalAdminChange, LocalAdministratorsBody, Member, MyOrganisation, PersonRef, UpdateMemberBody } from '../../shared/api/accounts.js'
 import { newId } from '../clock.js'
 import type { AppUserRow, Executor } from '../db/schema.js'
 import type { Deps } from '../deps.js'
@@ -12,6 +12,7 @@ import { sessionRepository, tokenRepository, userRepository } from './account.re
 import { localAdminMail, noLocalAdminMail } from './account-links.js'
 import { organisationRepository } from './organisation.repository.js'
 
+const LOCAL_ADMINS_CHANGED = 'organisation.local-administrators-changed'
 type AccessEvent = Extract<DomainEvent, { type: 'account.access-changed' }>
 const person = (r: Pick<AppUserRow, 'id' | 'name' | 'email'>): PersonRef => ({ id: r.id, name: r.name, email: r.email })
 
@@ -24,7 +25,7 @@ export class LocalAdminService {
   constructor(
     private readonly deps: Deps,
     private readonly accounts: Pick<AccountService, 'sendLink' | 'queueMail' | 'accessChanged'>,
-    private readonly audit: Pick<AuditService, 'record'>,
+    private readonly audit: Pick<AuditService, 'record' | 'aboutOrganisation'>,
   ) {}
 
   private portalUrl() {
@@ -64,6 +65,27 @@ export class LocalAdminService {
     return current
   }
 
+  /**
+   * The audit trail of an organisation's local administrators, newest first: who asked, which agent did
+   * it, when, and who they were before and after. Staff only (the organisation page).
+   */
+  async localAdministratorChanges(actor: Actor, organisationId: string, limit = 20): Promise<LocalAdminChange[]> {
+    if (!isStaff(actor)) throw AppError.forbidden('read the changes of local administrators')
+    if (!(await organisationRepository.findById(this.deps.db, organisationId))) throw AppError.notFound('Organisation', organisationId)
+    const entries = await this.audit.aboutOrganisation(organisationId, LOCAL_ADMINS_CHANGED, limit)
+    const people = (value: unknown): PersonRef[] =>
+      Array.isArray(value) ? value.filter((p): p is PersonRef => !!p && typeof p === 'object' && typeof (p as PersonRef).id === 'string').map(({ id, name, email }) => ({ id, name, email })) : []
+    return entries.map((e) => ({
+      id: e.id,
+      at: e.at,
+      agent: e.actorId ? { id: e.actorId, name: e.actorName ?? '' } : null,
+      requestedBy: typeof e.details.requestedBy === 'string' ? e.details.requestedBy : '',
+      note: typeof e.details.note === 'string' ? e.details.note : null,
+      previous: people(e.details.previous),
+      current: people(e.details.current),
+    }))
+  }
+
   /** One audit entry per change of an organisation's local administrators, found under the organisation and the people. */
   private async record(
     db: Executor,
@@ -73,7 +95,7 @@ export class LocalAdminService {
   ) {
     await this.audit.record(db, {
       actorId: auditActor(actor),
-      action: 'organisation.local-administrators-changed',
+      action: LOCAL_ADMINS_CHANGED,
       // The person it is about: the new local administrator (or the one who stopped being one).
       subjectUserId: change.subject ?? change.current[0]?.id ?? change.previous[0]?.id ?? null,
       details: {

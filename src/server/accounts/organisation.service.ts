@@ -11,7 +11,8 @@ import { organisationRepository } from './organisation.repository.js'
 export class OrganisationService {
   constructor(private readonly deps: Deps) {}
 
-  private async withDomains(db: Executor, rows: Selectable<OrganisationTable>[]): Promise<Organisation[]> {
+  /** Organisations as the API gives them; `withNotes` adds the desk's notes (staff reading one organisation). */
+  private async withDomains(db: Executor, rows: Selectable<OrganisationTable>[], withNotes = false): Promise<Organisation[]> {
     const ids = rows.map((r) => r.id)
     const [domains, admins] = await Promise.all([organisationRepository.domainsOf(db, ids), organisationRepository.localAdminsOf(db, ids)])
     return rows.map((r) => ({
@@ -20,6 +21,10 @@ export class OrganisationService {
       domains: domains.get(r.id) ?? [],
       selfRegistration: r.self_registration === 1,
       localAdministrators: admins.get(r.id) ?? [],
+      contactEmail: r.contact_email,
+      contactPhone: r.contact_phone,
+      address: r.address,
+      ...(withNotes && { notes: r.notes }),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }))
@@ -46,7 +51,7 @@ export class OrganisationService {
     if (!isStaff(actor) && actor.user.organisationId !== id) throw AppError.notFound('Organisation', id)
     const row = await organisationRepository.findById(this.deps.db, id)
     if (!row) throw AppError.notFound('Organisation', id)
-    return (await this.withDomains(this.deps.db, [row]))[0]
+    return (await this.withDomains(this.deps.db, [row], isStaff(actor)))[0]
   }
 
   async create(actor: Actor, body: CreateOrganisationBody): Promise<Organisation> {
@@ -56,7 +61,7 @@ export class OrganisationService {
     const now = this.deps.clock.iso()
     await this.deps.db.transaction().execute(async (trx) => {
       await this.assertDomainsFree(trx, domains, id)
-      await organisationRepository.insert(trx, { id, name: body.name.trim(), self_registration: body.selfRegistration ? 1 : 0, created_at: now, updated_at: now })
+      await organisationRepository.insert(trx, { id, name: body.name.trim(), self_registration: body.selfRegistration ? 1 : 0, ...contactColumns(body), created_at: now, updated_at: now })
       await organisationRepository.setDomains(trx, id, domains)
     })
     return this.get(actor, id)
@@ -73,6 +78,7 @@ export class OrganisationService {
       await organisationRepository.update(trx, id, {
         ...(body.name && { name: body.name.trim() }),
         ...(body.selfRegistration !== undefined && { self_registration: body.selfRegistration ? 1 : 0 }),
+        ...contactColumns(body),
         updated_at: this.deps.clock.iso(),
       })
       if (body.domains) {
@@ -114,5 +120,12 @@ export class OrganisationService {
   }
 }
 
+
+/** Contact details and notes as stored: trimmed, an empty text is none; a field left out stays as it is. */
+function contactColumns(body: CreateOrganisationBody | UpdateOrganisationBody) {
+  const text = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null)
+  const columns = { contact_email: text(body.contactEmail === null ? null : body.contactEmail?.toLowerCase()), contact_phone: text(body.contactPhone), address: text(body.address), notes: text(body.notes) }
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof columns, string | null>>
+}
 
 const normaliseDomains = (domains: string[]) => [...new Set(domains.map((d) => d.trim().toLowerCase()))]

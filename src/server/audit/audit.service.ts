@@ -107,6 +107,14 @@ export class AuditService {
     return pageOf(rows, limit, toEntry, (r) => ({ at: r.at, id: r.id }))
   }
 
+  /**
+   * The newest entries of one kind about one organisation, for a module that has checked who may read
+   * them (the organisation page shows staff the changes of its local administrators).
+   */
+  async aboutOrganisation(organisationId: string, action: string, limit: number): Promise<AuditEntry[]> {
+    return (await auditRepository.list(this.deps.db, { organisationId, action, limit })).map(toEntry)
+  }
+
   /** Every matching entry as CSV, newest first, read a thousand at a time; the export itself is recorded first. */
   async exportCsv(actor: Actor, query: AuditQuery, ip?: string): Promise<Readable> {
     if (!isAdmin(actor)) throw AppError.forbidden('export the audit log')

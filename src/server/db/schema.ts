@@ -1,7 +1,18 @@
 import type { ColumnType, Generated, Kysely, Selectable, Transaction, Updateable } from 'kysely'
 
 /** Table types, as stored. Timestamps are ISO-8601 UTC text; booleans are 0/1. */
-export interface OrganisationTable { id: string; name: string; created_at: string; updated_at: string; self_registration: Generated<number> }
+export interface OrganisationTable {
+  id: string
+  name: string
+  created_at: string
+  updated_at: string
+  self_registration: Generated<number>
+  /** How to reach the organisation, and the desk's own notes about it (never shown to its members). */
+  contact_email: string | null
+  contact_phone: string | null
+  address: string | null
+  notes: string | null
+}
 export interface OrganisationDomainTable { domain: string; organisation_id: string }
 export interface AppUserTable {
   id: string

@@ -87,18 +87,28 @@ export const OrganisationSchema = Type.Object({
   domains: Type.Array(Type.String()),
   selfRegistration: Type.Boolean({ description: 'People with an address in one of the domains may register themselves in the portal' }),
   localAdministrators: Type.Array(PersonRef, { description: 'Active members who are local administrator; empty: the organisation has none (flagged)' }),
+  contactEmail: Nullable(Type.String({ description: 'A general e-mail address of the organisation' })),
+  contactPhone: Nullable(Type.String()),
+  address: Nullable(Type.String({ description: 'Postal or visiting address, as typed (several lines)' })),
+  notes: Type.Optional(Nullable(Type.String({ description: "The desk's own notes about the organisation: staff only, never sent to its members" }))),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
 export type Organisation = Static<typeof OrganisationSchema>
+const ContactFields = {
+  contactEmail: Type.Optional(Nullable(Type.Union([Email, Type.Literal('')]))),
+  contactPhone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000, description: "The desk's own notes (staff only)" }))),
+}
 const Domain = Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' })
 export const CreateOrganisationBody = Type.Object(
-  { name: Name, domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()) },
+  { name: Name, domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()), ...ContactFields },
   { additionalProperties: false },
 )
 export type CreateOrganisationBody = Static<typeof CreateOrganisationBody>
 export const UpdateOrganisationBody = Type.Object(
-  { name: Type.Optional(Name), domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()) },
+  { name: Type.Optional(Name), domains: Type.Optional(Type.Array(Domain, { maxItems: 50 })), selfRegistration: Type.Optional(Type.Boolean()), ...ContactFields },
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>
@@ -146,6 +156,18 @@ export const LocalAdministratorsBody = Type.Object(
   { additionalProperties: false },
 )
 export type LocalAdministratorsBody = Static<typeof LocalAdministratorsBody>
+
+/** One change of an organisation's local administrators, from the audit trail: who asked, which agent did it, when, before and after. */
+export const LocalAdminChangeSchema = Type.Object({
+  id: Id,
+  at: Timestamp,
+  agent: Nullable(Type.Object({ id: Id, name: Type.String() }, { description: 'Who made the change; null for Loket itself (the command line)' })),
+  requestedBy: Type.String({ description: 'Who at the organisation asked for it, as the agent wrote it down' }),
+  note: Nullable(Type.String()),
+  previous: Type.Array(PersonRef),
+  current: Type.Array(PersonRef),
+})
+export type LocalAdminChange = Static<typeof LocalAdminChangeSchema>
 
 export const ReminderBody = Type.Object(
   { organisationIds: Type.Array(Id, { minItems: 1, maxItems: 200 }) },

@@ -22,6 +22,7 @@ import * as firstLine from './2026-12-07T13-01-3-first-line.js'
 import * as escalationFillfactor from './2026-12-07T15-30-escalation-fillfactor.js'
 import * as knowledgeGin from './2026-12-07T15-31-knowledge-gin.js'
 import * as portalLists from './2026-12-07T19-00-portal-lists.js'
+import * as organisationDetails from './2026-12-07T19-01-organisation-details.js'
 import * as branding from './2026-12-07T15-20-branding.js'
 import * as notificationRetention from './2026-12-07T15-10-notification-retention.js'
 import * as notifications from './2026-12-07T13-03-notifications.js'
@@ -68,5 +69,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T15-30-escalation-fillfactor': escalationFillfactor,
   '2026-12-07T15-31-knowledge-gin': knowledgeGin,
   '2026-12-07T19-00-portal-lists': portalLists,
+  '2026-12-07T19-01-organisation-details': organisationDetails,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
