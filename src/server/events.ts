@@ -38,6 +38,16 @@ export type DomainEvent =
   | { type: 'ticket-fields.changed'; at: string }
   /** A knowledge article's review date has come: its owner group hears of it (notifications/), once per article and date. */
   | { type: 'knowledge.review-due'; articleId: string; title: string; groupId: string; reviewAt: string; at: string }
+  /**
+   * A ticket's wait on a third party ran out (tickets/ticket-timers.ts): it is back on its group's queue. Its
+   * assignee hears of it, or the group's members when it has none (notifications/), once per ticket and wait.
+   */
+  | { type: 'ticket.third-party-back'; ticketId: string; groupId: string | null; assigneeId: string | null; until: string; at: string }
+  /**
+   * A handoff reached a threshold of its running target (tickets/ticket-timers.ts): near (the back-office
+   * group hears of it) or overdue (the department's team leads). Once per handoff, target and level.
+   */
+  | { type: 'handoff.alert'; ticketId: string; escalationId: string; groupId: string; departmentId: string | null; target: 'pickup' | 'return'; level: 'near' | 'overdue'; dueAt: string; at: string }
 
 /** Where a ticket is, so the stream reaches the queues and people it concerns (stream topics). */
 interface Routing {

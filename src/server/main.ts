@@ -33,6 +33,7 @@ export async function serve(options: ServeOptions, config: Config = loadConfig()
     await runtime.services.notifications.schedulePruning()
     await runtime.services.privacy.scheduleRetention()
     await runtime.services.knowledge.scheduleReviews()
+    await runtime.services.tickets.timers.schedule()
     await runtime.email.start()
   }
 

@@ -131,6 +131,13 @@ export interface TicketTable {
   merged_into_id: string | null
   /** Set when resolved or closed: 1 resolved without an escalation, 0 after one; null while not resolved. */
   first_line_resolution: number | null
+  /** Waiting on a third party (wait-on-third-party.ts): back on the group's queue once this moment has passed. */
+  third_party_until: string | null
+  /** Who the ticket waits on (a supplier) and their reference number for it. */
+  third_party_supplier: string | null
+  third_party_reference: string | null
+  /** Set when the wait ran out and the ticket came back on its queue: the marker shown until an agent moves it on. */
+  third_party_back_at: string | null
 }
 /** Related tickets, one row per direction (link-tickets.ts). */
 export interface TicketLinkTable { ticket_id: string; linked_ticket_id: string; created_by: string | null; created_at: string }
@@ -523,6 +530,9 @@ export interface EscalationTable {
   /** The handoff clock (business time, the group's calendar): when it should be picked up and returned; null: no target. */
   pickup_due_at: ColumnType<string | null, string | null | undefined, string | null>
   return_due_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** The level told for each target (ticket-timers.ts): null, 'near' (the group heard) or 'overdue' (the team leads heard). */
+  pickup_alert: ColumnType<string | null, string | null | undefined, string | null>
+  return_alert: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** What concerns one member of staff, made by an outbox reaction (notifications/). */

@@ -69,6 +69,20 @@ export const groupRepository = {
         )
         .execute()
     ).map((r) => r.id),
+  /** Team leads (supervisors) with a group in this department: who hears of its overdue handoffs. */
+  teamLeadsOfDepartment: async (db: Executor, departmentId: string) =>
+    (
+      await db
+        .selectFrom('group_member')
+        .innerJoin('agent_group as g', 'g.id', 'group_member.group_id')
+        .innerJoin('app_user as u', 'u.id', 'group_member.user_id')
+        .select('u.id')
+        .distinct()
+        .where('g.department_id', '=', departmentId)
+        .where('u.role', '=', 'supervisor')
+        .where('u.active', '=', 1)
+        .execute()
+    ).map((r) => r.id),
   groupIdsOfMember: async (db: Executor, userId: string) =>
     (await db.selectFrom('group_member').select('group_id').where('user_id', '=', userId).execute()).map((r) => r.group_id),
   linesOfMember: (db: Executor, userId: string) =>

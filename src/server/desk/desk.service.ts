@@ -342,6 +342,11 @@ export class DeskService {
     }]))
   }
 
+  /** The team leads of a department (supervisors in one of its groups): who hears of its overdue handoffs. */
+  teamLeadIdsOf(db: Executor, departmentId: string) {
+    return groupRepository.teamLeadsOfDepartment(db, departmentId)
+  }
+
   /** Groups of the departments this user has a group in (a team lead's reach for overdue handoffs). */
   groupIdsOfDepartmentsOf(db: Executor, userId: string) {
     return groupRepository.groupIdsOfDepartmentsOfMember(db, userId)

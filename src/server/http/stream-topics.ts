@@ -64,7 +64,9 @@ export function routesOf(event: DomainEvent): { audience: Audience; keys: string
     event.type === 'routing.rules-changed' ||
     event.type === 'ticket-fields.changed' ||
     // Told through notifications (notification.created on each member's own topic).
-    event.type === 'knowledge.review-due'
+    event.type === 'knowledge.review-due' ||
+    event.type === 'ticket.third-party-back' ||
+    event.type === 'handoff.alert'
   ) {
     return []
   }
@@ -91,7 +93,7 @@ export function routesOf(event: DomainEvent): { audience: Audience; keys: string
 }
 
 /** A customer reads what happened to their ticket, not how the desk routes it. */
-function customerView(event: Exclude<DomainEvent, { type: 'presence' | 'account.access-changed' | 'article.delivery-failed' | 'article.resend-requested' | 'routing.rules-changed' | 'notification.created' | 'ticket-fields.changed' | 'knowledge.review-due' }>) {
+function customerView(event: Exclude<DomainEvent, { type: 'presence' | 'account.access-changed' | 'article.delivery-failed' | 'article.resend-requested' | 'routing.rules-changed' | 'notification.created' | 'ticket-fields.changed' | 'knowledge.review-due' | 'ticket.third-party-back' | 'handoff.alert' }>) {
   const view: Record<string, unknown> = { ...event }
   for (const internal of ['groupId', 'previousGroupId', 'assigneeId', 'previousAssigneeId', 'coordinatorId']) delete view[internal]
   return view

@@ -23,6 +23,9 @@ const LINES: Record<Lang, Record<NotificationKind, (n: Required<{ [K in keyof No
     'taken-over': (n) => `Ticket ${n.ticketNumber} is overgenomen door ${n.actorName}`,
     'delivery-failed': (n) => `Uw antwoord op ticket ${n.ticketNumber} is niet aangekomen`,
     'review-due': (n) => `Kennisartikel "${n.articleTitle}" van ${n.groupName} is toe aan herziening`,
+    'third-party-back': (n) => `Ticket ${n.ticketNumber} wacht niet meer op een derde en staat weer in de wachtrij`,
+    'handoff-near': (n) => `Ticket ${n.ticketNumber} bij ${n.groupName} is bijna over de afgesproken tijd`,
+    'handoff-overdue': (n) => `Ticket ${n.ticketNumber} bij ${n.groupName} is over de afgesproken tijd`,
   },
   en: {
     assigned: (n) => `${n.actorName} assigned ticket ${n.ticketNumber} to you`,
@@ -33,6 +36,9 @@ const LINES: Record<Lang, Record<NotificationKind, (n: Required<{ [K in keyof No
     'taken-over': (n) => `Ticket ${n.ticketNumber} was taken over by ${n.actorName}`,
     'delivery-failed': (n) => `Your reply on ticket ${n.ticketNumber} did not arrive`,
     'review-due': (n) => `Knowledge article "${n.articleTitle}" of ${n.groupName} is due for review`,
+    'third-party-back': (n) => `Ticket ${n.ticketNumber} no longer waits on a third party and is back in the queue`,
+    'handoff-near': (n) => `Ticket ${n.ticketNumber} in ${n.groupName} is near its handoff target`,
+    'handoff-overdue': (n) => `Ticket ${n.ticketNumber} in ${n.groupName} is past its handoff target`,
   },
 }
 

@@ -29,7 +29,7 @@ const DAY_MS = 24 * 60 * 60_000
 
 export interface NotificationPeers {
   tickets: Pick<TicketService, 'summaryForReaction' | 'subjectsForReaction' | 'articleForReaction'>
-  desk: Pick<DeskService, 'memberIdsOf' | 'groupById'>
+  desk: Pick<DeskService, 'memberIdsOf' | 'groupById' | 'teamLeadIdsOf'>
   accounts: Pick<AccountService, 'activeStaff'>
 }
 
@@ -238,6 +238,21 @@ export class NotificationService {
         for (const userId of await this.peers.desk.memberIdsOf(trx, event.groupId)) {
           out.push({ userId, kind: 'review-due', ticketId: null, groupId: event.groupId, article: { id: event.articleId, title: event.title }, sourceKey: `review:${event.articleId}:${event.reviewAt}` })
         }
+        return out
+      }
+      case 'ticket.third-party-back': {
+        // The one holding the ticket, else its group: once per ticket and wait (a new wait is told again).
+        const to = event.assigneeId ? [event.assigneeId] : event.groupId ? await this.peers.desk.memberIdsOf(trx, event.groupId) : []
+        for (const userId of to) {
+          out.push({ userId, kind: 'third-party-back', ticketId: event.ticketId, byLoket: true, groupId: event.groupId, sourceKey: `third-party:${event.ticketId}:${event.until}` })
+        }
+        return out
+      }
+      case 'handoff.alert': {
+        // Near: the back-office group that has it; overdue: the department's team leads. Once per handoff, target and level.
+        const to = event.level === 'near' ? await this.peers.desk.memberIdsOf(trx, event.groupId) : event.departmentId ? await this.peers.desk.teamLeadIdsOf(trx, event.departmentId) : []
+        const kind = event.level === 'near' ? 'handoff-near' : 'handoff-overdue'
+        for (const userId of to) out.push({ userId, kind, ticketId: event.ticketId, groupId: event.groupId, sourceKey: `handoff:${event.escalationId}:${event.target}:${event.level}` })
         return out
       }
       default:

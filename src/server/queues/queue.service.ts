@@ -17,6 +17,8 @@ import type { TicketService } from '../tickets/ticket.service.js'
 import { overviewRepository } from './queue.repository.js'
 
 const OPEN = OPEN_STATUSES.join(',')
+/** A group's active queue: open work, without the tickets waiting on a third party until their date (they come back then). */
+const ACTIVE = OPEN_STATUSES.filter((s) => s !== 'waiting_for_third_party').join(',')
 const ALL_COLUMNS = [...QUEUE_COLUMNS]
 
 /** What queues asks the modules that own tickets, people and groups. */
@@ -65,12 +67,13 @@ export class QueueService {
       groupScoped: ownGroups.length > 0,
       items: [
         builtin('mine', { assigneeId: 'me', status: OPEN }),
-        builtin('unassigned', { assigneeId: 'none', status: OPEN, ...inGroups }),
+        builtin('unassigned', { assigneeId: 'none', status: ACTIVE, ...inGroups }),
         builtin('waiting', { status: 'waiting_for_customer', ...inGroups }),
+        builtin('third-party', { status: 'waiting_for_third_party', ...inGroups }),
         builtin('escalated', { escalatedBy: 'me', status: OPEN }),
         builtin('open', { status: OPEN, ...inGroups }),
         builtin('closed', { status: 'resolved,closed', ...inGroups }),
-        ...shownGroups.map((g): Queue => ({ id: `group-${g.id}`, kind: 'group', name: g.name, query: { groupId: g.id, status: OPEN }, columns: ALL_COLUMNS, sort: '-updated_at' })),
+        ...shownGroups.map((g): Queue => ({ id: `group-${g.id}`, kind: 'group', name: g.name, query: { groupId: g.id, status: ACTIVE }, columns: ALL_COLUMNS, sort: '-updated_at' })),
         ...overviews.map((o): Queue => ({ id: `overview-${o.id}`, kind: 'overview', name: o.name, query: asStrings(o.filters), columns: o.columns, sort: o.sort })),
       ],
     }

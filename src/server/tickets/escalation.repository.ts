@@ -49,6 +49,37 @@ export const escalationRepository = {
       .orderBy('id', 'asc')
       .limit(opts.limit)
       .execute(),
+  /**
+   * Open handoffs whose running target may still reach a level not yet told (near, overdue), by id: what
+   * the periodic check reads (ticket-timers.ts), a batch at a time.
+   */
+  alertCandidates: (db: Executor, afterId: string, limit: number) =>
+    db
+      .selectFrom('escalation')
+      .selectAll()
+      .where(waitingForBackOffice)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'escalated'), eb('pickup_due_at', 'is not', null), eb.or([eb('pickup_alert', 'is', null), eb('pickup_alert', '!=', 'overdue')])]),
+          eb.and([eb('return_due_at', 'is not', null), eb.or([eb('return_alert', 'is', null), eb('return_alert', '!=', 'overdue')])]),
+        ]),
+      )
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  /** Records that a level was told for a target; false when it (or a later one) was told already (another worker). */
+  markAlert: async (db: Executor, id: string, target: 'pickup' | 'return', level: 'near' | 'overdue') => {
+    const column = target === 'pickup' ? 'pickup_alert' : 'return_alert'
+    const result = await db
+      .updateTable('escalation')
+      .set({ [column]: level })
+      .where('id', '=', id)
+      .where(waitingForBackOffice)
+      .where((eb) => (level === 'near' ? eb(column, 'is', null) : eb.or([eb(column, 'is', null), eb(column, '=', 'near')])))
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  },
   insert: (db: Executor, row: Insertable<EscalationTable>) => db.insertInto('escalation').values(row).execute(),
   /** The handoff under way on a ticket (at most one: escalation_active_ticket). */
   findActive: (db: Executor, ticketId: string) =>

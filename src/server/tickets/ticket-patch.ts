@@ -7,7 +7,8 @@ import type { DomainEvent } from '../events.js'
 import { historyRepository, ticketRepository } from './ticket.repository.js'
 import { assertTransition, statusTimestamps } from './ticket.state.js'
 
-const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id', 'coordinator_id'] as const
+const TRACKED_FIELDS = ['subject', 'status', 'priority', 'type', 'department_id', 'group_id', 'assignee_id', 'organisation_id', 'coordinator_id',
+  'third_party_until', 'third_party_supplier', 'third_party_reference'] as const
 
 export function staleVersion(current: TicketRow) {
   return new AppError('precondition_failed', 'Someone else changed this ticket in the meantime. Reload it to see their change.', {

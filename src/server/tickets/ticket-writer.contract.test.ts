@@ -43,7 +43,7 @@ describeEachDatabase('TicketWriter contract', (database) => {
     const id = newId()
     const at = '2026-12-07T08:00:00.000Z'
     return {
-      row: { id, subject, status: 'new', priority: 'normal', type: 'question', channel: 'api', requester_id: requesterId, organisation_id: null, department_id: null, group_id: null, assignee_id: null, created_at: at, updated_at: at, first_response_at: null, resolved_at: null, closed_at: null, version: 1, coordinator_id: null, merged_into_id: null, first_line_resolution: null },
+      row: { id, subject, status: 'new', priority: 'normal', type: 'question', channel: 'api', requester_id: requesterId, organisation_id: null, department_id: null, group_id: null, assignee_id: null, created_at: at, updated_at: at, first_response_at: null, resolved_at: null, closed_at: null, version: 1, coordinator_id: null, merged_into_id: null, first_line_resolution: null, third_party_until: null, third_party_supplier: null, third_party_reference: null, third_party_back_at: null },
       year: YEAR,
       history: { id: newId(), actorId: requesterId },
       article: { id: newId(), ticket_id: id, channel: 'api', direction: 'in', visibility: 'public', author_id: requesterId, body: `${subject} body`, content_type: 'text/plain', source_id: null, metadata: '{}', created_at: at },

@@ -48,6 +48,9 @@ export function toTicket(
     escalation: escalation ? toEscalationSummary(escalation) : null,
     mergedInto: r.merged_into_id ? (mergedInto ?? { id: r.merged_into_id, number: '' }) : null,
     customFields,
+    thirdParty: r.third_party_supplier
+      ? { until: r.third_party_until, supplier: r.third_party_supplier, reference: r.third_party_reference, backAt: r.third_party_back_at }
+      : null,
     firstLineResolution: r.first_line_resolution === null ? null : r.first_line_resolution === 1,
     version: r.version,
   }

@@ -164,7 +164,7 @@ export class TicketQueries {
     if (isStaff(actor)) return tickets
     // Nor how the desk hands the ticket around behind the counter (coordinator, handoffs), nor its internal fields.
     const customFields = await Promise.all(tickets.map((ticket) => this.peers.fields.visibleValues(actor, ticket.customFields)))
-    return tickets.map((ticket, i) => ({ ...ticket, tags: [], customFields: customFields[i], assignee: ticket.assignee && { id: ticket.assignee.id, name: ticket.assignee.name }, coordinator: null, escalation: null, firstLineResolution: null }))
+    return tickets.map((ticket, i) => ({ ...ticket, tags: [], customFields: customFields[i], assignee: ticket.assignee && { id: ticket.assignee.id, name: ticket.assignee.name }, coordinator: null, escalation: null, thirdParty: null, firstLineResolution: null }))
   }
 
   async get(actor: Actor, id: string): Promise<Ticket> {

@@ -122,6 +122,20 @@ function listQuery(db: Executor, f: TicketListFilter) {
 }
 
 export const ticketRepository = {
+  /**
+   * Tickets whose wait on a third party has run out, soonest first: the predicate written as the partial
+   * index ticket_third_party_due says it (a literal, so PostgreSQL's planner can use that index).
+   */
+  thirdPartyDue: (db: Executor, now: string, limit: number) =>
+    db
+      .selectFrom('ticket')
+      .select(['id'])
+      .where(sql<boolean>`status = 'waiting_for_third_party'`)
+      .where('third_party_until', '<=', now)
+      .orderBy('third_party_until')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
   findById: (db: Executor, id: string) => db.selectFrom('ticket').selectAll().where('id', '=', id).executeTakeFirst(),
   subjectsByIds: (db: Executor, ids: readonly string[]) => db.selectFrom('ticket').select(['id', 'subject']).where('id', 'in', ids).execute(),
   findByNumber: (db: Executor, number: string) => db.selectFrom('ticket').selectAll().where('number', '=', number).executeTakeFirst(),

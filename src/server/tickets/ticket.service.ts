@@ -21,6 +21,7 @@ import { mergeTicket } from './merge-ticket.js'
 import { splitTicket } from './split-ticket.js'
 import { EscalationQueries } from './escalation.queries.js'
 import { HandoffClock } from './handoff-clock.js'
+import { TicketTimers } from './ticket-timers.js'
 import type { CalendarService } from '../calendars/calendar.service.js'
 import { OpenTicket, type TicketHook } from './open-ticket.js'
 import { resendArticle } from './resend-article.js'
@@ -59,6 +60,8 @@ export class TicketService {
   private readonly escalations: EscalationQueries
   /** The handoff clock (OLA): due times per back-office group in business time. */
   readonly handoffClock: HandoffClock
+  /** Once a minute: waits on a third party that ran out, near and overdue handoffs (ticket-timers.ts). */
+  readonly timers: TicketTimers
 
   constructor(
     private readonly deps: Deps,
@@ -69,6 +72,7 @@ export class TicketService {
     this.queries = new TicketQueries(deps, peers)
     this.openTicket = new OpenTicket(deps, peers, ticketWriterFor(deps), hooks)
     this.handoffClock = new HandoffClock(deps, peers)
+    this.timers = new TicketTimers(deps, this.handoffClock)
     this.escalations = new EscalationQueries(deps.db, peers, this.handoffClock, () => deps.clock.now())
   }
 

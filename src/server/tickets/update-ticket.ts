@@ -73,6 +73,7 @@ export async function applyTicketUpdate(
     assertTransition(current.status as TicketStatus, body.status)
     Object.assign(patch, { status: body.status }, statusTimestamps(body.status, deps.clock.iso()))
   }
+  waitOnThirdParty(deps, current, body, patch)
   if (body.groupId !== undefined) {
     const group = body.groupId ? await peers.desk.groupById(trx, body.groupId) : null
     if (body.groupId && !group) throw AppError.validation('The group does not exist.', { field: 'groupId' })
@@ -113,6 +114,45 @@ export async function applyTicketUpdate(
   }
   await followHandoff(deps, trx, current, next)
   return next
+}
+
+/**
+ * "Wacht op derde tot <datum>" (body.thirdParty): the status becomes waiting_for_third_party with the supplier,
+ * their reference and the moment the ticket comes back on its group's queue (third-party.ts puts it back);
+ * null ends the wait (a waiting ticket becomes open, unless a status is given). Any other status change by an
+ * agent clears the "back from the third party" marker.
+ */
+function waitOnThirdParty(deps: Pick<Deps, 'clock'>, current: TicketRow, body: UpdateTicketBody, patch: TicketUpdate) {
+  const wait = body.thirdParty
+  if (wait === undefined) {
+    if (patch.status !== undefined && current.third_party_back_at) patch.third_party_back_at = null
+    return
+  }
+  if (wait === null) {
+    Object.assign(patch, { third_party_until: null, third_party_supplier: null, third_party_reference: null, third_party_back_at: null })
+    if (current.status === 'waiting_for_third_party' && body.status === undefined) {
+      assertTransition('waiting_for_third_party', 'open')
+      Object.assign(patch, { status: 'open' }, statusTimestamps('open', deps.clock.iso()))
+    }
+    return
+  }
+  const until = new Date(wait.until)
+  if (!(until.getTime() > deps.clock.now().getTime())) {
+    throw new AppError('unprocessable', 'That moment has passed; choose a date in the future to wait until.', { field: 'thirdParty.until' })
+  }
+  if (body.status !== undefined && body.status !== 'waiting_for_third_party') {
+    throw new AppError('unprocessable', `A ticket waiting on a third party has the status waiting_for_third_party, not ${body.status}.`, { field: 'status' })
+  }
+  if (current.status !== 'waiting_for_third_party') {
+    assertTransition(current.status as TicketStatus, 'waiting_for_third_party')
+    Object.assign(patch, { status: 'waiting_for_third_party' }, statusTimestamps('waiting_for_third_party', deps.clock.iso()))
+  }
+  Object.assign(patch, {
+    third_party_until: until.toISOString(),
+    third_party_supplier: wait.supplier.trim(),
+    third_party_reference: wait.reference?.trim() || null,
+    third_party_back_at: null,
+  })
 }
 
 /**

@@ -10,9 +10,14 @@ import { Id, Nullable, Page, Timestamp } from './common.js'
  * - `mentioned`: someone named you (`@Name`) in an internal note;
  * - `taken-over`: a ticket you held now has another assignee;
  * - `delivery-failed`: a reply you wrote did not reach the customer;
- * - `review-due`: a knowledge article of one of your groups has reached its review date.
+ * - `review-due`: a knowledge article of one of your groups has reached its review date;
+ * - `third-party-back`: a ticket you hold (or of your group, when no one holds it) waited on a third party until a date that has passed, and is back on the queue;
+ * - `handoff-near`: a handoff to one of your back-office groups is near its pick-up or return target;
+ * - `handoff-overdue`: a handoff in your department is past its target (team leads).
  */
-export const NOTIFICATION_KINDS = ['assigned', 'customer-replied', 'returned', 'escalated', 'mentioned', 'taken-over', 'delivery-failed', 'review-due'] as const
+export const NOTIFICATION_KINDS = [
+  'assigned', 'customer-replied', 'returned', 'escalated', 'mentioned', 'taken-over', 'delivery-failed', 'review-due', 'third-party-back', 'handoff-near', 'handoff-overdue',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 export const NotificationKindSchema = Type.Union(NOTIFICATION_KINDS.map((k) => Type.Literal(k)))
 

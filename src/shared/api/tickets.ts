@@ -42,6 +42,29 @@ const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String(
 /** An agent as a customer sees them: a name, no address (agents are reached through the ticket). */
 const AgentRef = Type.Object({ id: Id, name: Type.String(), email: Type.Optional(Type.String({ description: 'Not shown to customers' })) })
 
+/** "Wacht op derde tot <datum>": who the ticket waits on, their reference, and until when (staff only). */
+export const ThirdPartySchema = Type.Object(
+  {
+    until: Nullable({ ...Timestamp, description: 'Back on the group\'s queue once this moment has passed (while the status is waiting_for_third_party)' }),
+    supplier: Type.String({ description: 'The supplier or other party the ticket waits on' }),
+    reference: Nullable(Type.String({ description: 'Their reference number for it' })),
+    backAt: Nullable({ ...Timestamp, description: 'When the wait ran out and the ticket came back on its queue: the marker shown until an agent moves it on' }),
+  },
+  { description: 'Waiting on a third party; null when the ticket has none (and always for customers)' },
+)
+export type ThirdParty = Static<typeof ThirdPartySchema>
+
+/** What an agent sets: `null` ends the wait (a waiting ticket becomes open). */
+export const ThirdPartyBody = Type.Object(
+  {
+    until: { ...Timestamp, description: 'In the future: the ticket comes back on its group\'s queue once it has passed' },
+    supplier: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    reference: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  },
+  { additionalProperties: false },
+)
+export type ThirdPartyBody = Static<typeof ThirdPartyBody>
+
 export const TicketSchema = Type.Object({
   id: Id,
   number: Type.String({ description: 'Human-friendly number, e.g. 2026-00042' }),
@@ -65,6 +88,7 @@ export const TicketSchema = Type.Object({
   escalation: Nullable(EscalationSummarySchema),
   mergedInto: Nullable(Type.Object({ id: Id, number: Type.String() }, { description: 'Set when this ticket was merged into another: it is closed and takes no new articles' })),
   customFields: CustomFieldValues,
+  thirdParty: Nullable(ThirdPartySchema),
   firstLineResolution: Nullable(Type.Boolean({ description: 'Recorded when resolved or closed: true when solved without an escalation to a back office; null while not resolved (staff only; null for customers)' })),
   version: Type.Integer(),
 })
@@ -104,6 +128,12 @@ export const UpdateTicketBody = Type.Object(
     groupId: Type.Optional(Nullable(Id)),
     assigneeId: Type.Optional(Nullable(Id)),
     coordinatorId: Type.Optional(Nullable({ ...Id, description: 'The desk agent who keeps the customer contact during a handoff' })),
+    thirdParty: Type.Optional(
+      Nullable({
+        ...ThirdPartyBody,
+        description: '"Wacht op derde tot <datum>": sets the status to waiting_for_third_party with the supplier and their reference until the date; null ends the wait (status open unless a status is given)',
+      }),
+    ),
     organisationId: Type.Optional(Nullable(Id)),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
     customFields: Type.Optional({ ...CustomFieldValues, description: 'Only the fields named change; null empties one' }),

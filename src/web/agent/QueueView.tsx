@@ -16,6 +16,7 @@ import { EnumOptions } from './EnumOptions.js'
 import { useStaff } from './useStaff.js'
 import { fieldLabel, useTicketFields } from './ticketFields.js'
 import { notificationApi } from './notifications.js'
+import { ThirdPartyMarker } from './ThirdPartyPanel.js'
 
 /** The ids of the list last shown, so j/k on a ticket moves through the same queue. */
 export const lastList: { queueId: string; ids: string[] } = { queueId: '', ids: [] }
@@ -483,7 +484,8 @@ export function QueueView({ queueId, q, me }: { queueId: string; q?: string; me:
                   <td>
                     <span className={`badge status-${tk.status}`} title={t(`status.${tk.status}`)}>
                       {t(`status.${tk.status}`)}
-                    </span>
+                    </span>{' '}
+                    <ThirdPartyMarker ticket={tk} />
                   </td>
                   <td>
                     <span className={`prio prio-${tk.priority}`}>{t(`priority.${tk.priority}`)}</span>

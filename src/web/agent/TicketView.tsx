@@ -12,6 +12,7 @@ import { CustomerPanel } from './CustomerPanel.js'
 import { FieldsPanel, type FieldsHandle } from './FieldsPanel.js'
 import { HandoffPanel } from './HandoffPanel.js'
 import { RelationsPanel } from './RelationsPanel.js'
+import { ThirdPartyMarker, ThirdPartyPanel } from './ThirdPartyPanel.js'
 import { ArticleFromTicket } from './ArticleFromTicket.js'
 import { SuggestionsPanel } from './SuggestionsPanel.js'
 import { FulfilmentPanel } from './catalogue/FulfilmentPanel.js'
@@ -151,6 +152,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
           <div className="ticket-meta">
             <Icon name={tk.channel} label={t(`channel.${tk.channel}`)} />
             <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+            <ThirdPartyMarker ticket={tk} />
             <span className={`prio prio-${tk.priority}`}>{t(`priority.${tk.priority}`)}</span>
             <span>{tk.assignee ? t('ticket.assignedTo', { name: tk.assignee.name }) : t('ticket.unassigned')}</span>
             {tk.assignee?.id !== me.user.id && (
@@ -189,6 +191,7 @@ export function TicketView({ ticketId, queueId, me }: { ticketId: string; queueI
       </div>
       <aside className="ticket-side" aria-label={t('ticket.details')}>
         <FieldsPanel ref={fieldsPanel} ticket={tk} onDirtyChange={onFieldsDirty} />
+        <ThirdPartyPanel ticket={tk} key={`${tk.id}-${tk.version}`} />
         <RelationsPanel ticket={tk} />
         <FulfilmentPanel ticket={tk} />
         <SuggestionsPanel ticket={tk} composer={composer} />

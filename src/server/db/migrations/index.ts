@@ -23,6 +23,8 @@ import * as escalationFillfactor from './2026-12-07T15-30-escalation-fillfactor.
 import * as knowledgeGin from './2026-12-07T15-31-knowledge-gin.js'
 import * as portalLists from './2026-12-07T19-00-portal-lists.js'
 import * as organisationDetails from './2026-12-07T19-01-organisation-details.js'
+import * as thirdParty from './2026-12-07T19-10-third-party.js'
+import * as handoffAlerts from './2026-12-07T19-11-handoff-alerts.js'
 import * as branding from './2026-12-07T15-20-branding.js'
 import * as notificationRetention from './2026-12-07T15-10-notification-retention.js'
 import * as notifications from './2026-12-07T13-03-notifications.js'
@@ -70,5 +72,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T15-31-knowledge-gin': knowledgeGin,
   '2026-12-07T19-00-portal-lists': portalLists,
   '2026-12-07T19-01-organisation-details': organisationDetails,
+  '2026-12-07T19-10-third-party': thirdParty,
+  '2026-12-07T19-11-handoff-alerts': handoffAlerts,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -93,6 +93,7 @@ const ticket: TicketRow = {
   id: 't1', number: '2026-00001', subject: 's', status: 'open', priority: 'normal', type: 'question', channel: 'email', requester_id: 'u1',
   organisation_id: 'o1', department_id: 'd1', group_id: 'g1', assignee_id: 'u2', created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z', first_response_at: null, resolved_at: null, closed_at: null, version: 1, coordinator_id: null, merged_into_id: null, first_line_resolution: null,
+  third_party_until: null, third_party_supplier: null, third_party_reference: null, third_party_back_at: null,
 }
 const person = { id: 'u1', name: 'Klant', email: 'klant@x.nl', role: 'customer', organisation_id: 'o1', organisation_name: 'Org', active: 1 }
 const article = { id: 'a1', ticket_id: 't1', channel: 'email', direction: 'in', visibility: 'public', author_id: 'u1', body: 'b', content_type: 'text/plain', source_id: null, metadata: '{}', created_at: ticket.created_at }
