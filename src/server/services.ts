@@ -14,6 +14,7 @@ import { MailboxOAuthService } from './channels/email/oauth/mailbox-oauth.servic
 import type { Deps } from './deps.js'
 import { NotificationService } from './notifications/notification.service.js'
 import { MailboxService } from './channels/email/mailbox.service.js'
+import { SignatureService } from './desk/signature.service.js'
 import { DeskService } from './desk/desk.service.js'
 import { DraftService } from './drafts/draft.service.js'
 import { KnowledgeService } from './knowledge/knowledge.service.js'
@@ -28,6 +29,7 @@ export interface Services {
   accounts: AccountService
   audit: AuditService
   branding: BrandingService
+  signatures: SignatureService
   organisations: OrganisationService
   desk: DeskService
   tickets: TicketService
@@ -69,10 +71,12 @@ export function createServices(deps: Deps): Services {
   accounts.passwordSignInAllowed = (row) => sso.passwordSignInAllowed(row)
   const templates = new TemplateService(deps, tickets, accounts, desk)
   const knowledge = new KnowledgeService(deps, tickets, accounts, desk, templates)
+  const branding = new BrandingService(deps, audit)
   return {
     accounts,
     audit,
-    branding: new BrandingService(deps, audit),
+    branding,
+    signatures: new SignatureService(deps, { accounts, desk, branding }),
     organisations,
     desk,
     tickets,
@@ -89,7 +93,7 @@ export function createServices(deps: Deps): Services {
     portal: new PortalService(deps, knowledge),
     banners: new BannerService(deps, audit),
     localAdmins: new LocalAdminService(deps, accounts, audit),
-    catalogue: new CatalogueService(deps, tickets, desk, audit),
+    catalogue: new CatalogueService(deps, tickets, desk, audit, fields),
     queues: new QueueService(deps, { tickets, accounts, desk, audit }),
     notifications: new NotificationService(deps, { tickets, desk, accounts }),
     calendars,

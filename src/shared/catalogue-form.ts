@@ -52,3 +52,16 @@ function isDate(value: string) {
   const date = new Date(`${value}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
 }
+
+/**
+ * Which ticket field types a form's answer may fill in (the catalogue editor's "fill ticket field … with
+ * this answer"), by the answer's kind: the editor offers these, the server refuses others.
+ */
+export const TICKET_FIELD_FITS: Record<string, readonly CatalogField['type'][]> = {
+  text: ['text', 'longtext', 'choice', 'date'],
+  number: ['text'],
+  date: ['date'],
+  yes_no: ['yesno'],
+  choice: ['choice'],
+  multi_choice: ['choice'],
+}

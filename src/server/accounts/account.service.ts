@@ -91,6 +91,19 @@ export class AccountService {
     return userRepository.findById(this.deps.db, id)
   }
 
+  /** A staff member's own part of their groups' signatures (the profile page); customers have none (403). */
+  async ownSignature(actor: Actor): Promise<string> {
+    if (!isStaff(actor)) throw AppError.forbidden('have a signature (staff only)')
+    return (await userRepository.findById(this.deps.db, actor.user.id))?.signature ?? ''
+  }
+
+  async setOwnSignature(actor: Actor, signature: string): Promise<string> {
+    if (!isStaff(actor)) throw AppError.forbidden('have a signature (staff only)')
+    const text = signature.replace(/\r\n?/g, '\n').trim()
+    await userRepository.update(this.deps.db, actor.user.id, { signature: text, updated_at: this.deps.clock.iso() })
+    return text
+  }
+
   async loadUser(id: string): Promise<User | undefined> {
     const row = await userRepository.findById(this.deps.db, id)
     return row ? (await this.withGroups(this.deps.db, [row]))[0] : undefined
@@ -532,7 +545,7 @@ export class AccountService {
       if (await userRepository.findByEmail(trx, email)) return
       await userRepository.insert(trx, row)
       await this.audit.record(trx, { actorId: id, action: 'user.registered', subjectUserId: id, ip: context.ip, details: { email, organisationId: organisation.id } })
-      await this.sendLink(trx, { user: toUser({ ...row, local_admin: 0 }, []), via: 'session' }, row, 'sign-in')
+      await this.sendLink(trx, { user: toUser({ ...row, local_admin: 0, signature: '' }, []), via: 'session' }, row, 'sign-in')
     })
   }
 

@@ -38,7 +38,7 @@ describeEachDatabase('service catalogue API', (database) => {
   })
   afterAll(() => t?.close())
 
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => t.request({ method, url: `/api/v1${url}`, token, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) })
+  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, payload?: unknown) => t.request({ method, url: `/api/v1${url}`, token, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) })
 
   it('lets only administrators define categories and items, and checks the form makes sense', async () => {
     for (const who of [supervisor, agent, customer]) {
@@ -105,6 +105,61 @@ describeEachDatabase('service catalogue API', (database) => {
     expect(ticked.statusCode).toBe(200)
     expect(ticked.json().steps).toMatchObject([{ position: 0, title: 'Apparaat bestellen', doneAt: expect.any(String) }, { position: 1, doneAt: null }])
     expect((await req('PUT', `/tickets/${id}/catalog-request/steps/7`, agent.token, { done: true })).statusCode).toBe(404)
+  })
+
+  it('fills in the ticket fields an administrator mapped the answers to, and never shows customers which', async () => {
+    const field = async (body: object) => {
+      const res = await req('POST', '/ticket-fields', admin.token, body)
+      expect(res.statusCode, res.body).toBe(201)
+    }
+    await field({ key: 'apparaat', type: 'choice', labelNl: 'Apparaat', labelEn: 'Device', options: [{ value: 'laptop', labelNl: 'Laptop', labelEn: 'Laptop' }, { value: 'telefoon', labelNl: 'Telefoon', labelEn: 'Phone' }] })
+    await field({ key: 'kostenplaats', type: 'number', labelNl: 'Kostenplaats', labelEn: 'Cost centre' })
+    await field({ key: 'gewenst_per', type: 'date', labelNl: 'Gewenst per', labelEn: 'Wanted from', visibility: 'public' })
+    await field({ key: 'dringend', type: 'yes_no', labelNl: 'Dringend', labelEn: 'Urgent', visibility: 'public' })
+    await field({ key: 'uitgeschakeld', type: 'text', labelNl: 'Oud', labelEn: 'Old', active: false })
+    const fields = [
+      { key: 'wat', label: 'Wat heeft u nodig?', type: 'choice', required: true, options: ['Laptop', 'Telefoon'], ticketField: 'apparaat' },
+      { key: 'kosten', label: 'Kostenplaats', type: 'text', required: false, ticketField: 'kostenplaats' },
+      { key: 'vanaf', label: 'Vanaf wanneer?', type: 'date', required: false, ticketField: 'gewenst_per' },
+      { key: 'spoed', label: 'Is het dringend?', type: 'yesno', required: false, ticketField: 'dringend' },
+    ]
+    const body = { categoryId, title: 'Apparaat aanvragen', groupId, fields }
+    // The mapping must make sense: an existing field that is on, a kind of answer that fits, options that exist, one answer per field.
+    const refused = async (patch: Record<string, unknown>, status: number) => {
+      const res = await req('POST', '/catalog/items', admin.token, { ...body, fields: [{ ...fields[0], ...patch }, ...fields.slice(1)] })
+      expect(res.statusCode, res.body).toBe(status)
+      expect(res.headers['content-type']).toContain('application/problem+json')
+    }
+    await refused({ ticketField: 'bestaat_niet' }, 422)
+    await refused({ ticketField: 'uitgeschakeld' }, 422)
+    await refused({ ticketField: 'gewenst_per' }, 422)
+    await refused({ options: ['Laptop', 'Tablet'] }, 422)
+    await refused({ ticketField: 'Geen Sleutel' }, 400)
+    await refused({ type: 'text', options: undefined, ticketField: 'kostenplaats' }, 400)
+    const item = await req('POST', '/catalog/items', admin.token, body)
+    expect(item.statusCode, item.body).toBe(201)
+    expect(item.json().fields[0].ticketField).toBe('apparaat')
+    const id = item.json().id
+    // Customers get the form without the mapping (internal field names stay with the desk).
+    const forCustomer = (await req('GET', `/catalog/items/${id}`, customer.token)).json()
+    expect(forCustomer.fields.map((f: Record<string, unknown>) => f.ticketField)).toEqual([undefined, undefined, undefined, undefined])
+    expect(JSON.stringify((await req('GET', '/catalog/items', customer.token)).json())).not.toContain('kostenplaats')
+
+    // An answer that does not fit its field is the customer's to correct, named by the form's field.
+    const notANumber = await req('POST', `/catalog/items/${id}/requests`, customer.token, { values: { wat: 'Laptop', kosten: 'weet ik niet' } })
+    expect(notANumber.statusCode).toBe(400)
+    expect(notANumber.json().errors).toEqual([{ field: 'values.kosten', message: 'type' }])
+    expect(notANumber.body).not.toContain('kostenplaats')
+
+    const made = await req('POST', `/catalog/items/${id}/requests`, customer.token, { values: { wat: 'Telefoon', kosten: '4711', vanaf: '2027-01-04', spoed: true } })
+    expect(made.statusCode, made.body).toBe(201)
+    const ticketId = made.json().id
+    expect((await req('GET', `/tickets/${ticketId}`, agent.token)).json().customFields).toEqual({ apparaat: 'telefoon', kostenplaats: 4711, gewenst_per: '2027-01-04', dringend: true })
+    // The customer sees the public ones only.
+    expect((await req('GET', `/tickets/${ticketId}`, customer.token)).json().customFields).toEqual({ gewenst_per: '2027-01-04', dringend: true })
+    // An unticked yes/no fills in "no"; an empty optional answer fills in nothing.
+    const second = (await req('POST', `/catalog/items/${id}/requests`, customer.token, { values: { wat: 'Laptop', spoed: false } })).json()
+    expect((await req('GET', `/tickets/${second.id}`, agent.token)).json().customFields).toEqual({ apparaat: 'laptop', dringend: false })
   })
 
   it('counts "this choice did not fit" per item, for customers only', async () => {

@@ -17,6 +17,7 @@ import type { CatalogCategoryTable, CatalogItemTable } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { DeskService } from '../desk/desk.service.js'
 import { AppError } from '../errors.js'
+import type { TicketFieldService } from '../fields/ticket-field.service.js'
 import type { TicketService } from '../tickets/ticket.service.js'
 import { categoryRepository, itemRepository, requestRepository } from './catalogue.repository.js'
 import { requestTableHtml } from './request-table.js'
@@ -34,6 +35,7 @@ export class CatalogueService {
     private readonly tickets: Pick<TicketService, 'openRequest' | 'get'>,
     private readonly desk: Pick<DeskService, 'groupById'>,
     private readonly audit: Pick<AuditService, 'record'>,
+    private readonly fields: Pick<TicketFieldService, 'mappingProblem' | 'valuesFromAnswers'>,
   ) {}
 
   // --- categories --------------------------------------------------------------------------------
@@ -155,14 +157,19 @@ export class CatalogueService {
     if (problems.length > 0) {
       throw AppError.validation('Some answers are missing or not valid.', { errors: problems.map((p) => ({ field: `values.${p.key}`, message: p.problem })) })
     }
-    const answers: CatalogAnswer[] = visibleFields(fields, body.values)
-      .filter((f) => body.values[f.key] !== undefined && body.values[f.key] !== '')
-      .map((f) => ({ key: f.key, label: f.label, type: f.type, value: String(body.values[f.key]).trim() }))
+    const given = visibleFields(fields, body.values).filter((f) => body.values[f.key] !== undefined && body.values[f.key] !== '')
+    const answers: CatalogAnswer[] = given.map((f) => ({ key: f.key, label: f.label, type: f.type, value: String(body.values[f.key]).trim() }))
+    // Answers the administrator mapped to ticket fields fill those in (a yes/no left unticked is a "no").
+    const mapped = fields
+      .filter((f) => f.ticketField && f.type !== 'file' && (given.includes(f) || (f.type === 'yesno' && visibleFields(fields, body.values).includes(f))))
+      .map((f) => ({ answerKey: f.key, ticketField: f.ticketField!, value: body.values[f.key] ?? false }))
+    const customFields = mapped.length > 0 ? await this.fields.valuesFromAnswers(this.deps.db, mapped) : undefined
     const opened = await this.tickets.openRequest(actor, {
       subject: item.title,
       html: requestTableHtml(item.title, answers, actor.user.language),
       groupId: item.group_id,
       metadata: { catalogItemId: item.id },
+      customFields,
     })
     const steps = (JSON.parse(item.steps) as string[]).map((title, position) => ({ ticket_id: opened.id, position, title, done_at: null, done_by: null }))
     await requestRepository.insert(this.deps.db, { ticket_id: opened.id, item_id: item.id, item_title: item.title, answers: JSON.stringify(answers), created_at: this.deps.clock.iso() }, steps)
@@ -221,6 +228,15 @@ export class CatalogueService {
       }
       seen.set(field.key, field)
     })
+    const mappedTo = new Set<string>()
+    for (const [i, field] of body.fields.entries()) {
+      if (!field.ticketField) continue
+      const at = `fields/${i}/ticketField`
+      if (mappedTo.has(field.ticketField)) throw AppError.validation(`Two answers fill the ticket field ${field.ticketField}.`, { field: at })
+      mappedTo.add(field.ticketField)
+      const problem = await this.fields.mappingProblem(field.ticketField, field)
+      if (problem) throw new AppError('unprocessable', problem, { field: at })
+    }
   }
 
   private async toItems(actor: Actor, rows: CatalogItemTable[]): Promise<CatalogItem[]> {
@@ -235,7 +251,8 @@ export class CatalogueService {
       description: row.description,
       groupId: row.group_id,
       departmentId: groups.get(row.group_id) ?? null,
-      fields: JSON.parse(row.fields) as CatalogField[],
+      // Which ticket fields the answers fill in is the desk's business: customers get the form without it.
+      fields: staff ? (JSON.parse(row.fields) as CatalogField[]) : (JSON.parse(row.fields) as CatalogField[]).map(({ ticketField: _, ...f }) => f),
       steps: staff ? (JSON.parse(row.steps) as string[]) : [],
       active: row.active === 1,
       position: row.position,

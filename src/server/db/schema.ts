@@ -28,6 +28,8 @@ export interface AppUserTable {
   active: number
   /** 1: local administrator (lokaal beheerder) of their organisation. */
   local_admin: Generated<number>
+  /** Staff: their own part of a group's signature ({{agent.handtekening}}); '' none. */
+  signature: ColumnType<string, string | undefined, string>
   created_at: string
   updated_at: string
 }
@@ -76,6 +78,8 @@ export interface AgentGroupTable {
   assignment: ColumnType<string, string | undefined, string>
   /** Round robin: the member who got the last ticket. */
   assignment_cursor: ColumnType<string | null, string | null | undefined, string | null>
+  /** The signature of the group's replies, with placeholders (desk/signature.ts); '' none. */
+  signature_template: ColumnType<string, string | undefined, string>
 }
 /** An agent's availability for assignment (beschikbaar / afwezig) and optional limit of open tickets; no row: available, no limit. */
 export interface AgentAvailabilityTable { user_id: string; available: number; open_ticket_limit: number | null; updated_at: string }

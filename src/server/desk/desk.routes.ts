@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { IdParams } from '../../shared/api/common.js'
 import {
-  AvailabilityParams, AvailabilitySchema, CreateDepartmentBody, CreateGroupBody, DepartmentSchema, GroupSchema, UpdateAvailabilityBody, UpdateDepartmentBody, UpdateGroupBody,
+  AvailabilityParams, AvailabilitySchema, CreateDepartmentBody, CreateGroupBody, DepartmentSchema, GroupSchema, OwnSignatureSchema, UpdateAvailabilityBody, UpdateDepartmentBody, UpdateGroupBody,
 } from '../../shared/api/desk.js'
 import { requireActor } from '../http/auth.js'
 import type { Services } from '../services.js'
@@ -42,6 +42,18 @@ export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     await services.desk.deleteGroup(requireActor(request), request.params.id)
     return reply.code(204).send(null)
   })
+
+  // One's own part of the groups' signatures (the profile page; staff only).
+  app.get(
+    '/me/signature',
+    { schema: { tags: ['groups'], summary: "Your own part of your groups' reply signatures ({{agent.handtekening}}; staff)", response: { 200: OwnSignatureSchema } } },
+    (request) => services.signatures.own(requireActor(request)),
+  )
+  app.put(
+    '/me/signature',
+    { schema: { tags: ['groups'], summary: "Set your own part of your groups' reply signatures (staff)", body: OwnSignatureSchema, response: { 200: OwnSignatureSchema } } },
+    (request) => services.signatures.setOwn(requireActor(request), request.body),
+  )
 
   // Availability for assignment within groups: `me` or a user id (a colleague's: team leads and administrators).
   const userIdOf = (request: { params: { id: string } }, actorId: string) => (request.params.id === 'me' ? actorId : request.params.id)

@@ -8,6 +8,7 @@ import { type Actor, isAdmin, isStaff } from '../accounts/actor.js'
 import { newId } from '../clock.js'
 import type { AgentGroupTable, DepartmentTable, Executor } from '../db/schema.js'
 import type { Deps } from '../deps.js'
+import { SIGNATURE_PLACEHOLDERS, unknownSignaturePlaceholders } from '../../shared/signature.js'
 import { AppError } from '../errors.js'
 import type { CalendarService } from '../calendars/calendar.service.js'
 import { type Availability, availabilityRepository, pickAssignee } from './assignment.js'
@@ -85,6 +86,7 @@ export class DeskService {
       pickupTargetMinutes: r.pickup_target_minutes,
       returnTargetMinutes: r.return_target_minutes,
       assignment: r.assignment as AssignmentMode,
+      signatureTemplate: r.signature_template,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }))
@@ -168,7 +170,7 @@ export class DeskService {
       if (!(await departmentRepository.findById(trx, body.departmentId))) throw AppError.validation('The department does not exist.', { field: 'departmentId' })
       if (await groupRepository.findByName(trx, body.name.trim())) throw AppError.conflict('A group with this name exists.', { field: 'name' })
       const now = this.deps.clock.iso()
-      await groupRepository.insert(trx, { id, name: body.name.trim(), department_id: body.departmentId, line: body.line, created_at: now, updated_at: now })
+      await groupRepository.insert(trx, { id, name: body.name.trim(), department_id: body.departmentId, line: body.line, signature_template: checkedSignature(body.signatureTemplate) ?? '', created_at: now, updated_at: now })
       const added = body.memberIds ? await this.setMembers(trx, id, body.memberIds) : []
       await this.audit.record(trx, {
         actorId: auditActor(actor),
@@ -205,6 +207,7 @@ export class DeskService {
         ...(body.pickupTargetMinutes !== undefined && { pickup_target_minutes: body.pickupTargetMinutes }),
         ...(body.returnTargetMinutes !== undefined && { return_target_minutes: body.returnTargetMinutes }),
         ...(body.assignment !== undefined && { assignment: body.assignment }),
+        ...(body.signatureTemplate !== undefined && { signature_template: checkedSignature(body.signatureTemplate) }),
         updated_at: this.deps.clock.iso(),
       })
       const { memberIds, ...settings } = body
@@ -375,4 +378,14 @@ export class DeskService {
     await groupRepository.setMembers(db, groupId, unique)
     return unique
   }
+}
+
+/** A group's signature template as stored: trimmed, and only with known placeholders (422 naming the first other). */
+function checkedSignature(template: string | undefined): string | undefined {
+  if (template === undefined) return undefined
+  const unknown = unknownSignaturePlaceholders(template)
+  if (unknown.length > 0) {
+    throw new AppError('unprocessable', `A signature knows no placeholder {{${unknown[0]}}}; use ${SIGNATURE_PLACEHOLDERS.map(([nl]) => `{{${nl}}}`).join(', ')}.`, { field: 'signatureTemplate' })
+  }
+  return template.trim()
 }

@@ -130,8 +130,21 @@ describeEachDatabase('ticket fields an administrator adds', (database) => {
     expect(notAllowed.statusCode).toBe(403)
     expect(notAllowed.json().errors[0].field).toBe('customFields.modules')
     expect((await newTicket({ contract: 'goud' }, customer.token)).statusCode).toBe(422)
-    // Nor can a customer change values afterwards, nor filter on internal fields.
-    expect((await patch(id, { customFields: { deadline: '2027-02-01' } }, customer.token)).statusCode).toBe(403)
+    // Afterwards the customer changes only the fields open to them, on their own ticket, while it is not closed.
+    const changed = await patch(id, { customFields: { deadline: '2027-02-01' } }, customer.token)
+    expect(changed.statusCode, changed.body).toBe(200)
+    expect(changed.json().customFields).toEqual({ deadline: '2027-02-01', modules: ['mail'] })
+    expect((await api('GET', `/tickets/${id}`, undefined, agent.token)).json().customFields).toMatchObject({ deadline: '2027-02-01', contract: 'brons' })
+    expect((await patch(id, { customFields: { modules: ['crm'] } }, customer.token)).statusCode).toBe(403)
+    expect((await patch(id, { customFields: { contract: 'goud' } }, customer.token)).statusCode).toBe(422)
+    expect((await patch(id, { customFields: { deadline: '2027-13-01' } }, customer.token)).statusCode).toBe(422)
+    expect((await patch(id, { customFields: { deadline: '2027-03-01' }, subject: 'Anders' }, customer.token)).statusCode).toBe(403)
+    const stranger = await t.user('customer')
+    expect([403, 404]).toContain((await api('PATCH', `/tickets/${id}`, { customFields: { deadline: '2027-03-01' } }, stranger.token, { 'if-match': `"${changed.json().version}"` })).statusCode)
+    await patch(id, { status: 'closed' })
+    expect((await patch(id, { customFields: { deadline: '2027-03-01' } }, customer.token)).statusCode).toBe(403)
+    expect((await api('GET', `/tickets/${id}`, undefined, agent.token)).json().customFields.deadline).toBe('2027-02-01')
+    // Nor can a customer filter on internal fields.
     expect((await api('GET', '/tickets?fields=contract:brons', undefined, customer.token)).statusCode).toBe(400)
   })
 

@@ -1,6 +1,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { CreateTicketFieldBody, TicketField, TicketFieldOption, TicketFieldType, UpdateTicketFieldBody } from '../../shared/api/ticket-fields.js'
+import type { CatalogField } from '../../shared/api/catalogue.js'
 import type { CustomFieldValue, CustomFieldValues, TicketStatus } from '../../shared/api/tickets.js'
+import { TICKET_FIELD_FITS } from '../../shared/catalogue-form.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { type Actor, isAdmin, isStaff } from '../accounts/actor.js'
 import type { OrganisationService } from '../accounts/organisation.service.js'
@@ -365,6 +367,68 @@ export class TicketFieldService {
   }
 
   /**
+   * Whether a catalogue form's answer may fill in ticket field `key` (the catalogue editor's "fill ticket
+   * field … with this answer"): the field must exist and be switched on, and the answer's kind must fit the
+   * field's type; a choice's every option must be one of the field's options (by value or label). Returns
+   * what is wrong, or null.
+   */
+  async mappingProblem(key: string, answer: { type: string; options?: readonly string[] }): Promise<string | null> {
+    const def = (await this.definitions()).find((d) => d.key === key)
+    if (!def) return `There is no ticket field ${key}.`
+    if (!def.active) return `The ticket field ${key} is switched off.`
+    if (!(TICKET_FIELD_FITS[def.type] ?? []).includes(answer.type as CatalogField['type'])) return `A ${answer.type} answer cannot fill the ${def.type} field ${key}.`
+    if (def.type === 'choice' || def.type === 'multi_choice') {
+      const missing = (answer.options ?? []).filter((o) => optionFor(def, o) === undefined)
+      if (missing.length > 0) return `${key} has no option ${missing.join(', ')}.`
+    }
+    return null
+  }
+
+  /**
+   * The ticket field values a catalogue request's answers fill in (see mappingProblem), checked like any
+   * other write; an answer that does not fit (a number field given "about three") is a 422 naming the
+   * form's field (`values.<answer key>`).
+   */
+  async valuesFromAnswers(db: Executor, answers: readonly { answerKey: string; ticketField: string; value: string | boolean }[]): Promise<CustomFieldValues> {
+    const defs = new Map((await this.definitions(db)).map((d) => [d.key, d]))
+    const values: CustomFieldValues = {}
+    for (const { answerKey, ticketField, value } of answers) {
+      const def = defs.get(ticketField)
+      if (!def || !def.active) continue
+      const bad = () => AppError.validation('Some answers are missing or not valid.', { errors: [{ field: `values.${answerKey}`, message: 'type' }] })
+      let v: CustomFieldValue
+      switch (def.type) {
+        case 'number': {
+          const n = Number(String(value).trim().replace(',', '.'))
+          if (String(value).trim() === '' || !Number.isFinite(n)) throw bad()
+          v = n
+          break
+        }
+        case 'yes_no':
+          v = value === true || value === 'true'
+          break
+        case 'choice':
+        case 'multi_choice': {
+          const option = optionFor(def, String(value))
+          if (option === undefined) throw bad()
+          v = def.type === 'choice' ? option : [option]
+          break
+        }
+        default:
+          v = String(value).trim()
+      }
+      values[def.key] = v
+    }
+    try {
+      await this.checkValues(db, values, 'system')
+    } catch {
+      // The field changed since the item was saved: the customer is told their answers do not fit, never a field's name.
+      throw AppError.validation('Some answers are missing or not valid.', { errors: answers.map((a) => ({ field: `values.${a.answerKey}`, message: 'type' })) })
+    }
+    return values
+  }
+
+  /**
    * Refuses a ticket in `status` without a value for a field required in that status (422 naming the
    * first): fields shown for the ticket's department, switched on.
    */
@@ -432,6 +496,12 @@ function filterValue(def: FieldDef, v: string): string | number {
     default:
       return v
   }
+}
+
+/** The option of a choice field that a catalogue answer names, by value or by label (any case). */
+function optionFor(def: FieldDef, answer: string): string | undefined {
+  const a = answer.trim().toLowerCase()
+  return def.options.find((o) => o.value.toLowerCase() === a || o.labelNl.toLowerCase() === a || o.labelEn.toLowerCase() === a)?.value
 }
 
 /** A value as the history shows it. */

@@ -10,6 +10,9 @@ export const ticketPolicy = {
   /** A customer changes only the status of their own ticket: closing it, or reopening it soon after it was resolved. */
   canSetOwnStatus: (actor: Actor, ticket: { requester_id: string; status: string; resolved_at: string | null }, to: string, nowMs: number) =>
     isCustomer(actor) && ticket.requester_id === actor.user.id && customerMayChangeStatus({ status: ticket.status, resolvedAt: ticket.resolved_at }, to, nowMs),
+  /** A customer fills in the ticket fields open to customers on their own ticket while it is not closed (which fields: fields/). */
+  canSetOwnFields: (actor: Actor, ticket: { requester_id: string; status: string }) =>
+    isCustomer(actor) && ticket.requester_id === actor.user.id && ticket.status !== 'closed',
   canSeeInternal: (actor: Actor) => isStaff(actor),
   canWriteInternal: (actor: Actor) => isStaff(actor),
   /** Customers may only add to their own tickets, and only while they are not closed. */

@@ -6,7 +6,7 @@ import { newId } from '../clock.js'
 import type { Executor, TicketRow, TicketUpdate } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { DeskService } from '../desk/desk.service.js'
-import type { FieldChanges, TicketFieldService } from '../fields/ticket-field.service.js'
+import type { FieldChanges, FieldWriter, TicketFieldService } from '../fields/ticket-field.service.js'
 import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
 import { escalationRepository } from './escalation.repository.js'
@@ -25,9 +25,12 @@ export interface UpdatePeers {
 
 /** Changes a ticket's fields (the agent's form), each change in its history; refused when someone else changed it first. */
 export async function updateTicket(deps: Deps, peers: UpdatePeers, actor: Actor, id: string, expectedVersion: number | undefined, body: UpdateTicketBody): Promise<TicketRow> {
-  // A customer may send only a status (closing or reopening their own ticket), checked against the current row below.
-  const ownStatusOnly = !ticketPolicy.canUpdate(actor) && Object.keys(body).length === 1 && body.status !== undefined
-  if (!ticketPolicy.canUpdate(actor) && !ownStatusOnly) {
+  // A customer may send only a status (closing or reopening their own ticket), or only the ticket fields
+  // open to customers (their own ticket, not closed), checked against the current row below.
+  const keys = Object.keys(body)
+  const ownStatusOnly = !ticketPolicy.canUpdate(actor) && keys.length === 1 && body.status !== undefined
+  const ownFieldsOnly = !ticketPolicy.canUpdate(actor) && keys.length === 1 && body.customFields !== undefined
+  if (!ticketPolicy.canUpdate(actor) && !ownStatusOnly && !ownFieldsOnly) {
     await visibleTicket(deps.db, actor, id)
     throw AppError.forbidden('change tickets')
   }
@@ -35,14 +38,19 @@ export async function updateTicket(deps: Deps, peers: UpdatePeers, actor: Actor,
     throw new AppError('precondition_required', 'Send the version you edited in an If-Match header, so no one else\'s change is overwritten.')
   }
   const events: DomainEvent[] = []
-  const fieldChanges = await peers.fields.checkValues(deps.db, body.customFields, 'staff')
+  if (ownFieldsOnly) {
+    const current = await visibleTicket(deps.db, actor, id)
+    if (!ticketPolicy.canSetOwnFields(actor, current)) throw AppError.forbidden('change the fields of this ticket')
+  }
+  const fieldChanges = await peers.fields.checkValues(deps.db, body.customFields, ownFieldsOnly ? 'customer' : 'staff')
   const row = await deps.transaction(async (trx) => {
     const current = await visibleTicket(trx, actor, id)
     if (current.version !== expectedVersion) throw staleVersion(current)
     if (ownStatusOnly && !ticketPolicy.canSetOwnStatus(actor, current, body.status!, deps.clock.now().getTime())) {
       throw AppError.forbidden(`set this ticket to ${body.status}`)
     }
-    const next = await applyTicketUpdate(deps, peers, trx, actor, current, body, fieldChanges, events, { ownStatusOnly })
+    if (ownFieldsOnly && !ticketPolicy.canSetOwnFields(actor, current)) throw AppError.forbidden('change the fields of this ticket')
+    const next = await applyTicketUpdate(deps, peers, trx, actor, current, body, fieldChanges, events, { ownStatusOnly, writer: ownFieldsOnly ? 'customer' : 'staff' })
     await deps.outbox.append(trx, events)
     return next
   })
@@ -63,7 +71,7 @@ export async function applyTicketUpdate(
   body: UpdateTicketBody,
   fieldChanges: FieldChanges,
   events: DomainEvent[],
-  opts: { ownStatusOnly?: boolean } = {},
+  opts: { ownStatusOnly?: boolean; writer?: FieldWriter } = {},
 ): Promise<TicketRow> {
   const patch: TicketUpdate = {}
   if (body.subject !== undefined) patch.subject = body.subject
@@ -110,7 +118,7 @@ export async function applyTicketUpdate(
   const next = await applyPatch(deps, trx, current, patch, recordedUserId(actor), events, tagsChanged || fieldsChanged)
   // Fields required in the status the ticket is now in, when the status or the fields change (not for a customer closing their own).
   if (!opts.ownStatusOnly && (next.status !== current.status || body.customFields !== undefined || next.department_id !== current.department_id)) {
-    await peers.fields.assertRequired(trx, next.status, next.department_id, (await peers.fields.valuesByTicket(trx, [current.id])).get(current.id) ?? {})
+    await peers.fields.assertRequired(trx, next.status, next.department_id, (await peers.fields.valuesByTicket(trx, [current.id])).get(current.id) ?? {}, opts.writer)
   }
   await followHandoff(deps, trx, current, next)
   return next

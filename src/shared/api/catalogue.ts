@@ -25,6 +25,13 @@ export const CatalogField = Type.Object(
         { additionalProperties: false, description: 'Shown (and asked) only when another, earlier field has a value' },
       ),
     ),
+    ticketField: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z0-9_]{0,39}$',
+        description:
+          'The key of a ticket field (GET /ticket-fields) this answer fills in on the new ticket. text and longtext fill text or number fields, date a date field, yesno a yes/no field, choice a choice or multi_choice field whose options hold every choice (by value or label). Staff only: customers get items without it.',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

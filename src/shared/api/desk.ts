@@ -39,12 +39,14 @@ export const GroupSchema = Type.Object({
   pickupTargetMinutes: { ...TargetMinutes, description: 'Handoff target: an escalated ticket is picked up within this many business minutes of its escalation; null: none' },
   returnTargetMinutes: { ...TargetMinutes, description: 'Handoff target: an escalated ticket is back at the desk within this many business minutes of its escalation; null: none' },
   assignment: Enum(ASSIGNMENT_MODES, 'How a ticket that lands in the group (new or escalated) gets an assignee among the available members under their limit'),
+  signatureTemplate: Type.String({ description: "The signature of the group's e-mail replies, with placeholders {{agent.naam}}, {{agent.handtekening}} (the agent's own part), {{groep.naam}}, {{organisatie.naam}} (or agent.name, agent.signature, group.name, organisation.name); '' none" }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
 export type Group = Static<typeof GroupSchema>
+const SignatureTemplate = Type.String({ maxLength: 2000 })
 export const CreateGroupBody = Type.Object(
-  { name: NameText(100), departmentId: Id, line: Line, memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })) },
+  { name: NameText(100), departmentId: Id, line: Line, memberIds: Type.Optional(Type.Array(Id, { maxItems: 500 })), signatureTemplate: Type.Optional(SignatureTemplate) },
   { additionalProperties: false },
 )
 export const UpdateGroupBody = Type.Object(
@@ -57,6 +59,7 @@ export const UpdateGroupBody = Type.Object(
     pickupTargetMinutes: Type.Optional(TargetMinutes),
     returnTargetMinutes: Type.Optional(TargetMinutes),
     assignment: Type.Optional(Enum(ASSIGNMENT_MODES)),
+    signatureTemplate: Type.Optional(SignatureTemplate),
   },
   { additionalProperties: false, minProperties: 1 },
 )
@@ -79,3 +82,7 @@ export const UpdateAvailabilityBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 export const AvailabilityParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'A staff user id, or `me`' }) }, { additionalProperties: false })
+
+/** A staff member's own part of their groups' signatures (the profile page). */
+export const OwnSignatureSchema = Type.Object({ signature: Type.String({ maxLength: 1000, description: 'Plain text, a few lines; \'\' none' }) }, { additionalProperties: false })
+export type OwnSignature = Static<typeof OwnSignatureSchema>

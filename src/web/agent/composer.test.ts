@@ -5,7 +5,7 @@ import { canReplyToCustomer } from './Composer.js'
 const user = (role: User['role'], groupIds: string[]): User =>
   ({ id: 'u1', role, groupIds, name: 'X', email: 'x@example.nl', organisationId: null, language: 'nl', phone: null, active: true, createdAt: '', updatedAt: '' }) as User
 const dept = (id: string, customerReplyAllowed: boolean) => ({ id, name: id, customerReplyAllowed, calendarId: null, createdAt: '', updatedAt: '' }) as Department
-const group = (id: string, departmentId: string, line: 1 | 2 | 3) => ({ id, name: id, departmentId, line, memberIds: [], calendarId: null, pickupTargetMinutes: null, returnTargetMinutes: null, assignment: 'off', createdAt: '', updatedAt: '' }) as Group
+const group = (id: string, departmentId: string, line: 1 | 2 | 3) => ({ id, name: id, departmentId, line, memberIds: [], calendarId: null, pickupTargetMinutes: null, returnTargetMinutes: null, assignment: 'off', signatureTemplate: '', createdAt: '', updatedAt: '' }) as Group
 
 describe('canReplyToCustomer (mirrors the server policy)', () => {
   const depts = [dept('desk', true), dept('back', false), dept('open-back', true)]

@@ -4,8 +4,9 @@ import type { PublicArticle } from '../../shared/api/knowledge.js'
 import { ApiError, call, type Me, type Ticket } from './api.js'
 import { t } from './i18n.js'
 import { Link } from './Link.js'
-import { ErrorNote, errorFrom, PageHeading } from './Page.js'
+import { ErrorNote, PageHeading } from './Page.js'
 import { navigate } from './router.js'
+import { askable, FieldInputs, type FieldForm, fieldError, formOf, usePublicFields, valuesOf } from './TicketFields.js'
 
 const SEARCH_DELAY_MS = 300
 
@@ -104,19 +105,29 @@ function NewTicketForm({ me, subject: initialSubject }: { me: Me; subject: strin
   const [body, setBody] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
+  // The ticket fields an administrator opened to customers, asked below the question.
+  const publicFields = usePublicFields()
+  const fields = askable(publicFields.data ?? [])
+  const [fieldForm, setFieldForm] = useState<FieldForm>({})
   const submit = async (e: Event) => {
     e.preventDefault()
     if (!subject.trim() || !body.trim()) {
       setError(new ApiError(400, 'validation', t('ask.missing')))
       return
     }
+    const checked = valuesOf(fields, { ...formOf(fields), ...fieldForm }, { onlyFilled: true })
+    if ('problem' in checked) {
+      setError(new ApiError(400, 'validation', checked.problem))
+      return
+    }
     setBusy(true)
     setError(null)
     try {
-      const ticket = await call<Ticket>('/tickets', { method: 'POST', body: { subject: subject.trim(), body, requester: { email: me.user.email } } })
+      const customFields = Object.keys(checked.values).length > 0 ? checked.values : undefined
+      const ticket = await call<Ticket>('/tickets', { method: 'POST', body: { subject: subject.trim(), body, requester: { email: me.user.email }, ...(customFields && { customFields }) } })
       navigate(`/tickets/${ticket.number}`)
     } catch (err) {
-      setError(errorFrom(err))
+      setError(fieldError(err, fields))
       setBusy(false)
     }
   }
@@ -131,6 +142,7 @@ function NewTicketForm({ me, subject: initialSubject }: { me: Me; subject: strin
         <span>{t('ask.body')}</span>
         <textarea rows={6} value={body} required onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)} />
       </label>
+      <FieldInputs fields={fields} form={{ ...formOf(fields), ...fieldForm }} idPrefix="new-field" onChange={(key, value) => setFieldForm((f) => ({ ...f, [key]: value }))} />
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {t('ask.send')}
       </button>

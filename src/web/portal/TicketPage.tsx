@@ -8,6 +8,7 @@ import { ErrorNote, errorFrom, PageHeading } from './Page.js'
 import { ReplyForm } from './ReplyForm.js'
 import { onTicketEvent } from './stream.js'
 import { StatusBadge } from './StatusBadge.js'
+import { TicketFieldsSection } from './TicketFields.js'
 import { useResource } from './useResource.js'
 
 /** One ticket: its public timeline (the server leaves internal notes out), a reply, closing and reopening. */
@@ -54,6 +55,7 @@ export function TicketPage({ number, me }: { number: string; me: Me }) {
           <p>{t('ticket.waitingText')}</p>
         </div>
       )}
+      <TicketFieldsSection ticket={tk} mayEdit={tk.status !== 'closed' && tk.requester.id === me.user.id} onSaved={reloadTicket} />
       <h2 className="section-title">{t('ticket.timeline')}</h2>
       {articles.error && <ErrorNote error={articles.error} onRetry={reloadArticles} />}
       <ol className="timeline" aria-busy={articles.loading}>

@@ -26,6 +26,7 @@ interface ThreadArticle {
   body: string
   contentType: string
   metadata: Record<string, unknown>
+  authorId: string | null
 }
 
 interface EmailMeta {
@@ -59,7 +60,7 @@ export class EmailAdapter implements ChannelAdapter {
 
   constructor(
     private readonly deps: Deps,
-    private readonly services: Pick<Services, 'tickets' | 'mailboxes' | 'accounts'>,
+    private readonly services: Pick<Services, 'tickets' | 'mailboxes' | 'accounts' | 'signatures'>,
     private readonly sender: SmtpSender,
     private readonly logger?: Logger,
   ) {
@@ -91,7 +92,7 @@ export class EmailAdapter implements ChannelAdapter {
       } catch {
         // shown as empty elsewhere too
       }
-      return { id: r.id, channel: r.channel, direction: r.direction, body: r.body, contentType: r.content_type, metadata }
+      return { id: r.id, channel: r.channel, direction: r.direction, body: r.body, contentType: r.content_type, metadata, authorId: r.author_id }
     })
     return { ticket, requester, articles, alsoRequesters: others.map((o) => o.email).filter((e) => !e.endsWith('@invalid')) }
   }
@@ -150,10 +151,12 @@ export class EmailAdapter implements ChannelAdapter {
     const references = ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids
     const inReplyTo = ids[ids.length - 1]
     const subject = `${/^re:/i.test(ticket.subject) ? '' : 'Re: '}${ticket.subject} ${subjectTag(ticket.number, this.deps.config.subjectTagLabel)}`
-    const text = (article.contentType === 'text/html' ? htmlToText(article.body) : article.body) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
+    // The one place a reply is signed: the group's signature with the author's own part, else the mailbox's.
+    const signature = (await this.services.signatures.forReply(article.authorId, ticket.group_id)) || mailbox.signature
+    const text = (article.contentType === 'text/html' ? htmlToText(article.body) : article.body) + (signature ? `\n\n-- \n${signature}` : '')
     const html =
       `<!doctype html><html><body>${toSafeHtml(article.body, article.contentType)}` +
-      (mailbox.signature ? `<br><br>-- <br>${escapeHtml(mailbox.signature).replace(/\r?\n/g, '<br>')}` : '') +
+      (signature ? `<br><br>-- <br>${escapeHtml(signature).replace(/\r?\n/g, '<br>')}` : '') +
       '</body></html>'
     const files = (await attachmentRepository.listForArticles(this.deps.db, [article.id])).get(article.id) ?? []
     const attachments: Mail.Attachment[] = files.map((f) => ({ filename: f.filename, contentType: f.content_type, content: this.deps.blobs.open(f.sha256) }))

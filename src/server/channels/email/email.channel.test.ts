@@ -295,6 +295,28 @@ describeEachDatabase('e-mail channel against Dovecot and an SMTP server', (datab
     expect((await ticketOf(ticketId)).status).toBe('open') // the customer's answer reopens it
   })
 
+  it('signs a reply with its group\'s signature and the agent\'s own part, instead of the mailbox\'s', async () => {
+    const first = await articleBySource('<t1@klant.nl>')
+    const ticketId = first!.ticket_id
+    const department = (await t.request({ method: 'POST', url: '/api/v1/departments', token: admin.token, payload: { name: 'Handtekeningen' } })).json()
+    const group = (await t.request({ method: 'POST', url: '/api/v1/groups', token: admin.token, payload: { name: 'Team Werkplek', departmentId: department.id, line: 1, signatureTemplate: 'Met vriendelijke groet,\n{{agent.handtekening}}\n{{groep.naam}}' } })).json()
+    expect(group.signatureTemplate).toBe('Met vriendelijke groet,\n{{agent.handtekening}}\n{{groep.naam}}')
+    expect((await t.request({ method: 'PUT', url: '/api/v1/me/signature', token: agent.token, payload: { signature: 'Sam Jansen\nWerkplekbeheer, toestel 4411' } })).statusCode).toBe(200)
+    const current = await ticketOf(ticketId)
+    expect((await t.request({ method: 'PATCH', url: `/api/v1/tickets/${ticketId}`, token: agent.token, headers: { 'if-match': `"${current.version}"` }, payload: { groupId: group.id } })).statusCode).toBe(200)
+    const before = smtp.received.length
+    const reply = await t.request({ method: 'POST', url: `/api/v1/tickets/${ticketId}/articles`, token: agent.token, payload: { body: 'Wij komen morgen langs.' } })
+    expect(reply.statusCode).toBe(201)
+    await runJobs()
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before)
+    expect(mail.parsed.text).toContain('Wij komen morgen langs.\n\n-- \nMet vriendelijke groet,\nSam Jansen\nWerkplekbeheer, toestel 4411\nTeam Werkplek')
+    expect(mail.parsed.html).toContain('Sam Jansen<br>Werkplekbeheer, toestel 4411<br>Team Werkplek')
+    // One signature per mail: the group's replaces the mailbox's.
+    expect(mail.parsed.text).not.toContain('Telefoon 14 020')
+    // The stored reply (and so the portal) holds the message only.
+    expect((await articlesOf(ticketId)).find((a: { id: string }) => a.id === reply.json().id).body).toBe('Wij komen morgen langs.')
+  })
+
   it('adds an out-of-office reply to its ticket without reopening it and without answering', async () => {
     const first = await articleBySource('<t1@klant.nl>')
     const ticketId = first!.ticket_id

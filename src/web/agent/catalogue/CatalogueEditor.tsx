@@ -2,10 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CatalogField, FieldType } from '../../../shared/api/catalogue.js'
-import { FIELD_TYPES } from '../../../shared/catalogue-form.js'
+import { FIELD_TYPES, TICKET_FIELD_FITS } from '../../../shared/catalogue-form.js'
 import { errorText } from '../../ui/ErrorNote.js'
 import { Field } from '../../ui/Field.js'
 import { api } from '../api.js'
+import { fieldLabel, useTicketFields } from '../ticketFields.js'
 import { catalogueApi, type CatalogItem, type CatalogItemBody } from './catalogueApi.js'
 
 /**
@@ -120,7 +121,8 @@ const keyOf = (label: string, taken: Set<string>) => {
 }
 
 function ItemForm({ item, categories, groups, onDone }: { item: CatalogItem | null; categories: { id: string; name: string }[]; groups: { id: string; name: string }[]; onDone: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const ticketFields = useTicketFields()
   const [categoryId, setCategoryId] = useState(item?.categoryId ?? categories[0]?.id ?? '')
   const [title, setTitle] = useState(item?.title ?? '')
   const [description, setDescription] = useState(item?.description ?? '')
@@ -154,7 +156,12 @@ function ItemForm({ item, categories, groups, onDone }: { item: CatalogItem | nu
       description,
       groupId,
       active,
-      fields: fields.map((f) => ({ ...f, options: f.type === 'choice' ? (f.options ?? []).filter(Boolean) : undefined, showWhen: f.showWhen?.field ? f.showWhen : undefined })),
+      fields: fields.map((f) => ({
+        ...f,
+        options: f.type === 'choice' ? (f.options ?? []).filter(Boolean) : undefined,
+        showWhen: f.showWhen?.field ? f.showWhen : undefined,
+        ticketField: f.ticketField && f.type !== 'file' ? f.ticketField : undefined,
+      })),
       steps: steps.split('\n').map((s) => s.trim()).filter(Boolean),
     }
     try {
@@ -211,6 +218,26 @@ function ItemForm({ item, categories, groups, onDone }: { item: CatalogItem | nu
             <label className="checkbox">
               <input type="checkbox" checked={field.required} onChange={(e) => change(i, { required: e.target.checked })} /> {t('catalogue.required')}
             </label>
+            {field.type !== 'file' && (
+              <Field id={`cf-${i}-ticket-field`} label={t('catalogue.ticketField')} hint={t('catalogue.ticketFieldHint')}>
+                <select
+                  id={`cf-${i}-ticket-field`}
+                  value={field.ticketField ?? ''}
+                  onChange={(e) => change(i, { ticketField: e.target.value || undefined })}
+                  aria-describedby={`cf-${i}-ticket-field-hint`}
+                >
+                  <option value="">{t('catalogue.ticketFieldNone')}</option>
+                  {(ticketFields.data ?? [])
+                    .filter((f) => (f.active && (TICKET_FIELD_FITS[f.type] ?? []).includes(field.type)) || f.key === field.ticketField)
+                    .map((f) => (
+                      <option key={f.key} value={f.key}>
+                        {fieldLabel(f, i18n.language)}
+                        {f.visibility === 'internal' ? ` (${t('catalogue.ticketFieldInternal')})` : ''}
+                      </option>
+                    ))}
+                </select>
+              </Field>
+            )}
             {i > 0 && (
               <Field id={`cf-${i}-when`} label={t('catalogue.showWhen')}>
                 <select id={`cf-${i}-when`} value={field.showWhen?.field ?? ''} onChange={(e) => change(i, { showWhen: e.target.value ? { field: e.target.value } : undefined })}>
