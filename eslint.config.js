@@ -21,6 +21,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // A channel reads tickets through TicketService.channelReads and changes them through its commands.
+    files: ['src/server/channels/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/tickets/*.repository.js'], message: 'Channels reach tickets through TicketService (channelReads and its commands).' }] }],
+    },
+  },
+  {
     files: ['src/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

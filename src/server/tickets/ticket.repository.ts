@@ -253,6 +253,20 @@ export const articleRepository = {
       .executeTakeFirst()
     return row?.ticket_id
   },
+  /** The metadata of the customer's newest message on the ticket by this channel (where a reply goes). */
+  lastInboundMetadata: async (db: Executor, ticketId: string, channel: string) =>
+    (
+      await db
+        .selectFrom('article')
+        .select('metadata')
+        .where('ticket_id', '=', ticketId)
+        .where('channel', '=', channel)
+        .where('direction', '=', 'in')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.metadata,
   listForTicket: (db: Executor, ticketId: string, includeInternal: boolean) =>
     db
       .selectFrom('article')

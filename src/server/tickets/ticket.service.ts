@@ -29,6 +29,7 @@ import { returnTicket } from './return-ticket.js'
 import { postgresTicketWriter } from './postgres-ticket-writer.js'
 import { sqliteTicketWriter } from './sqlite-ticket-writer.js'
 import { toTicket } from './ticket.mappers.js'
+import { ChannelReads } from './channel-reads.js'
 import { TicketQueries } from './ticket.queries.js'
 import { articleRepository, seenRepository, ticketRepository } from './ticket.repository.js'
 import type { TicketWriter } from './ticket-writer.js'
@@ -62,6 +63,8 @@ export class TicketService {
   readonly handoffClock: HandoffClock
   /** Once a minute: waits on a third party that ran out, near and overdue handoffs (ticket-timers.ts). */
   readonly timers: TicketTimers
+  /** What channels read of tickets (threading, replies, stored files): no channel imports a ticket repository. */
+  readonly channelReads: ChannelReads
 
   constructor(
     private readonly deps: Deps,
@@ -73,6 +76,7 @@ export class TicketService {
     this.openTicket = new OpenTicket(deps, peers, ticketWriterFor(deps), hooks)
     this.handoffClock = new HandoffClock(deps, peers)
     this.timers = new TicketTimers(deps, this.handoffClock)
+    this.channelReads = new ChannelReads(deps.db, peers.accounts)
     this.escalations = new EscalationQueries(deps.db, peers, this.handoffClock, () => deps.clock.now())
   }
 

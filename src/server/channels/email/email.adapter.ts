@@ -4,8 +4,8 @@ import type { Article } from '../../../shared/api/tickets.js'
 import { systemActor } from '../../accounts/actor.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
+import type { ChannelArticle } from '../../tickets/channel-reads.js'
 import { htmlToText, toSafeHtml } from '../../tickets/sanitize.js'
-import { articleRepository, attachmentRepository, ticketRepository } from '../../tickets/ticket.repository.js'
 import type { Executor } from '../../db/schema.js'
 import { type ChannelAdapter, type DeliveryAttempt, isUnreachableAddress, type OutboundArticle, type ReplyTicket } from '../channel.js'
 import { RetryAt, retryDelayMs } from '../../jobs/queue.js'
@@ -19,16 +19,6 @@ import { verpAddress } from './verp.js'
 
 const SYSTEM = systemActor('Loket')
 
-interface ThreadArticle {
-  id: string
-  channel: string
-  direction: string
-  body: string
-  contentType: string
-  metadata: Record<string, unknown>
-  authorId: string | null
-}
-
 interface EmailMeta {
   mailboxId?: string
   messageId?: string | null
@@ -36,7 +26,7 @@ interface EmailMeta {
   replyTo?: { email: string; name?: string }[]
   cc?: { email: string; name?: string }[]
 }
-type WithMetadata = Pick<Article, 'metadata' | 'direction'> | ThreadArticle
+type WithMetadata = Pick<Article, 'metadata' | 'direction'> | ChannelArticle
 const emailMeta = (a: WithMetadata) => (a.metadata.email ?? {}) as EmailMeta
 const deliveryMeta = (a: WithMetadata) => (a.metadata.delivery ?? {}) as { status?: string; messageId?: string }
 /** The Message-ID an article is known by in mail: the one it came in with or went out with. */
@@ -69,32 +59,10 @@ export class EmailAdapter implements ChannelAdapter {
     )
   }
 
-  /**
-   * The ticket, its requester and its public articles, read straight from storage: a reply needs
-   * the thread's Message-IDs, not every article rendered for display.
-   */
+  /** The ticket, its requester and its public articles (tickets' channel reads); erased further requesters get nothing. */
   private async loadThread(ticketId: string) {
-    const db = this.deps.db
-    const [ticket, rows] = await Promise.all([ticketRepository.findById(db, ticketId), articleRepository.listForTicket(db, ticketId, false)])
-    if (!ticket) return undefined
-    const requester = await db.selectFrom('app_user').select(['email', 'name', 'language']).where('id', '=', ticket.requester_id).executeTakeFirst()
-    // Further requesters (their ticket was merged into this one) get the desk's replies too, in Cc.
-    const others = await db
-      .selectFrom('ticket_co_requester')
-      .innerJoin('app_user', 'app_user.id', 'ticket_co_requester.user_id')
-      .select('app_user.email')
-      .where('ticket_co_requester.ticket_id', '=', ticketId)
-      .execute()
-    const articles: ThreadArticle[] = rows.map((r) => {
-      let metadata: Record<string, unknown> = {}
-      try {
-        metadata = JSON.parse(r.metadata) as Record<string, unknown>
-      } catch {
-        // shown as empty elsewhere too
-      }
-      return { id: r.id, channel: r.channel, direction: r.direction, body: r.body, contentType: r.content_type, metadata, authorId: r.author_id }
-    })
-    return { ticket, requester, articles, alsoRequesters: others.map((o) => o.email).filter((e) => !e.endsWith('@invalid')) }
+    const thread = await this.services.tickets.channelReads.thread(ticketId)
+    return thread && { ...thread, alsoRequesters: thread.alsoRequesters.filter((e) => !isUnreachableAddress(e)) }
   }
 
   /**
@@ -102,22 +70,7 @@ export class EmailAdapter implements ChannelAdapter {
    * requester's address) and which mailbox would send it; the composer shows it before sending.
    */
   async reach(db: Executor, ticket: ReplyTicket): Promise<{ to?: string; from?: { address: string; name: string } }> {
-    const last = await db
-      .selectFrom('article')
-      .select('metadata')
-      .where('ticket_id', '=', ticket.id)
-      .where('channel', '=', 'email')
-      .where('direction', '=', 'in')
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-    let meta: EmailMeta = {}
-    try {
-      meta = last ? ((JSON.parse(last.metadata) as { email?: EmailMeta }).email ?? {}) : {}
-    } catch {
-      // unreadable metadata: the requester's address it is
-    }
+    const meta = ((await this.services.tickets.channelReads.lastInboundMetadata(ticket.id, 'email', db)).email ?? {}) as EmailMeta
     const to = meta.replyTo?.[0]?.email || ticket.requesterEmail
     const from = await this.services.mailboxes.senderFor({ preferredId: meta.mailboxId, groupId: ticket.groupId, departmentId: ticket.departmentId }, db)
     return { ...(!isUnreachableAddress(to) && { to }), ...(from && { from: { address: from.address, name: from.name } }) }
@@ -158,8 +111,8 @@ export class EmailAdapter implements ChannelAdapter {
       `<!doctype html><html><body>${toSafeHtml(article.body, article.contentType)}` +
       (signature ? `<br><br>-- <br>${escapeHtml(signature).replace(/\r?\n/g, '<br>')}` : '') +
       '</body></html>'
-    const files = (await attachmentRepository.listForArticles(this.deps.db, [article.id])).get(article.id) ?? []
-    const attachments: Mail.Attachment[] = files.map((f) => ({ filename: f.filename, contentType: f.content_type, content: this.deps.blobs.open(f.sha256) }))
+    const files = await this.services.tickets.channelReads.filesOf(article.id)
+    const attachments: Mail.Attachment[] = files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: this.deps.blobs.open(f.sha256) }))
     const message: Mail.Options = {
       from: { name: mailbox.senderName, address: mailbox.address },
       to,

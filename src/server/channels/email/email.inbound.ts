@@ -3,8 +3,7 @@ import { newId } from '../../clock.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
 import type { IngestResult, InboundMessage } from '../../tickets/ticket.service.js'
-import type { ArticleRow } from '../../db/schema.js'
-import { articleRepository, attachmentRepository, ticketRepository } from '../../tickets/ticket.repository.js'
+import type { ChannelArticle } from '../../tickets/channel-reads.js'
 import { contentKey } from './content-key.js'
 import { MAIL_FILTERS, runFilters, type Verdict } from './filters/index.js'
 import type { MailboxConfig } from './mailbox.config.js'
@@ -103,26 +102,24 @@ export class EmailInbound {
     }
     const original = verdict.bounce?.originalMessageId
     const ours = verp ? ([verp.kind, verp.kind, verp.articleId] as const) : original ? /^<loket\.(article|ack)\.([^@>]+)@/.exec(original) : null
+    const reads = this.services.tickets.channelReads
     const bouncedArticle = verp
-      ? await articleRepository.findById(db, verp.articleId)
+      ? await reads.article(verp.articleId)
       : original
-        ? ((await articleRepository.findBySource(db, 'email', original)) ?? (ours ? await articleRepository.findById(db, ours[2]) : undefined))
+        ? ((await reads.articleBySource('email', original)) ?? (ours ? await reads.article(ours[2]) : undefined))
         : undefined
     const bounceOf: 'delivery' | 'acknowledgement' = ours?.[1] === 'ack' ? 'acknowledgement' : 'delivery'
     let threadedBy: 'references' | 'subject' | 'bounce' | undefined
-    let ticketId: string | undefined = bouncedArticle?.ticket_id
+    let ticketId: string | undefined = bouncedArticle?.ticketId
     if (ticketId) threadedBy = 'bounce'
     if (!ticketId) {
-      ticketId = await articleRepository.findTicketIdBySourceIds(db, 'email', [...mail.inReplyTo, ...mail.references].slice(-100))
+      ticketId = await reads.ticketIdBySourceIds('email', [...mail.inReplyTo, ...mail.references].slice(-100))
       if (ticketId) threadedBy = 'references'
     }
     if (!ticketId) {
       const number = TICKET_NUMBER_IN_SUBJECT.exec(mail.subject)?.[1]
-      const ticket = number ? await ticketRepository.findByNumber(db, number) : undefined
-      if (ticket) {
-        ticketId = ticket.id
-        threadedBy = 'subject'
-      }
+      ticketId = number ? await reads.ticketIdByNumber(number) : undefined
+      if (ticketId) threadedBy = 'subject'
     }
 
     // A bounce or an automatic answer that belongs to no ticket opens none: it is machine mail.
@@ -148,7 +145,7 @@ export class EmailInbound {
         permanent: verdict.bounce.failed,
       }
       // Kept: the Message-ID the reply went out with (answers to it still thread).
-      const earlier = (JSON.parse(bouncedArticle.metadata) as Record<string, object | undefined>)[bounceOf]
+      const earlier = bouncedArticle.metadata[bounceOf] as object | undefined
       // A reply's new state reaches the timeline and, when it failed, its author.
       if (bounceOf === 'delivery') await this.services.tickets.recordDelivery(bouncedArticle.id, { ...earlier, ...report })
       else await this.services.tickets.annotateArticle(bouncedArticle.id, { acknowledgement: { ...earlier, ...report } })
@@ -221,16 +218,16 @@ export class EmailInbound {
    */
   private async identify(mail: EmailMessage): Promise<MailIdentity> {
     if (!mail.messageId || this.options.keyByContent === false) return { sourceId: mail.sourceId }
-    const first = await articleRepository.findBySource(this.deps.db, 'email', mail.messageId)
+    const first = await this.services.tickets.channelReads.articleBySource('email', mail.messageId)
     if (!first || (await this.contentKeyOf(first)) === mail.contentKey) return { sourceId: mail.messageId }
-    return { sourceId: `${mail.messageId}#${mail.contentKey}`, reusedMessageId: { messageId: mail.messageId, articleId: first.id, ticketId: first.ticket_id } }
+    return { sourceId: `${mail.messageId}#${mail.contentKey}`, reusedMessageId: { messageId: mail.messageId, articleId: first.id, ticketId: first.ticketId } }
   }
 
   /** The content key of a filed mail: in its metadata, or (filed before there was one) from its raw message. */
-  private async contentKeyOf(article: ArticleRow): Promise<string | undefined> {
-    const email = (JSON.parse(article.metadata) as { email?: { contentKey?: string; rawAttachmentId?: string } }).email
+  private async contentKeyOf(article: ChannelArticle): Promise<string | undefined> {
+    const email = article.metadata.email as { contentKey?: string; rawAttachmentId?: string } | undefined
     if (email?.contentKey) return email.contentKey
-    const raw = email?.rawAttachmentId ? await attachmentRepository.findById(this.deps.db, email.rawAttachmentId) : undefined
+    const raw = email?.rawAttachmentId ? await this.services.tickets.channelReads.file(email.rawAttachmentId) : undefined
     if (!raw) return undefined
     const chunks: Buffer[] = []
     for await (const chunk of this.deps.blobs.open(raw.sha256)) chunks.push(chunk as Buffer)
