@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { relativeTime } from '../ui/format.js'
 import { Icon } from '../ui/icons.js'
 import { api, type Ticket } from './api.js'
+import { AppLink } from './AppLink.js'
 import { navigate } from './router.js'
 
 /** Who asks: contact details, organisation, and their other tickets across all channels. */
@@ -39,7 +40,7 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
           </>
         )}
         <dt>{t('customer.organisation')}</dt>
-        <dd>{ticket.organisation?.name ?? t('fields.empty')}</dd>
+        <dd>{ticket.organisation ? <AppLink href={`/organisations/${ticket.organisation.id}`}>{ticket.organisation.name}</AppLink> : t('fields.empty')}</dd>
       </dl>
       {organisation.data && organisation.data.localAdministrators.length === 0 && (
         <p className="warn-note small" data-testid="no-local-admin">

@@ -23,6 +23,8 @@ import { TicketView } from './TicketView.js'
 import { ArticlePage } from './ArticlePage.js'
 import { KnowledgeView } from './KnowledgeView.js'
 import { TemplatesView } from './TemplatesView.js'
+import { OrganisationPage } from './organisations/OrganisationPage.js'
+import { OrganisationsView } from './organisations/OrganisationsView.js'
 import { EscalationCount, EscalationQueueView } from './EscalationQueueView.js'
 import { ESCALATION_QUEUE_PREFIX, escalationViewOf, escalationViewsFor } from './handoff.js'
 
@@ -256,6 +258,21 @@ export function Workspace({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
+        <h2 className="sidebar-title">{t('organisations.nav')}</h2>
+        <ul>
+          <li>
+            <a
+              href="/organisations"
+              aria-current={route.name === 'organisations' || route.name === 'organisation' ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                navigate('/organisations')
+              }}
+            >
+              <span>{t('organisations.title')}</span>
+            </a>
+          </li>
+        </ul>
         {mayOpenBeheer(me.user.role) && <BeheerNav role={me.user.role} current={route.name === 'admin' ? route.section : undefined} />}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
@@ -270,6 +287,8 @@ export function Workspace({ me }: { me: Me }) {
         {route.name === 'knowledge' && <KnowledgeView key={route.filter ?? 'all'} initialFilter={route.filter ?? 'all'} />}
         {route.name === 'article' && <ArticlePage key={route.id ?? 'new'} id={route.id} />}
         {route.name === 'templates' && <TemplatesView />}
+        {route.name === 'organisations' && <OrganisationsView />}
+        {route.name === 'organisation' && <OrganisationPage key={route.id} id={route.id} />}
       </main>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

@@ -32,9 +32,11 @@ export type Route =
   | { name: 'article'; id: string | null }
   | { name: 'templates' }
   | { name: 'profile' }
+  | { name: 'organisations' }
+  | { name: 'organisation'; id: string }
   | { name: 'notFound' }
 
-/** /queues/:queue, /tickets/:id?queue=…, /new, /knowledge[/:id|/new], /templates, /admin[/:section[/…]]; anything else is not found. */
+/** /queues/:queue, /tickets/:id?queue=…, /new, /knowledge[/:id|/new], /templates, /organisations[/:id], /admin[/:section[/…]]; anything else is not found. */
 export function parseRoute(path: string, search: URLSearchParams): Route {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path)
   if (ticket) return { name: 'ticket', id: decodeURIComponent(ticket[1]), queue: search.get('queue') ?? 'mine' }
@@ -47,6 +49,9 @@ export function parseRoute(path: string, search: URLSearchParams): Route {
   if (article) return { name: 'article', id: decodeURIComponent(article[1]) }
   if (path === '/templates') return { name: 'templates' }
   if (path === '/profile') return { name: 'profile' }
+  if (path === '/organisations') return { name: 'organisations' }
+  const organisation = /^\/organisations\/([^/]+)$/.exec(path)
+  if (organisation) return { name: 'organisation', id: decodeURIComponent(organisation[1]) }
   const queue = /^\/queues\/([^/]+)$/.exec(path)
   if (queue) return { name: 'queue', queue: decodeURIComponent(queue[1]) }
   if (path === '/' || path === '/queues') return { name: 'queue', queue: 'mine' }

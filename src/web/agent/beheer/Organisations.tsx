@@ -3,9 +3,10 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../../ui/ErrorNote.js'
 import { Field } from '../../ui/Field.js'
-import { dateTime } from '../../ui/format.js'
 import { beheerApi, type Organisation } from './beheerApi.js'
 import { DeleteButton } from './DeleteButton.js'
+import { LocalAdminEditor, LocalAdminHistory } from '../organisations/LocalAdmins.js'
+import { AppLink } from '../AppLink.js'
 import { ScreenHead } from './ScreenHead.js'
 
 /** Organisations of customers: name, the e-mail domains that make someone a member, and who the members are. */
@@ -59,7 +60,9 @@ export function Organisations() {
       <ul className="admin-list" aria-label={t('beheer.organisations.title')}>
         {list.data?.items.map((o) => (
           <li key={o.id} className="panel">
-            <h2 className="admin-item-title">{o.name}</h2>
+            <h2 className="admin-item-title">
+              <AppLink href={`/organisations/${o.id}`}>{o.name}</AppLink>
+            </h2>
             <p className="muted small admin-wrap">{o.domains.length ? o.domains.join(', ') : t('beheer.organisations.noDomains')}</p>
             <p className="small admin-wrap" data-testid="local-admins">
               {o.localAdministrators.length ? (
@@ -168,120 +171,6 @@ function Reminder({ organisations, onSent }: { organisations: Organisation[]; on
       )}
       <ErrorNote error={error} />
     </div>
-  )
-}
-
-/**
- * The desk assigns or replaces an organisation's local administrators on its request: the members to
- * choose from, who asked (for the audit trail) and an optional note. New ones get a mail from Loket.
- */
-function LocalAdminEditor({ organisation, onDone }: { organisation: Organisation; onDone: (message: string | null) => void }) {
-  const { t } = useTranslation()
-  const queryClient = useQueryClient()
-  const members = useQuery({
-    queryKey: ['users', 'organisation', organisation.id, 'customers'],
-    queryFn: ({ signal }) => beheerApi.users({ organisationId: organisation.id, role: 'customer', limit: 200 }, signal),
-  })
-  const [chosen, setChosen] = useState<string[]>(organisation.localAdministrators.map((p) => p.id))
-  const [requestedBy, setRequestedBy] = useState('')
-  const [note, setNote] = useState('')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const id = `la-${organisation.id}`
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await beheerApi.setLocalAdministrators(organisation.id, { userIds: chosen, requestedBy: requestedBy.trim(), ...(note.trim() && { note: note.trim() }) })
-      await queryClient.invalidateQueries({ queryKey: ['organisations'] })
-      await queryClient.invalidateQueries({ queryKey: ['audit', 'local-admins', organisation.id] })
-      onDone(t('beheer.organisations.localAdminsSaved', { name: organisation.name }))
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  return (
-    <form className="panel admin-editor" onSubmit={(e) => void save(e)} aria-label={t('beheer.organisations.changeLocalAdminsOf', { name: organisation.name })}>
-      <p className="muted small">{t('beheer.organisations.localAdminsIntro')}</p>
-      <ErrorNote error={members.error} onRetry={() => void members.refetch()} />
-      <fieldset className="checks">
-        <legend>{t('beheer.organisations.localAdminsLegend')}</legend>
-        {members.data?.items.length === 0 && <p className="muted small">{t('beheer.organisations.noMembers')}</p>}
-        {members.data?.items.map((u) => (
-          <label key={u.id} className="check">
-            <input
-              type="checkbox"
-              disabled={!u.active}
-              checked={chosen.includes(u.id)}
-              onChange={(e) => setChosen(e.target.checked ? [...chosen, u.id] : chosen.filter((c) => c !== u.id))}
-            />
-            <span>
-              {u.name} <span className="muted">({u.email}{u.active ? '' : `, ${t('beheer.users.statuses.inactive').toLowerCase()}`})</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      <div className="row wrap">
-        <Field id={`${id}-by`} label={t('beheer.organisations.requestedBy')} hint={t('beheer.organisations.requestedByHint')}>
-          <input id={`${id}-by`} value={requestedBy} onChange={(e) => setRequestedBy(e.target.value)} required maxLength={200} aria-describedby={`${id}-by-hint`} autoFocus />
-        </Field>
-        <Field id={`${id}-note`} label={t('beheer.organisations.note')}>
-          <input id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
-        </Field>
-      </div>
-      <ErrorNote error={error} />
-      <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={busy || !members.data}>
-          {busy ? t('common.saving') : t('beheer.save')}
-        </button>
-        <button type="button" className="btn" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
-  )
-}
-
-interface PersonDetail {
-  name?: string
-}
-const names = (value: unknown) => (Array.isArray(value) ? (value as PersonDetail[]).map((p) => p.name ?? '').filter(Boolean) : [])
-
-/** The audit trail of an organisation's local administrators: who asked, which agent did it, when, before and after. */
-function LocalAdminHistory({ organisationId }: { organisationId: string }) {
-  const { t, i18n } = useTranslation()
-  const history = useQuery({
-    queryKey: ['audit', 'local-admins', organisationId],
-    queryFn: ({ signal }) => beheerApi.localAdminHistory(organisationId, signal),
-  })
-  const nobody = t('beheer.organisations.nobody')
-  return (
-    <section className="local-admin-history" aria-labelledby={`history-${organisationId}`}>
-      <h3 id={`history-${organisationId}`} className="small">
-        {t('beheer.organisations.history')}
-      </h3>
-      <ErrorNote error={history.error} onRetry={() => void history.refetch()} />
-      {history.data?.items.length === 0 && <p className="muted small">{t('beheer.organisations.noHistory')}</p>}
-      <ul className="small admin-wrap">
-        {history.data?.items.map((entry) => (
-          <li key={entry.id}>
-            {t('beheer.organisations.historyEntry', {
-              at: dateTime(entry.at, i18n.language),
-              agent: entry.actorName ?? 'Loket',
-              before: names(entry.details.previous).join(', ') || nobody,
-              after: names(entry.details.current).join(', ') || nobody,
-              requestedBy: String(entry.details.requestedBy ?? ''),
-            })}
-            {typeof entry.details.note === 'string' && ` ${t('beheer.organisations.historyNote', { note: entry.details.note })}`}
-          </li>
-        ))}
-      </ul>
-    </section>
   )
 }
 

@@ -30,9 +30,6 @@ export const beheerApi = {
     request<Organisation>(`${one('organisations', id)}/local-administrators`, { method: 'PUT', body }).then((r) => r.data),
   remindWithoutLocalAdmin: (organisationIds: string[]) =>
     request<{ organisations: number; mailed: number }>('/organisations/local-administrator-reminders', { method: 'POST', body: { organisationIds } }).then((r) => r.data),
-  /** The audit trail of one organisation's local administrators (administrators only). */
-  localAdminHistory: (organisationId: string, signal?: AbortSignal) =>
-    get<Page<AuditEntry>>(`/audit${queryString({ action: 'organisation.local-administrators-changed', organisationId, limit: 5 })}`, signal),
   banners: (signal?: AbortSignal) => get<{ items: Banner[] }>('/banners?all=true', signal),
   createBanner: (body: CreateBannerBody) => request<Banner>('/banners', { method: 'POST', body }).then((r) => r.data),
   updateBanner: (id: string, body: UpdateBannerBody) => request<Banner>(one('banners', id), { method: 'PATCH', body }).then((r) => r.data),
