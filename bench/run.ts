@@ -23,6 +23,8 @@ import { runKnowledgeBench } from './knowledge.js'
 import { runRoutingBench } from './routing.js'
 import { runHandoffBench } from './handoff.js'
 import { runPortalBench } from './portal.js'
+import { dayOneFigures, topUpCustomers } from './day-one.js'
+import Database from 'better-sqlite3'
 
 // --- options ---------------------------------------------------------------------------------------
 
@@ -241,6 +243,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     await loketCli(['user', 'create', '--email', agentEmail, '--name', 'Bench Agent', '--role', 'agent'], env)
     const token = (await loketCli(['token', 'create', '--email', agentEmail, '--name', 'bench'], env)).trim().split('\n').pop()!
     log(`Agent and token created (with migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    // Day one's figures (issue 15) look for callers among 1,000,000 customers: added before the server starts.
+    const runSql = workingCopySql(kind, databaseUrlForRun)
+    if (only === 'all' || only === 'api' || only === 'read') await topUpCustomers({ kind, sql: runSql, log }, agentEmail)
 
     t = Date.now()
     const nodeArgs = [
@@ -273,6 +278,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
         baseline: '',
         pass: queue.latency.p95 <= 25,
       })
+
+      for (const r of await dayOneFigures({ kind, sql: runSql, url: server.url, auth, duration, loadReads, log })) row(r)
+      rss.phase('day one')
 
       const { common, selective } = searchQueries(rareWords(30_000))
       const searchPath = (q: string) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=50`
@@ -385,6 +393,28 @@ function creationRows(kind: 'sqlite' | 'postgres', created: Creation, base: Crea
     baseline: `${fmt(base.result.rate)}/s`,
     pass: null,
   })
+}
+
+/** Plain SQL on the run's working copy (day one's top-up and samples), one connection per statement. */
+function workingCopySql(kind: 'sqlite' | 'postgres', url: string) {
+  return async <T>(text: string): Promise<T[]> => {
+    if (kind === 'sqlite') {
+      const db = new Database(url.replace(/^sqlite:/, ''))
+      try {
+        const statement = db.prepare(text)
+        return (statement.reader ? statement.all() : (statement.run(), [])) as T[]
+      } finally {
+        db.close()
+      }
+    }
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      return (await client.query(text)).rows as T[]
+    } finally {
+      await client.end()
+    }
+  }
 }
 
 function checkOk(what: string, r: LoadResult) {
