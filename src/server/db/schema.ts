@@ -348,7 +348,16 @@ export interface AccountLinkTable {
 /** Failed sign-ins per account, and per account and address: the back-off of login throttling. */
 export interface SignInFailureTable { key: string; failures: number; last_failure_at: string; blocked_until: string }
 /** A reply draft of one user on one ticket (src/server/drafts). */
-export interface TicketDraftTable { ticket_id: string; user_id: string; body: string; visibility: string; status: string | null; updated_at: string }
+export interface TicketDraftTable {
+  ticket_id: string
+  user_id: string
+  body: string
+  visibility: string
+  status: string | null
+  updated_at: string
+  /** The back office's proposed reply (an internal article of the ticket) this draft was made from. */
+  proposed_reply_id: ColumnType<string | null, string | null | undefined, string | null>
+}
 /** SQLite: FTS5 table (ticket_id, content). PostgreSQL: (id, ticket_id, tsv). Only db/dialect.ts touches it. */
 export interface SearchEntryTable { id?: string; ticket_id: string; content?: string; tsv?: unknown }
 /** A reusable answer (src/server/templates). `variants` is JSON: [{ language, channel, body }]. */

@@ -4,6 +4,7 @@ import { type Actor, recordedUserId } from '../accounts/actor.js'
 import { newId } from '../clock.js'
 import type { TicketRow } from '../db/schema.js'
 import type { Deps } from '../deps.js'
+import type { AccountService } from '../accounts/account.service.js'
 import type { DeskService } from '../desk/desk.service.js'
 import { AppError } from '../errors.js'
 import type { DomainEvent } from '../events.js'
@@ -17,14 +18,15 @@ import { handoffEvent } from './ticket.events.js'
 import { assertTransition, statusTimestamps } from './ticket.state.js'
 
 export type HandoffPeers = { desk: Pick<DeskService, 'groupForHandoff' | 'serviceDeskGroup' | 'linesOf' | 'assigneeFor'>; handoffClock?: Pick<HandoffClock, 'dueTimes'> }
+export type EscalatePeers = HandoffPeers & { accounts: Pick<AccountService, 'isActiveStaff'> }
 
 /**
  * Escalation as a step: the ticket moves to a back-office group and its department with a handoff note
  * (an internal article that opens the handoff thread), its assignee is cleared, and the escalating desk
- * agent becomes its coordinator, who keeps the customer contact. Needs the version the agent saw
+ * agent becomes its coordinator, who keeps the customer contact (or the colleague named as coordinatorId). Needs the version the agent saw
  * (If-Match): of two agents escalating at once one wins, the other gets 412 with their note unsaved.
  */
-export async function escalateTicket(deps: Deps, peers: HandoffPeers, actor: Actor, id: string, expectedVersion: number | undefined, body: EscalateBody): Promise<TicketRow> {
+export async function escalateTicket(deps: Deps, peers: EscalatePeers, actor: Actor, id: string, expectedVersion: number | undefined, body: EscalateBody): Promise<TicketRow> {
   if (!ticketPolicy.canUpdate(actor)) {
     await visibleTicket(deps.db, actor, id)
     throw AppError.forbidden('escalate tickets')
@@ -52,7 +54,11 @@ export async function escalateTicket(deps: Deps, peers: HandoffPeers, actor: Act
     const previous = await escalationRepository.findActive(trx, current.id)
     // A desk agent who escalates keeps the contact; a back office escalating further keeps the desk's coordinator.
     const deskAgent = actorId !== null && (await peers.desk.linesOf(trx, actorId)).some((g) => g.line === 1)
-    const coordinatorId = deskAgent || !current.coordinator_id ? actorId : current.coordinator_id
+    // Or whom the escalating agent chose, in the same step (no second change that could cross another's).
+    if (body.coordinatorId && !(await peers.accounts.isActiveStaff(trx, body.coordinatorId))) {
+      throw new AppError('unprocessable', 'The coordinator must be active staff.', { field: 'coordinatorId' })
+    }
+    const coordinatorId = body.coordinatorId ?? (deskAgent || !current.coordinator_id ? actorId : current.coordinator_id)
     if (previous) await escalationRepository.update(trx, previous.id, { state: 'done', done_at: now })
 
     const events: DomainEvent[] = []

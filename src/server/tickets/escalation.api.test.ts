@@ -74,6 +74,25 @@ describeEachDatabase('escalation, return and proposed reply', (database) => {
     expect((await queue('ours', desk.token)).map((i) => i.ticket.id)).not.toContain(ticket.id)
   })
 
+  it('names another coordinator in the same step (coordinatorId): one version, one history entry; refuses a customer or an unknown person (422)', async () => {
+    const ticket = await open()
+    const refused = await escalate(ticket, { groupId: backOffice, handoffNote: NOTE, coordinatorId: customer.id })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.headers['content-type']).toContain('application/problem+json')
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'coordinatorId' })])
+    expect((await escalate(ticket, { groupId: backOffice, handoffNote: NOTE, coordinatorId: '00000000-0000-7000-8000-000000000000' })).statusCode).toBe(422)
+    // Nothing happened: no handoff, no note.
+    expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, token: desk.token })).json()).toMatchObject({ version: ticket.version, coordinator: null, escalation: null })
+
+    const res = await escalate(ticket, { groupId: backOffice, handoffNote: NOTE, coordinatorId: deskColleague.id })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json()).toMatchObject({ coordinator: { id: deskColleague.id }, version: ticket.version + 1 })
+    const [handoff] = (await t.request({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/escalations`, token: desk.token })).json().items
+    expect(handoff).toMatchObject({ coordinator: { id: deskColleague.id }, escalatedBy: { id: desk.id } })
+    expect((await queue('mine', deskColleague.token)).map((i) => i.ticket.id)).toContain(ticket.id)
+    expect((await queue('mine', desk.token)).map((i) => i.ticket.id)).not.toContain(ticket.id)
+  })
+
   it('refuses a group without members, in the same line, or unknown (422); needs If-Match (428) and the current version (412)', async () => {
     const ticket = await open()
     for (const [groupId, reason] of [[emptyGroup, /no members/], [otherDeskGroup, /same line/], ['nope', /does not exist/]] as const) {

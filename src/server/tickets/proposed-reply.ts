@@ -1,3 +1,4 @@
+import type { ProposedReply } from '../../shared/api/escalations.js'
 import type { AccountService } from '../accounts/account.service.js'
 import type { Executor } from '../db/schema.js'
 import { AppError } from '../errors.js'
@@ -24,6 +25,20 @@ export async function proposalUsed(db: Executor, accounts: Pick<AccountService, 
     writtenBy: author ? { id: author.id, name: author.name } : null,
     departmentName: typeof handoff.departmentName === 'string' ? handoff.departmentName : null,
     changed: normalised(article.body) !== normalised(sentBody),
+  }
+}
+
+/** A proposed reply of this ticket as the composer shows it (its author and department), or undefined when it is not one. */
+export async function proposalOf(db: Executor, accounts: Pick<AccountService, 'peopleByIds'>, ticketId: string, proposalId: string): Promise<ProposedReply | undefined> {
+  const article = await articleRepository.findById(db, proposalId)
+  const handoff = article && article.ticket_id === ticketId ? handoffOf(article.metadata) : undefined
+  if (!article || handoff?.kind !== 'proposed_reply') return undefined
+  const [author] = article.author_id ? await accounts.peopleByIds(db, [article.author_id]) : []
+  return {
+    articleId: article.id,
+    body: article.body,
+    author: author ? { id: author.id, name: author.name } : null,
+    departmentName: typeof handoff.departmentName === 'string' ? handoff.departmentName : null,
   }
 }
 

@@ -26,6 +26,7 @@ import type { CalendarService } from '../calendars/calendar.service.js'
 import { OpenTicket, type TicketHook } from './open-ticket.js'
 import { resendArticle } from './resend-article.js'
 import { returnTicket } from './return-ticket.js'
+import { proposalOf } from './proposed-reply.js'
 import { postgresTicketWriter } from './postgres-ticket-writer.js'
 import { sqliteTicketWriter } from './sqlite-ticket-writer.js'
 import { toTicket } from './ticket.mappers.js'
@@ -105,6 +106,14 @@ export class TicketService {
   async articleForReaction(db: Executor, id: string): Promise<{ authorId: string | null; body: string; contentType: string } | undefined> {
     const row = await articleRepository.findById(db, id)
     return row && { authorId: row.author_id, body: row.body, contentType: row.content_type }
+  }
+
+  /**
+   * A back office's proposed reply on this ticket, as the composer shows it; undefined when the article is
+   * not one (or not of this ticket). For drafts, which check that the reader may see the ticket first.
+   */
+  proposedReply(ticketId: string, articleId: string) {
+    return proposalOf(this.deps.db, this.peers.accounts, ticketId, articleId)
   }
 
   /**

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { Id, Nullable, Timestamp } from './common.js'
+import { ProposedReplySchema } from './escalations.js'
 import { TicketStatus, Visibility } from './tickets.js'
 
 /** A reply or note being written: one per ticket per agent, kept on the server so nothing is lost. */
@@ -8,6 +9,7 @@ export const DraftSchema = Type.Object({
   body: Type.String(),
   visibility: Visibility,
   status: Nullable(TicketStatus),
+  proposal: Nullable({ ...ProposedReplySchema, description: 'The proposed reply this draft was made from ("Gebruik als antwoord"): sending the draft with its articleId as proposedReplyId records it' }),
   updatedAt: Timestamp,
 })
 export type Draft = Static<typeof DraftSchema>
@@ -17,6 +19,7 @@ export const PutDraftBody = Type.Object(
     body: Type.String({ maxLength: 1_000_000 }),
     visibility: Visibility,
     status: Type.Optional(Nullable(TicketStatus)),
+    proposedReplyId: Type.Optional(Nullable({ ...Id, description: 'A proposed reply of this ticket that the draft is made from; null (or left out) for none' })),
   },
   { additionalProperties: false },
 )

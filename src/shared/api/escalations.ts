@@ -14,6 +14,10 @@ export const EscalateBody = Type.Object(
   {
     groupId: Id,
     handoffNote: { ...NoteText, description: 'What the customer asked, what was tried, what is needed. Internal: the customer never sees it.' },
+    coordinatorId: Type.Optional({
+      ...Id,
+      description: 'Who keeps the customer contact during the handoff (active staff), set in the same step; without it, the escalating desk agent (or the coordinator the ticket has, when a back office escalates further)',
+    }),
   },
   { additionalProperties: false },
 )
@@ -40,6 +44,7 @@ export const ProposedReplySchema = Type.Object({
   author: Nullable(Person),
   departmentName: Nullable(Type.String()),
 })
+export type ProposedReply = Static<typeof ProposedReplySchema>
 
 /** A ticket's current handoff as the desk sees it on the ticket (never shown to customers). */
 export const EscalationSummarySchema = Type.Object(

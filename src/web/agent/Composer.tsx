@@ -35,8 +35,11 @@ interface LocalDraft {
   body: string
   visibility: Visibility
   status: TicketStatus | ''
+  /** The proposed reply it is made from ("Gebruik als antwoord"), kept with the draft on the server too. */
+  proposal?: Proposal | null
   at: number
 }
+type PendingDraft = Omit<LocalDraft, 'at'>
 /**
  * A copy of the draft in this browser until the server has it, so a draft typed while the connection is
  * down survives a reload too. Cleared on logout (clearLocalDrafts).
@@ -121,7 +124,13 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
   const loaded = useRef(false)
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
   const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
-  const pending = useRef<{ body: string; visibility: Visibility; status: TicketStatus | '' } | null>(null)
+  const pending = useRef<PendingDraft | null>(null)
+  // The proposal as the draft last knew it: what a save sends along until it is dropped or sent.
+  const proposalRef = useRef<Proposal | null>(null)
+  const chooseProposal = (p: Proposal | null) => {
+    proposalRef.current = p
+    setProposal(p)
+  }
 
   useImperativeHandle(ref, () => ({
     focus(mode) {
@@ -133,9 +142,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
     insertText: (text) => templates.insertText(text),
     takeProposal(p) {
       setVisibility('public')
-      setProposal(p)
+      chooseProposal(p)
       setBody(p.body)
-      scheduleDraft({ body: p.body, visibility: 'public', status })
+      scheduleDraft({ body: p.body, visibility: 'public', status, proposal: p })
       textRef.current?.focus()
     },
   }))
@@ -160,12 +169,15 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       setBody(local.body)
       setVisibility(canReply ? local.visibility : 'internal')
       setStatus(local.status)
-      pending.current = { body: local.body, visibility: local.visibility, status: local.status }
+      chooseProposal(local.proposal ?? null)
+      pending.current = { body: local.body, visibility: local.visibility, status: local.status, proposal: local.proposal ?? null }
       void flushDraft()
     } else if (server) {
       setBody(server.body)
       setVisibility(canReply ? server.visibility : 'internal')
       setStatus((server.status as TicketStatus | null) ?? '')
+      // Made from a proposed reply: still marked as such after a reload, and sent as such.
+      chooseProposal(server.proposal)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft.isPending, draft.data])
@@ -178,7 +190,10 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
     try {
       setDraftState('saving')
       if (next.body.trim() === '') await api.deleteDraft(ticket.id)
-      else await api.saveDraft(ticket.id, { body: next.body, visibility: next.visibility, status: next.status || null })
+      else {
+        const proposalId = next.visibility === 'public' ? (next.proposal?.articleId ?? null) : null
+        await api.saveDraft(ticket.id, { body: next.body, visibility: next.visibility, status: next.status || null, proposedReplyId: proposalId })
+      }
       if (!pending.current) localDraft.remove(ticket.id)
       setDraftState('saved')
     } catch {
@@ -188,8 +203,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       saveTimer.current = setTimeout(() => void flushDraft(), 3000)
     }
   }
-  const scheduleDraft = (next: { body: string; visibility: Visibility; status: TicketStatus | '' }) => {
+  const scheduleDraft = (draftChange: Omit<PendingDraft, 'proposal'> & { proposal?: Proposal | null }) => {
     if (!loaded.current) return
+    const next: PendingDraft = { ...draftChange, proposal: draftChange.proposal !== undefined ? draftChange.proposal : proposalRef.current }
     pending.current = next
     localDraft.set(ticket.id, { ...next, at: Date.now() })
     clearTimeout(saveTimer.current)
@@ -249,7 +265,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       setBody('')
       setFiles([])
       setStatus('')
-      setProposal(null)
+      chooseProposal(null)
       setDraftState('idle')
       stream.sendPresence(ticket.id, 'viewing')
       api.deleteDraft(ticket.id).catch(() => {})
@@ -315,7 +331,14 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
               ? t('composer.proposal', { name: proposal.author.name, department: proposal.departmentName })
               : t('composer.proposalNoDepartment', { name: proposal.author?.name ?? t('timeline.system') })}
           </span>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setProposal(null)}>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            onClick={() => {
+              chooseProposal(null)
+              scheduleDraft({ body, visibility, status, proposal: null })
+            }}
+          >
             {t('composer.dropProposal')}
           </button>
         </p>

@@ -95,9 +95,12 @@ export function HandoffPanel({ ticket, me, composer, canReply }: { ticket: Ticke
     e.preventDefault()
     if (busy || !form.groupId || !form.note.trim()) return
     void run(async () => {
-      let updated = await api.escalate(ticket.id, ticket.version, { groupId: form.groupId, handoffNote: form.note })
-      // Someone else keeps the customer contact: the coordinator is a field of the ticket, changed right after.
-      if (form.coordinatorId && form.coordinatorId !== me.user.id) updated = await api.updateTicket(ticket.id, updated.version, { coordinatorId: form.coordinatorId })
+      // Someone else keeps the customer contact: named in the same step, so nothing can come between.
+      const updated = await api.escalate(ticket.id, ticket.version, {
+        groupId: form.groupId,
+        handoffNote: form.note,
+        ...(form.coordinatorId && form.coordinatorId !== me.user.id && { coordinatorId: form.coordinatorId }),
+      })
       await refresh(updated)
       return t('handoff.escalated', { group: groupOf(form.groupId)?.name ?? '' })
     })
