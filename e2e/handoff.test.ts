@@ -140,7 +140,14 @@ describe('escalation to a back office and back, in Chromium', () => {
       await axe(anna, `proposal in the composer at ${viewport.width}`)
       if (SHOTS && viewport.width === 1440) await anna.screenshot({ path: join(SHOTS, 'handoff-proposal.png'), fullPage: true })
       const plain = 'Beste heer Van Dam,\n\nGoed nieuws: u hoeft geen nieuwe vergunning aan te vragen. We passen uw huidige terrasvergunning aan.\n\nMet vriendelijke groet,\nAnna de Vries'
-      await body.fill(plain)
+      // The server draft keeps the proposal: after a reload the composer still has it, and sending still records it.
+      await Promise.all([
+        anna.waitForResponse((r) => r.url().endsWith(`/tickets/${ticket.id}/draft`) && r.request().method() === 'PUT' && (r.request().postDataJSON() as { body: string }).body === plain),
+        body.fill(plain),
+      ])
+      await anna.reload()
+      await anna.getByText('Voorgesteld door Carla Smit, Vergunningen. Pas het aan in gewone taal en verstuur het.').waitFor()
+      await expect.poll(() => anna.locator('#composer-body').inputValue()).toBe(plain)
       const [sent] = await Promise.all([
         anna.waitForResponse((r) => r.url().endsWith(`/tickets/${ticket.id}/articles`) && r.request().method() === 'POST'),
         anna.getByRole('button', { name: 'Versturen', exact: true }).click(),
