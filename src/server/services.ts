@@ -76,7 +76,7 @@ export function createServices(deps: Deps): Services {
     accounts,
     audit,
     branding,
-    signatures: new SignatureService(deps, { accounts, desk, branding }),
+    signatures: new SignatureService(deps, { accounts, desk, branding, tickets }),
     organisations,
     desk,
     tickets,

@@ -55,6 +55,19 @@ export const deskRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     (request) => services.signatures.setOwn(requireActor(request), request.body),
   )
 
+  app.get(
+    '/tickets/:id/signature',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "The signature your public reply on this ticket gets by e-mail: its group's with your own part ('': the sending mailbox's own signature; staff)",
+        params: IdParams,
+        response: { 200: OwnSignatureSchema },
+      },
+    },
+    (request) => services.signatures.preview(requireActor(request), request.params.id),
+  )
+
   // Availability for assignment within groups: `me` or a user id (a colleague's: team leads and administrators).
   const userIdOf = (request: { params: { id: string } }, actorId: string) => (request.params.id === 'me' ? actorId : request.params.id)
   app.get(

@@ -60,6 +60,19 @@ describeEachDatabase('reply signatures: a group\'s template and the agent\'s own
     expect((await api('PUT', '/me/signature', agent.token, { signature: 'x', extra: 1 })).statusCode).toBe(400)
   })
 
+  it('previews the signature of one\'s reply on a ticket, for staff who may see it', async () => {
+    const ticket = (await api('POST', '/tickets', agent.token, { subject: 'Printer', body: 'Hij print niet.', requester: { email: customer.email }, groupId })).json()
+    const preview = await api('GET', `/tickets/${ticket.id}/signature`, agent.token)
+    expect(preview.statusCode, preview.body).toBe(200)
+    expect(preview.json().signature).toBe('Met vriendelijke groet,\nSam Jansen\nServicedesk, toestel 4411\nServicedesk · Gemeente Loket')
+    // Each reader sees their own part in it.
+    expect((await api('GET', `/tickets/${ticket.id}/signature`, admin.token)).json().signature).toBe('Met vriendelijke groet,\nServicedesk · Gemeente Loket')
+    expect((await api('GET', `/tickets/${ticket.id}/signature`, customer.token)).statusCode).toBe(403)
+    const stranger = await t.user('customer')
+    expect((await api('GET', `/tickets/${ticket.id}/signature`, stranger.token)).statusCode).toBe(404)
+    expect((await api('GET', '/tickets/nope/signature', agent.token)).statusCode).toBe(404)
+  })
+
   it('renders a reply\'s signature: the group\'s frame around the agent\'s part, or either alone', async () => {
     const { signatures } = t.runtime.services
     expect(await signatures.forReply(agent.id, groupId)).toBe('Met vriendelijke groet,\nSam Jansen\nServicedesk, toestel 4411\nServicedesk · Gemeente Loket')

@@ -1,9 +1,11 @@
 import type { OwnSignature } from '../../shared/api/desk.js'
 import { renderSignature } from '../../shared/signature.js'
 import type { AccountService } from '../accounts/account.service.js'
-import type { Actor } from '../accounts/actor.js'
+import { type Actor, isStaff } from '../accounts/actor.js'
 import type { BrandingService } from '../branding/branding.service.js'
 import type { Deps } from '../deps.js'
+import { AppError } from '../errors.js'
+import type { TicketService } from '../tickets/ticket.service.js'
 import type { DeskService } from './desk.service.js'
 
 /**
@@ -19,6 +21,7 @@ export class SignatureService {
       accounts: Pick<AccountService, 'getUserRow' | 'ownSignature' | 'setOwnSignature'>
       desk: Pick<DeskService, 'groupById'>
       branding: Pick<BrandingService, 'current'>
+      tickets: Pick<TicketService, 'get'>
     },
   ) {}
 
@@ -34,6 +37,13 @@ export class SignatureService {
     if (!template.trim() && !author.signature.trim()) return ''
     const organisationName = template.trim() ? ((await this.peers.branding.current()).name ?? '') : ''
     return renderSignature(template, { agentName: author.name, agentSignature: author.signature, groupName: group?.name ?? '', organisationName })
+  }
+
+  /** The composer's preview: the signature the actor's public reply on this ticket gets by mail ('' : the mailbox's). */
+  async preview(actor: Actor, ticketId: string): Promise<OwnSignature> {
+    const ticket = await this.peers.tickets.get(actor, ticketId)
+    if (!isStaff(actor)) throw AppError.forbidden('see reply signatures (staff only)')
+    return { signature: await this.forReply(actor.user.id, ticket.groupId) }
   }
 
   async own(actor: Actor): Promise<OwnSignature> {

@@ -11,6 +11,7 @@ import { parseCc } from './cc.js'
 import { CcField } from './CcField.js'
 import type { FieldsHandle } from './FieldsPanel.js'
 import { ReplyRouteLine, useReplyRoute } from './ReplyRoute.js'
+import { ReplySignature } from './signatures.js'
 import { stream } from './stream.js'
 import { useMentionPicker } from './MentionPicker.js'
 import { useTemplatePicker } from './TemplatePicker.js'
@@ -381,6 +382,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; canReply: b
       )}
       {internal && <p className="note-hint">{t('composer.noteHint')}</p>}
       {!internal && canReply && <ReplyRouteLine ticket={ticket} />}
+      {withCc && canReply && <ReplySignature ticketId={ticket.id} />}
       {!canReply && <p className="muted small">{t('composer.backOffice')}</p>}
       {files.length > 0 && (
         <ul className="attachments">

@@ -7,12 +7,13 @@ import { Field } from '../ui/Field.js'
 import { request, type Me, type User } from './api.js'
 import { setLanguage } from './i18n.js'
 import { NotificationChoices } from './notifications.js'
+import { OwnSignatureForm } from './signatures.js'
 
 /**
  * More parts of the profile page (notification choices, signatures): each is one line here and is shown
  * below the person's own details, in this order.
  */
-export const PROFILE_PARTS: readonly ComponentType<{ me: Me }>[] = [NotificationChoices]
+export const PROFILE_PARTS: readonly ComponentType<{ me: Me }>[] = [NotificationChoices, OwnSignatureForm]
 
 const updateMe = (body: Omit<UpdateUserBody, 'role' | 'active' | 'groupIds' | 'organisationId'>) => request<User>('/me', { method: 'PATCH', body }).then((r) => r.data)
 

@@ -6,6 +6,7 @@ import { ErrorNote } from '../../ui/ErrorNote.js'
 import { Field } from '../../ui/Field.js'
 import type { Group } from '../api.js'
 import { useDepartments, useGroups } from '../DeskSelects.js'
+import { GroupSignatureField } from '../signatures.js'
 import { useStaff } from '../useStaff.js'
 import { beheerApi } from './beheerApi.js'
 import { DeleteButton } from './DeleteButton.js'
@@ -95,6 +96,7 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
   const [line, setLine] = useState<1 | 2 | 3>(group?.line ?? 1)
   const [members, setMembers] = useState<string[]>(group?.memberIds ?? [])
   const [assignment, setAssignment] = useState<AssignmentMode>(group?.assignment ?? 'off')
+  const [signatureTemplate, setSignatureTemplate] = useState(group?.signatureTemplate ?? '')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -106,8 +108,8 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
       const saved = membersOnly
         ? await beheerApi.updateGroup(group!.id, { memberIds: members })
         : group
-          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members, assignment })
-          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members }).then((made) => (assignment === 'off' ? made : beheerApi.updateGroup(made.id, { assignment })))
+          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members, assignment, signatureTemplate })
+          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members, signatureTemplate }).then((made) => (assignment === 'off' ? made : beheerApi.updateGroup(made.id, { assignment })))
       await queryClient.invalidateQueries({ queryKey: ['groups'] })
       await queryClient.invalidateQueries({ queryKey: ['staff'] })
       onDone(t('beheer.saved', { name: saved.name }))
@@ -154,6 +156,7 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
           </Field>
         </div>
       )}
+      {!membersOnly && <GroupSignatureField value={signatureTemplate} onChange={setSignatureTemplate} groupName={name} />}
       <fieldset className="checks">
         <legend>{t('beheer.groups.members')}</legend>
         {staff.length === 0 && <p className="muted small">{t('beheer.groups.noStaff')}</p>}
