@@ -124,6 +124,19 @@ describe('setting up a desk from an empty installation, in Chromium', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Eerste stappen' }).textContent()).toContain('3 van de 4 stappen gedaan.')
   })
 
+  it('says that the invitation waits for a mailbox that can send (issue 14: account mail is never dropped)', async () => {
+    // The worker takes the invitation; with no mailbox it waits, kept.
+    while (await loket.runtime.deps.jobs.runOnce()) {
+      // every due job
+    }
+    await page.goto(`${loket.url}/admin`)
+    const waiting = page.getByRole('region', { name: 'Eerste stappen' }).locator('[data-waiting-mail]')
+    await expect.poll(() => waiting.textContent()).toContain('1 bericht wacht op een verzendende mailbox')
+    await checkScreen('eerste-stappen-wachtende-mail')
+    await page.goto(`${loket.url}/admin/mailboxes`)
+    await expect.poll(() => main().locator('[data-waiting-mail]').textContent()).toContain('Uitnodigingen, wachtwoord- en inloglinks en bevestigingen')
+  })
+
   it('adds an organisation with its domain', async () => {
     await page.goto(`${loket.url}/admin/organisations`)
     await main().getByRole('button', { name: 'Organisatie toevoegen' }).click()

@@ -19,6 +19,17 @@ export class RetryAt extends Error {
   }
 }
 
+/**
+ * Thrown by a handler whose job cannot run until something outside it changes (no mailbox can send
+ * an account mail): the job waits, kept and not counted as a try, until `release` queues it again.
+ */
+export class WaitFor extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+    this.name = 'WaitFor'
+  }
+}
+
 export interface EnqueueOptions {
   runAt?: Date
   maxAttempts?: number
@@ -134,6 +145,16 @@ export class JobQueue {
         .where('locked_by', '=', this.workerId)
         .execute()
     } catch (err) {
+      if (err instanceof WaitFor) {
+        // Parked: not a failure, and the try it took does not count.
+        await this.db
+          .updateTable('job')
+          .set({ status: 'waiting', attempts: Math.max(0, job.attempts - 1), locked_by: null, locked_until: null, last_error: err.reason, updated_at: this.clock.iso() })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', this.workerId)
+          .execute()
+        return true
+      }
       this.opts.onError?.(err, job)
       const failed = job.attempts >= job.max_attempts
       await this.db
@@ -151,6 +172,35 @@ export class JobQueue {
         .execute()
     }
     return true
+  }
+
+  /** Queues the waiting jobs of a queue again (what they waited for is there now); returns how many. */
+  async release(db: Executor, queue: string): Promise<number> {
+    const result = await db
+      .updateTable('job')
+      .set({ status: 'queued', run_at: this.clock.iso(), updated_at: this.clock.iso() })
+      .where('queue', '=', queue)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst()
+    const released = Number(result.numUpdatedRows)
+    if (released > 0) {
+      // Every process's pollers, not only this one's (on PostgreSQL at the caller's commit).
+      const notify = this.wakeups.notifyOnCommit
+      if (notify) await db.selectNoFrom(notify('jobs').as('woken')).execute()
+      else this.wakeups.wake('jobs')
+    }
+    return released
+  }
+
+  /** How many jobs of a queue wait (see WaitFor), and since when the oldest does. */
+  async waiting(db: Executor, queue: string): Promise<{ count: number; since: string | null }> {
+    const row = await db
+      .selectFrom('job')
+      .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('created_at').as('since')])
+      .where('queue', '=', queue)
+      .where('status', '=', 'waiting')
+      .executeTakeFirstOrThrow()
+    return { count: Number(row.count), since: row.since ?? null }
   }
 
   /** Starts polling; `concurrency` jobs run at once in this process. */

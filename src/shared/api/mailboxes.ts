@@ -210,3 +210,12 @@ export const MailboxMessageQuery = Type.Object(
   { additionalProperties: false },
 )
 export type MailboxMessageQuery = Static<typeof MailboxMessageQuery>
+
+export const WaitingMailSchema = Type.Object(
+  {
+    count: Type.Integer({ description: 'Account mails (invitations, password and sign-in links, address confirmations, local-admin mails, notification mails) that wait because no mailbox can send' }),
+    since: Nullable(Timestamp),
+  },
+  { description: 'Mail that waits for a sending mailbox; it goes out by itself once a mailbox can send' },
+)
+export type WaitingMail = Static<typeof WaitingMailSchema>

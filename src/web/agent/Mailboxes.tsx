@@ -6,6 +6,7 @@ import { dateTime } from '../ui/format.js'
 import { ApiError } from './api.js'
 import { GroupSelect } from './DeskSelects.js'
 import { MailboxOAuthPanel, oauthReturn } from './MailboxOAuth.js'
+import { WaitingMailNotice } from './WaitingMailNotice.js'
 import { mailboxApi, type ConnectionTest, type CreateMailboxBody, type Mailbox, type MailboxMessage, type TlsMode, type UpdateMailboxBody } from './mailboxApi.js'
 import './mailboxes.css'
 import { Field } from '../ui/Field.js'
@@ -649,6 +650,7 @@ export function Mailboxes() {
         )}
       </div>
       <p className="muted">{t('mailboxes.intro')}</p>
+      {!forbidden && <WaitingMailNotice />}
       <p role="status" className="mb-saved">
         {saved && <span className="notice">{saved}</span>}
       </p>

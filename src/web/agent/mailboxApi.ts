@@ -1,4 +1,4 @@
-import type { ConnectionTest, CreateMailboxBody, Mailbox, MailboxMessage, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
+import type { ConnectionTest, CreateMailboxBody, Mailbox, MailboxMessage, UpdateMailboxBody, WaitingMail } from '../../shared/api/mailboxes.js'
 import { get, request } from './api.js'
 
 export type { ConnectionTest, ConnectionStep, CreateMailboxBody, Mailbox, MailboxMessage, TlsMode, UpdateMailboxBody } from '../../shared/api/mailboxes.js'
@@ -15,6 +15,8 @@ export const mailboxApi = {
   test: (id: string) => request<ConnectionTest>(`${one(id)}/test`, { method: 'POST' }).then((r) => r.data),
   /** Fetched messages that became no article of their own: machine mail, refused mail, duplicates (issue 14). */
   messages: (id: string, signal?: AbortSignal) => get<{ items: MailboxMessage[] }>(`${one(id)}/messages?limit=100`, signal).then((r) => r.items),
+  /** Account mails waiting for a mailbox that can send (issue 14). */
+  waitingMail: (signal?: AbortSignal) => get<WaitingMail>('/mailboxes/waiting-mail', signal),
   /** Settings not saved yet (same body as creating one). */
   testSettings: (body: CreateMailboxBody) => request<ConnectionTest>('/mailboxes/test', { method: 'POST', body }).then((r) => r.data),
 }

@@ -9,6 +9,8 @@ import { SmtpSender } from './smtp-sender.js'
 import { ACCOUNT_MAIL_QUEUE } from '../../accounts/account-links.js'
 import { brandedMail } from '../../branding/branded-mail.js'
 import { decryptSecret } from '../../accounts/secrets.js'
+import { WaitFor } from '../../jobs/queue.js'
+import { NO_SENDING_MAILBOX } from './mailbox.service.js'
 
 export interface EmailChannelOptions {
   logger?: Logger
@@ -37,14 +39,17 @@ export class EmailChannel {
     private readonly opts: EmailChannelOptions = {},
   ) {
     this.inbound = new EmailInbound(deps, services, opts.logger)
+    services.mailboxes.logger ??= opts.logger
     this.adapter = new EmailAdapter(deps, services, this.sender, opts.logger)
     deps.channels.register(this.adapter)
-    // Account mails (password links, address confirmations) go out through the first mailbox.
-    deps.jobs.register(ACCOUNT_MAIL_QUEUE, async (payload: { sealed: string }) => {
+    // Account mails (invitations, password and sign-in links, address confirmations) go out through the
+    // default sending mailbox, else the first. With none, they wait (never dropped) until an administrator adds one.
+    deps.jobs.register(ACCOUNT_MAIL_QUEUE, async (payload: { sealed: string }, job) => {
       const mailbox = await services.mailboxes.configForReply()
       if (!mailbox) {
-        opts.logger?.warn('an account mail could not be sent: no mailbox is configured')
-        return
+        const waiting = await deps.jobs.waiting(deps.db, ACCOUNT_MAIL_QUEUE)
+        opts.logger?.warn({ jobId: job.id, waiting: waiting.count + 1 }, 'an account mail waits for a sending mailbox: no mailbox can send; it goes out once an administrator adds one')
+        throw new WaitFor(NO_SENDING_MAILBOX)
       }
       const mail = JSON.parse(decryptSecret(deps.config.secret, payload.sealed)) as { to: string; subject: string; text: string }
       await this.sender.send(mailbox, {
@@ -89,6 +94,8 @@ export class EmailChannel {
   private async reconcile() {
     if (!this.started) return
     const configs = await this.services.mailboxes.activeConfigs()
+    // Account mails that waited for a sending mailbox go now (also when the mailbox was added by a process that stopped before it said so).
+    if (configs.length) await this.services.mailboxes.releaseWaitingMail()
     const wanted = new Map(configs.map((c) => [c.id, c]))
     for (const [id, fetcher] of this.fetchers) {
       const next = wanted.get(id)

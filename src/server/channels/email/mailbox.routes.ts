@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { Id, IdParams } from '../../../shared/api/common.js'
-import { ConnectionTestSchema, CreateMailboxBody, MailboxMessageQuery, MailboxMessageSchema, MailboxSchema, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
+import { ConnectionTestSchema, CreateMailboxBody, MailboxMessageQuery, MailboxMessageSchema, MailboxSchema, UpdateMailboxBody, WaitingMailSchema } from '../../../shared/api/mailboxes.js'
 import { requireActor } from '../../http/auth.js'
 import type { Services } from '../../services.js'
 
@@ -11,6 +11,9 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get('/mailboxes', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(MailboxSchema) }) } } }, async (request) => ({
     items: await services.mailboxes.list(requireActor(request)),
   }))
+  app.get('/mailboxes/waiting-mail', { schema: { tags, description: 'How many account mails wait for a sending mailbox (administrators).', response: { 200: WaitingMailSchema } } }, (request) =>
+    services.mailboxes.waitingMail(requireActor(request)),
+  )
   app.post('/mailboxes', { schema: { tags, body: CreateMailboxBody, response: { 201: MailboxSchema } } }, async (request, reply) => {
     reply.code(201)
     return services.mailboxes.create(requireActor(request), request.body)

@@ -1,3 +1,5 @@
+import type { Logger } from 'pino'
+import { ACCOUNT_MAIL_QUEUE } from '../../accounts/account-links.js'
 import type { ConnectionTest, CreateMailboxBody, Mailbox, MailboxMessage, MailboxMessageQuery, UpdateMailboxBody } from '../../../shared/api/mailboxes.js'
 import { type Actor, isAdmin } from '../../accounts/actor.js'
 import { decryptSecret, encryptSecret } from '../../accounts/secrets.js'
@@ -10,6 +12,9 @@ import { testMailboxConnection } from './connection-test.js'
 import { DEFAULT_ACK_TEMPLATES, defaultPort, type MailboxConfig } from './mailbox.config.js'
 import { mailboxMessageRepository, mailboxRepository } from './mailbox.repository.js'
 import type { MailboxOAuthService } from './oauth/mailbox-oauth.service.js'
+
+/** Why an account mail waits: the job's last_error while it does. */
+export const NO_SENDING_MAILBOX = 'no mailbox can send: waits until an administrator adds one'
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -94,6 +99,9 @@ function toMailboxMessage(r: MailboxMessageTable): MailboxMessage {
 
 /** Administrators' mailboxes: where mail comes in (IMAP) and replies go out (SMTP). Passwords never leave. */
 export class MailboxService {
+  /** Set by the e-mail channel: where the service says that waiting account mails go out. */
+  logger: Pick<Logger, 'info'> | undefined
+
   constructor(
     private readonly deps: Deps,
     private readonly audit: Pick<AuditService, 'record'>,
@@ -205,7 +213,25 @@ export class MailboxService {
         details: { mailboxId: id, name: row.name, address, imapHost: row.imap_host, smtpHost: row.smtp_host, active: row.active === 1 },
       })
     })
+    await this.releaseWaitingMail()
     return this.present((await mailboxRepository.findById(this.deps.db, id))!)
+  }
+
+  /**
+   * Account mails (invitations, password and sign-in links, confirmations) that waited because no
+   * mailbox could send are queued again once one can; logged with their number.
+   */
+  async releaseWaitingMail(): Promise<number> {
+    if (!(await this.configForReply())) return 0
+    const released = await this.deps.jobs.release(this.deps.db, ACCOUNT_MAIL_QUEUE)
+    if (released > 0) this.logger?.info({ released }, 'account mails that waited for a sending mailbox are queued to go out')
+    return released
+  }
+
+  /** How many account mails wait for a sending mailbox (administrators see it in Beheer). */
+  async waitingMail(actor: Actor): Promise<{ count: number; since: string | null }> {
+    this.requireAdmin(actor, 'see mailboxes')
+    return this.deps.jobs.waiting(this.deps.db, ACCOUNT_MAIL_QUEUE)
   }
 
   async update(actor: Actor, id: string, body: UpdateMailboxBody): Promise<Mailbox> {
@@ -265,6 +291,7 @@ export class MailboxService {
       // Column names say what changed; the passwords' values are left out (the audit log drops them too).
       await this.audit.record(trx, { actorId: auditActor(actor), action: 'mailbox.changed', details: { mailboxId: id, name: current.name, fields: Object.keys(changed), changes: changed } })
     })
+    await this.releaseWaitingMail()
     return this.present((await mailboxRepository.findById(db, id))!)
   }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../api.js'
 import { AppLink } from '../AppLink.js'
 import { mailboxApi } from '../mailboxApi.js'
+import { WaitingMailNotice } from '../WaitingMailNotice.js'
 import { BEHEER_SECTIONS } from './sections.js'
 
 /** The first steps of a new desk, each ticked when it is done (read from what exists, never stored). */
@@ -22,6 +23,7 @@ export function Checklist() {
   return (
     <section className="panel checklist" aria-labelledby="checklist-title">
       <h2 id="checklist-title">{t('beheer.checklist.title')}</h2>
+      <WaitingMailNotice />
       <p className="muted">{doneCount === steps.length ? t('beheer.checklist.allDone') : t('beheer.checklist.progress', { done: doneCount, total: steps.length })}</p>
       <ol className="checklist-steps">
         {steps.map((step) => {
