@@ -65,6 +65,16 @@ export class ChannelReads {
     return row && toChannelArticle(row)
   }
 
+  /** The article first filed under each of these ids of the channel, by id (mail ingest looks a fetched batch up at once). */
+  async articlesBySources(channel: string, sourceIds: readonly string[]): Promise<Map<string, ChannelArticle>> {
+    const found = new Map<string, ChannelArticle>()
+    if (sourceIds.length === 0) return found
+    for (const row of await articleRepository.findFirstBySources(this.db, channel, sourceIds)) {
+      if (row.source_id && !found.has(row.source_id)) found.set(row.source_id, toChannelArticle(row))
+    }
+    return found
+  }
+
   /** The metadata of the customer's newest message on the ticket by this channel; `db` may be the caller's transaction. */
   async lastInboundMetadata(ticketId: string, channel: string, db: Executor = this.db): Promise<Record<string, unknown>> {
     const metadata = await articleRepository.lastInboundMetadata(db, ticketId, channel)

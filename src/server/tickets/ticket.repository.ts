@@ -241,6 +241,16 @@ export const articleRepository = {
       .execute(),
   findBySource: (db: Executor, channel: string, sourceId: string) =>
     db.selectFrom('article').selectAll().where('channel', '=', channel).where('source_id', '=', sourceId).executeTakeFirst(),
+  /** The articles filed under any of these external ids, oldest first (mail ingest looks a batch up at once). */
+  findFirstBySources: (db: Executor, channel: string, sourceIds: readonly string[]) =>
+    db
+      .selectFrom('article')
+      .select(['id', 'ticket_id', 'channel', 'direction', 'body', 'content_type', 'metadata', 'author_id', 'source_id'])
+      .where('channel', '=', channel)
+      .where('source_id', 'in', sourceIds)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
   /** The ticket that holds any of these external ids (mail threading by In-Reply-To/References). */
   findTicketIdBySourceIds: async (db: Executor, channel: string, sourceIds: readonly string[]) => {
     if (sourceIds.length === 0) return undefined

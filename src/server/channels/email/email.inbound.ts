@@ -51,10 +51,30 @@ export class EmailInbound {
     private readonly logger?: Logger,
     /**
      * `keyByContent: false` keys ingest on the Message-ID alone, as before issue 14 (a different mail reusing an id is
-     * taken for the first): only for the bench's before/after figure.
+     * taken for the first); `lookAhead: false` looks each mail's Message-ID up on its own, as session 14 did: only for
+     * the bench's before/after figures.
      */
-    private readonly options: { keyByContent?: boolean } = {},
+    private readonly options: { keyByContent?: boolean; lookAhead?: boolean } = {},
   ) {}
+
+  /** What `lookAhead` found for a mail: the article first filed under its Message-ID, or null for none. */
+  private readonly filedUnderId = new WeakMap<EmailMessage, ChannelArticle | null>()
+
+  /**
+   * Looks up, in one statement, which mails of a batch were filed before under their Message-ID,
+   * so filing each needs no lookup of its own (one round trip per batch instead of one per mail).
+   * Call it right before filing the batch. A Message-ID that occurs twice in the batch is left to
+   * the lookup at filing time: the first of the two may be filed by then.
+   */
+  async lookAhead(mails: readonly EmailMessage[]): Promise<void> {
+    if (this.options.keyByContent === false || this.options.lookAhead === false) return
+    const seen = new Map<string, number>()
+    for (const m of mails) if (m.messageId) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1)
+    const ids = [...seen].filter(([, n]) => n === 1).map(([id]) => id)
+    if (ids.length === 0) return
+    const found = await this.services.tickets.channelReads.articlesBySources('email', ids)
+    for (const m of mails) if (m.messageId && seen.get(m.messageId) === 1) this.filedUnderId.set(m, found.get(m.messageId) ?? null)
+  }
 
   async process(mailbox: MailboxConfig, raw: Buffer): Promise<InboundOutcome> {
     return this.file(mailbox, await this.parse(raw))
@@ -218,7 +238,10 @@ export class EmailInbound {
    */
   private async identify(mail: EmailMessage): Promise<MailIdentity> {
     if (!mail.messageId || this.options.keyByContent === false) return { sourceId: mail.sourceId }
-    const first = await this.services.tickets.channelReads.articleBySource('email', mail.messageId)
+    // Known from lookAhead (used once: a retry of the same mail looks again), else looked up now.
+    const known = this.filedUnderId.get(mail)
+    this.filedUnderId.delete(mail)
+    const first = known !== undefined ? (known ?? undefined) : await this.services.tickets.channelReads.articleBySource('email', mail.messageId)
     if (!first || (await this.contentKeyOf(first)) === mail.contentKey) return { sourceId: mail.messageId }
     return { sourceId: `${mail.messageId}#${mail.contentKey}`, reusedMessageId: { messageId: mail.messageId, articleId: first.id, ticketId: first.ticketId } }
   }

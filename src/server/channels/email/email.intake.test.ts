@@ -72,6 +72,27 @@ describeEachDatabase('e-mail intake: every message taken in as what it is', (dat
     expect((await ticketOf(b.ticketId)).subject).toBe('Contactformulier: grofvuil')
   })
 
+  it('tells a reused Message-ID from a re-read when they come in later fetches (the lookup per fetched batch)', async () => {
+    const withId = (name: string, id: string) => Buffer.from(fixture(name).toString('latin1').replaceAll('<contactformulier@gemeente.nl>', id), 'latin1')
+    const first = withId('reused-message-id-1.eml', '<formulier-later@gemeente.nl>')
+    const second = withId('reused-message-id-2.eml', '<formulier-later@gemeente.nl>')
+    const other = withId('reused-message-id-2.eml', '<formulier-anders@gemeente.nl>')
+    // One fetch each: the second fetch finds the first mail filed under the id, with other content.
+    await deliverAll(first)
+    await deliverAll(second, other)
+    await deliverAll(first, withId('reused-message-id-1.eml', '<formulier-nog-een@gemeente.nl>'))
+    const rows = await articlesWithMessageId('<formulier-later@gemeente.nl>')
+    expect(rows.map((r) => r.source_id)).toEqual(['<formulier-later@gemeente.nl>', expect.stringMatching(/^<formulier-later@gemeente\.nl>#/)])
+    const [a, b] = await Promise.all(rows.map(async (r) => (await articlesOf(r.ticket_id)).find((x: { id: string }) => x.id === r.id)))
+    expect(a.body).toContain('parkeervergunning')
+    expect(b.metadata.email.reusedMessageId).toEqual({ messageId: '<formulier-later@gemeente.nl>', articleId: a.id, ticketId: a.ticketId })
+    expect(await articlesWithMessageId('<formulier-anders@gemeente.nl>')).toHaveLength(1)
+    expect(await articlesWithMessageId('<formulier-nog-een@gemeente.nl>')).toHaveLength(1)
+    // The re-read of the first mail, in a later fetch: kept as a duplicate of it, not filed again.
+    const kept = await db().selectFrom('mailbox_message').selectAll().where('message_id', '=', '<formulier-later@gemeente.nl>').where('outcome', '=', 'duplicate').execute()
+    expect(kept.map((k) => k.article_id)).toEqual([a.id])
+  })
+
   it('reads one message with CRLF, LF or lone CR line endings as one message', async () => {
     await deliverAll(fixture('line-endings-crlf.eml'), fixture('line-endings-lf.eml'), fixture('line-endings-cr.eml'))
     const article = await only('<regeleinden@klant.nl>')
@@ -179,6 +200,6 @@ describeEachDatabase('e-mail intake: every message taken in as what it is', (dat
     })
     const { filed, duplicate, headersOnly, refused: refusedCount, machine } = status.counts
     expect(filed + duplicate + headersOnly + refusedCount + machine).toBe(appended)
-    expect({ duplicate, refused: refusedCount, machine }).toEqual({ duplicate: 4, refused: 1, machine: 4 })
+    expect({ duplicate, refused: refusedCount, machine }).toEqual({ duplicate: 5, refused: 1, machine: 4 })
   })
 })

@@ -325,6 +325,8 @@ export class MailboxFetcher {
     const slots = semaphore(Math.max(1, this.opts.concurrency ?? 1))
     const filed: Promise<void>[] = []
     const latest = new Map<string, number>()
+    // Which of these mails were filed before under their Message-ID: one statement for the batch.
+    await this.opts.inbound.lookAhead(parsed.map((p) => p.mail))
     let fatal: unknown
     for (let i = 0; i < parsed.length; i++) {
       const { uid, mail } = parsed[i]
