@@ -137,6 +137,31 @@ describeEachDatabase('demo data', (database) => {
     expect(checked).toBe(5)
   })
 
+  it('has handoffs in every state, calendars, routing rules and tickets waiting on a third party (issue 16)', async () => {
+    const admin = { user: (await t.runtime.services.accounts.loadUser((await t.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { limit: 1, q: 'ruud.vermeulen' })).items[0].id))!, via: 'system' } as Actor
+    const overdue = await t.runtime.services.tickets.escalationQueue(admin, { view: 'overdue' })
+    expect(overdue.items.map((i) => i.ticket.subject)).toContain('Printer op de tweede verdieping print alleen lege vellen')
+    // Where each stands at the demo's "now" (the queues count from the real clock, which is later than NOW here).
+    const rows = await t.runtime.deps.db.selectFrom('escalation').selectAll().where('done_at', 'is', null).execute()
+    const standing = await t.runtime.services.tickets.handoffClock.standing(t.runtime.deps.db, rows, NOW)
+    const subjectOf = new Map(tickets.map((x) => [x.id, x.subject]))
+    const states = new Map(rows.map((r) => [subjectOf.get(r.ticket_id), `${r.state}/${standing.get(r.id)!.state}${r.proposed_reply_id ? '/proposal' : ''}`]))
+    expect(Object.fromEntries(states)).toMatchObject({
+      'Zaakwijzer geeft foutmelding bij het opslaan van een besluit': 'escalated/ok',
+      'Laptop start niet meer op na update': 'picked_up/ok',
+      'Inkoopportaal toont geen openstaande bestellingen': 'escalated/near',
+      'Printer op de tweede verdieping print alleen lege vellen': 'escalated/overdue',
+      'Leerplein: certificaat van de cursus niet te downloaden': expect.stringMatching(/^returned\/.*\/proposal$/),
+    })
+    expect((await t.runtime.services.calendars.list(admin)).map((c) => c.name)).toEqual(expect.arrayContaining(['Kantoortijden Lingedal', 'ICT-dienstverlening']))
+    expect((await t.runtime.services.routing.list(admin)).length).toBeGreaterThanOrEqual(3)
+    const waiting = tickets.filter((x) => x.thirdParty)
+    expect(waiting.map((x) => `${x.status}:${x.thirdParty!.supplier}:${x.thirdParty!.backAt ? 'back' : 'waiting'}`).sort()).toEqual([
+      'open:Veiligheid Lingeland BV:back',
+      'waiting_for_third_party:Koffie & Co Service:waiting',
+    ])
+  })
+
   it('has staff write on weekdays in office hours, Amsterdam time', async () => {
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     const outside: string[] = []

@@ -10,6 +10,7 @@ import {
 } from './demo-organisation.js'
 import { seedCatalogue } from './demo-catalogue.js'
 import { seedKnowledge } from './demo-knowledge.js'
+import { seedHandoffs } from './demo-handoffs.js'
 import { BUILDINGS, DESK_NOTES, TEAMS, ESCALATED, INTERIM, SCENARIOS, type Scenario, THANKS } from './demo-scenarios.js'
 import { Rng } from './random.js'
 
@@ -174,7 +175,9 @@ export async function seedDemo(runtime: Runtime, options: SeedOptions = {}): Pro
       await step.run(ctx)
     }
   }
-  return { tickets: scheduled.length }
+  const customer = setup.people.find((p) => p.organisation === 'Gemeente Lingedal')!
+  const handoffTickets = await seedHandoffs(services, runtime.deps.db, clock, SYSTEM, { groupIds: setup.groupIds, actorFor, requester: { email: customer.email, name: customer.name } }, now)
+  return { tickets: scheduled.length + handoffTickets }
 }
 
 // --- organisation ----------------------------------------------------------------------------------
