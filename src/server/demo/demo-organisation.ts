@@ -126,6 +126,28 @@ export const PRIVATE_DOMAIN = 'mail.example'
 export const PRIVATE_PEOPLE = 6
 
 /** Customers who can log in to the portal; they come first in their organisation so they ask often. */
+/**
+ * Organisations that manage their own accounts: who is local administrator (a member's e-mail address, or
+ * the first member made up for it when null), who asked the desk for it, and how to reach the organisation
+ * with the desk's notes. The other organisations have no local administrator and are flagged.
+ */
+export const LOCAL_ADMINISTRATORS: { organisation: string; email: string | null; requestedBy: string; contact?: { contactEmail: string; contactPhone: string; address: string; notes?: string } }[] = [
+  {
+    organisation: 'Gemeente Lingedal',
+    email: 'anna.jansen@lingedal.example',
+    requestedBy: 'Hoofd bedrijfsvoering, per brief',
+    contact: { contactEmail: 'servicepunt@lingedal.example', contactPhone: '0345 120 000', address: 'Raadhuisplein 1\n4141 AA Lingedal', notes: 'Grootste klant. Bij storingen die het hele gemeentehuis raken: ook het servicepunt bellen.' },
+  },
+  { organisation: 'Gemeente Hoogmeer', email: null, requestedBy: 'Teamleider ICT, per mail', contact: { contactEmail: 'info@hoogmeer.example', contactPhone: '0183 450 100', address: 'Markt 4\n4201 BC Hoogmeer' } },
+  { organisation: 'Het Rivierencollege', email: null, requestedBy: 'Directeur, per telefoon' },
+  {
+    organisation: 'Installatietechniek Hoekstra',
+    email: 'peter@hoekstra.example',
+    requestedBy: 'Peter Hoekstra (eigenaar), per telefoon',
+    contact: { contactEmail: 'kantoor@hoekstra.example', contactPhone: '0418 661 230', address: 'Industrieweg 17\n4191 NV Geldermalsen', notes: 'Bellen na 15.00 uur: overdag zijn ze op de bouw.' },
+  },
+]
+
 export const PORTAL_CUSTOMERS = [
   { name: 'Anna Jansen', email: 'anna.jansen@lingedal.example', organisation: 'Gemeente Lingedal', phone: '06-41283377' },
   { name: 'Peter Hoekstra', email: 'peter@hoekstra.example', organisation: 'Installatietechniek Hoekstra', phone: '06-20419958' },

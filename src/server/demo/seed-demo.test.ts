@@ -94,6 +94,20 @@ describeEachDatabase('demo data', (database) => {
     expect(organisations.items.length).toBeGreaterThanOrEqual(10)
   })
 
+  it('has organisations with a local administrator (assigned on request, in the audit trail) and organisations without one', async () => {
+    const { organisations, localAdmins } = t.runtime.services
+    const all = (await organisations.list(SYSTEM_ACTOR, { limit: 100 })).items
+    const lingedal = all.find((o) => o.name === 'Gemeente Lingedal')!
+    expect(lingedal.localAdministrators.map((p) => p.email)).toEqual(['anna.jansen@lingedal.example'])
+    expect(lingedal.contactPhone).toBeTruthy()
+    expect((await organisations.get(SYSTEM_ACTOR, lingedal.id)).notes).toContain('servicepunt')
+    expect(all.filter((o) => o.localAdministrators.length > 0).length).toBeGreaterThanOrEqual(3)
+    const without = (await organisations.list(SYSTEM_ACTOR, { withoutLocalAdministrator: true, limit: 100 })).items
+    expect(without.length).toBeGreaterThanOrEqual(3)
+    const [change] = await localAdmins.localAdministratorChanges(SYSTEM_ACTOR, lingedal.id)
+    expect(change).toMatchObject({ requestedBy: 'Hoofd bedrijfsvoering, per brief', previous: [], current: [{ email: 'anna.jansen@lingedal.example' }] })
+  })
+
   it('varies statuses, channels, types and groups the way a working desk does', async () => {
     const count = (key: (x: Ticket) => string) => {
       const map = new Map<string, number>()

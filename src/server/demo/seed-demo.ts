@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import type { Runtime } from '../runtime.js'
 import { createServices, type Services } from '../services.js'
 import {
-  CUSTOMER_ORGANISATIONS, DEMO_MAILBOX, DEPARTMENTS, DESK_NAME, FIRST_NAMES, GROUPS, type GroupKey, LAST_NAMES, PORTAL_CUSTOMERS, PRIVATE_DOMAIN,
+  CUSTOMER_ORGANISATIONS, DEMO_MAILBOX, DEPARTMENTS, DESK_NAME, FIRST_NAMES, GROUPS, type GroupKey, LAST_NAMES, LOCAL_ADMINISTRATORS, PORTAL_CUSTOMERS, PRIVATE_DOMAIN,
   PRIVATE_PEOPLE, type RequesterKind, STAFF, type DemoStaff,
 } from './demo-organisation.js'
 import { seedCatalogue } from './demo-catalogue.js'
@@ -264,6 +264,14 @@ async function setUpOrganisation(services: Services, clock: DemoClock, r: Rng): 
       ...(portalEmails.has(p.email) && { password: PASSWORD }),
     })
     userIds.set(p.email, user.id)
+  }
+  // Some organisations manage their own accounts: the desk made a member local administrator on their request.
+  for (const l of LOCAL_ADMINISTRATORS) {
+    tick()
+    const organisationId = organisationIds.get(l.organisation)!
+    const email = l.email ?? people.find((p) => p.organisation === l.organisation)!.email
+    await services.localAdmins.setLocalAdministrators(SYSTEM, organisationId, { userIds: [userIds.get(email)!], requestedBy: l.requestedBy })
+    if (l.contact) await services.organisations.update(SYSTEM, organisationId, l.contact)
   }
   return { groupIds, userIds, people }
 }
