@@ -1,8 +1,15 @@
+import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../src/server/test/test-app.js'
 import { axe, login } from './browser.js'
-import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, startLoket } from './harness.js'
+import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+
+/** LOKET_SCREENSHOTS=1 (re)writes this journey's screenshots in docs/screenshots/. */
+const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
+const shot = async (page: Page, name: string, fullPage = false) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
+}
 
 // The service catalogue in the agent app: the administrators' editor under Beheer, and a request's
 // fulfilment steps ticked off on its ticket.
@@ -48,8 +55,10 @@ describe('service catalogue in the workspace, in Chromium', () => {
     await page.getByRole('group', { name: 'Veld 2' }).getByLabel(/precies deze waarde/).fill('true')
     await page.getByLabel('Uitvoeringsstappen').fill('Laptop bestellen\nLaptop uitleveren')
     await axe(page, 'catalogue item form (1440)')
+    await shot(page, 'catalogue-item', true)
     await page.getByRole('button', { name: 'Opslaan' }).click()
     await page.getByRole('cell', { name: 'Laptop aanvragen', exact: true }).waitFor()
+    await shot(page, 'catalogue-editor')
     const admin = loket.actorOf(await loket.runtime.services.accounts.getUser(SYSTEM_ACTOR, loket.seed.anna.id))
     const [item] = await loket.runtime.services.catalogue.listItems(admin, {})
     expect(item).toMatchObject({ title: 'Laptop aanvragen', groupId: loket.seed.groups.vergunningen, steps: ['Laptop bestellen', 'Laptop uitleveren'] })

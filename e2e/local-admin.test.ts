@@ -1,10 +1,17 @@
+import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SmtpSink, startSmtpSink } from '../src/server/channels/email/test/smtp-sink.js'
 import { SYSTEM_ACTOR } from '../src/server/test/test-app.js'
 import type { User } from '../src/shared/api/accounts.js'
 import { axe, login } from './browser.js'
-import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, startLoket } from './harness.js'
+import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+
+/** LOKET_SCREENSHOTS=1 (re)writes this journey's screenshots in docs/screenshots/. */
+const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
+const shot = async (page: Page, name: string, fullPage = false) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
+}
 
 // Organisations that manage their own accounts (issue 18), in Chromium: the warning on tickets of an
 // organisation without a local administrator and the reminder to its members; a local administrator who
@@ -115,6 +122,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
     await expect.poll(() => page.getByText('Er is een inloglink gestuurd naar kees@kapsalonknip.nl.').count()).toBe(1)
     await page.getByRole('cell', { name: 'Kees Knip', exact: true }).waitFor()
     await axe(page, 'portal leden after an invitation (1440)')
+    await shot(page, 'portal-leden')
 
     await expect.poll(() => mailText('kees@kapsalonknip.nl', 'U bent uitgenodigd voor het klantportaal van Loket'), { timeout: 15_000 }).toContain(`${loket.url}/portal/link#`)
     const text = await mailText('kees@kapsalonknip.nl', 'U bent uitgenodigd voor het klantportaal van Loket')
@@ -171,6 +179,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
     // The first assignment, before this one.
     expect(await trail.textContent()).toContain('wijzigde niemand in Els Knip, op verzoek van Eigenaar, per mail.')
     await axe(page, 'beheer: local administrator changes (1440)')
+    await shot(page, 'beheer-organisaties-lokaal-beheerder', true)
 
     // The audit log itself: who asked, which agent, before and after.
     const admin = (await loket.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { q: 'beheer@gemeente-loket.nl' })).items[0]
@@ -207,6 +216,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
     const listed = admin.getByRole('list', { name: 'Mededelingen' }).getByRole('listitem')
     await expect.poll(() => listed.textContent()).toContain('Nu zichtbaar')
     await axe(admin, 'beheer: banners (1440)')
+    await shot(admin, 'beheer-mededelingen')
     await admin.setViewportSize({ width: 390, height: 844 })
     await axe(admin, 'beheer: banners (390)')
     expect((await loket.runtime.services.banners.current()).map((b) => [b.kind, b.textEn])).toEqual([['outage', 'Card payments at the desk are down today.']])
@@ -219,6 +229,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
     const banners = page.getByRole('region', { name: 'Mededelingen' })
     await expect.poll(() => banners.textContent()).toContain('Storing: Het pinnen bij de balie werkt vandaag niet.')
     await axe(page, `portal sign-in with a banner (${width})`)
+    if (width === 390) await shot(page, 'portal-login-390')
 
     await page.getByRole('button', { name: 'Inloggen zonder wachtwoord' }).click()
     await page.getByRole('button', { name: 'Stuur mij een inloglink' }).waitFor()

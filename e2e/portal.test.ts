@@ -1,9 +1,16 @@
+import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../src/server/test/test-app.js'
 import type { User } from '../src/shared/api/accounts.js'
 import { axe } from './browser.js'
-import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, startLoket } from './harness.js'
+import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
+
+/** LOKET_SCREENSHOTS=1 (re)writes this journey's screenshots in docs/screenshots/. */
+const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
+const shot = async (page: Page, name: string, fullPage = false) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
+}
 
 // The customer portal at /portal, in Chromium: signing in at /, the ticket list, a ticket's public
 // timeline with a reply and a file, the desk's answer arriving live, closing, and asking a new question.
@@ -54,6 +61,7 @@ describe('customer portal in Chromium', () => {
     await expect.poll(() => page.getByRole('link', { name: 'Kassasysteem start niet op' }).count()).toBe(1)
     expect(await page.getByText('Paspoort verlopen').count()).toBe(0)
     await axe(page, 'portal ticket list (1440)')
+    await shot(page, 'portal-tickets')
     await page.close()
   })
 
@@ -66,6 +74,7 @@ describe('customer portal in Chromium', () => {
     await expect.poll(() => page.getByText('Welke foutmelding ziet u op het scherm?').count()).toBe(1)
     expect(await page.getByText('Geheime notitie').count()).toBe(0)
     await axe(page, 'portal ticket (1440)')
+    await shot(page, 'portal-ticket', true)
 
     await page.getByLabel('Uw bericht').fill('Er staat: E42 geen verbinding met de server.')
     await page.getByLabel('Bestanden toevoegen (niet verplicht)').setInputFiles({ name: 'foutmelding.txt', mimeType: 'text/plain', buffer: Buffer.from('E42') })
@@ -127,6 +136,7 @@ describe('customer portal in Chromium', () => {
     await page.getByLabel('Waar gaat uw vraag over?').fill('kassa herstarten')
     await page.getByRole('link', { name: /Kassa start niet: zo herstart u de kassa/ }).waitFor()
     await axe(page, 'portal ask with suggestions (1440)')
+    await shot(page, 'portal-ask')
     await page.getByRole('button', { name: 'Dit beantwoordt mijn vraag' }).click()
     await page.getByRole('heading', { level: 1, name: 'Fijn dat u het antwoord heeft gevonden' }).waitFor()
     await expect.poll(async () => (await loket.runtime.services.portal.deflections(admin, {})).total).toBe(1)
@@ -156,6 +166,7 @@ describe('customer portal in Chromium', () => {
       await page.getByRole('navigation').getByRole('link', { name: 'Aanvragen' }).click()
       await page.getByRole('heading', { level: 2, name: 'Account en toegang' }).waitFor()
       await axe(page, `portal catalogue (${width})`)
+      if (width === 1440) await shot(page, 'portal-catalogue')
       await page.getByRole('link', { name: 'Toegang tot een gedeelde map' }).click()
       await page.getByRole('heading', { level: 1, name: 'Toegang tot een gedeelde map' }).waitFor()
       expect(await page.getByText('Waarom heeft u schrijfrechten nodig?').count()).toBe(0)
@@ -171,10 +182,13 @@ describe('customer portal in Chromium', () => {
         continue
       }
       await page.getByLabel(/Welke map\?/).fill('S:\\Financien\\2027')
+      // An answered question leaves the list of problems at once.
+      await expect.poll(() => page.getByRole('alert').textContent()).not.toContain('Welke map?')
       await page.getByRole('group', { name: /Moet u er ook in kunnen schrijven/ }).getByLabel('Ja').check()
       await page.getByLabel(/Waarom heeft u schrijfrechten nodig/).fill('Ik maak de begroting.')
       await page.getByLabel(/Akkoord van uw leidinggevende/).setInputFiles({ name: 'akkoord.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 akkoord') })
       await axe(page, `portal request form filled in (${width})`)
+      await shot(page, 'portal-request-form', true)
       await page.getByRole('button', { name: 'Aanvraag versturen' }).click()
       await page.getByRole('heading', { level: 1, name: 'Toegang tot een gedeelde map' }).waitFor()
       await expect.poll(() => page.locator('table').getByText('Ik maak de begroting.').count()).toBe(1)
@@ -192,5 +206,5 @@ describe('customer portal in Chromium', () => {
       expect(request.steps.map((s) => s.title)).toEqual(['Rechten zetten', 'Klant informeren'])
       await page.close()
     }
-  })
+  }, 90_000)
 })

@@ -29,13 +29,16 @@ function Form({ item }: { item: CatalogItem }) {
   const [misfit, setMisfit] = useState(false)
   const summary = useRef<HTMLDivElement>(null)
 
-  const set = (key: string, value: string | boolean | undefined) =>
+  const set = (key: string, value: string | boolean | undefined) => {
+    // A question the customer answers again is no longer listed as a problem; sending checks them all anew.
+    setProblems((current) => (current.some((p) => p.key === key) ? current.filter((p) => p.key !== key) : current))
     setValues((current) => {
       const next = { ...current }
       if (value === undefined || value === '') delete next[key]
       else next[key] = value
       return next
     })
+  }
 
   const submit = async (e: Event) => {
     e.preventDefault()
