@@ -33,7 +33,7 @@ describe('Beheer in Chromium', () => {
     const checklist = page.getByRole('region', { name: 'Eerste stappen' })
     // The seeded desk has departments, groups and agents, but no mailbox yet.
     await expect.poll(() => checklist.textContent()).toContain('3 van de 4 stappen gedaan.')
-    await expect.poll(() => checklist.getByRole('listitem').filter({ hasText: 'Koppel een mailbox' }).textContent()).toContain('(nog te doen)')
+    await expect.poll(() => checklist.getByRole('listitem').filter({ hasText: 'Koppel een postvak' }).textContent()).toContain('(nog te doen)')
     await expect.poll(() => checklist.getByRole('listitem').filter({ hasText: 'Maak groepen aan' }).textContent()).toContain('(gedaan)')
     await axe(page, 'beheer at 1440×900')
     // The existing screens are sections of Beheer.

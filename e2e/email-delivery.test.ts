@@ -97,9 +97,9 @@ describe('a reply on its way to the customer, in the browser', () => {
     await login(page, loket.url, loket.seed.anna.email)
     // A phone ticket of a customer without a password: in the portal only, and they cannot sign in there yet.
     await openTicket(loket.seed.ticketIds[1])
-    const notice = page.locator('.no-mailbox-notice', { hasText: /^Geen e-mailpostvak kan versturen: antwoorden gaan op geen enkel ticket per e-mail naar de klant\./ })
+    const notice = page.locator('.no-mailbox-notice', { hasText: /^Geen postvak kan e-mail versturen\. Antwoorden gaan dus niet per e-mail naar klanten\./ })
     await notice.waitFor()
-    await expect.poll(() => routeLine().textContent()).toMatch(/^Alleen in het portaal, maar de klant kan daar nu niet inloggen: hij heeft geen wachtwoord/)
+    await expect.poll(() => routeLine().textContent()).toMatch(/^Alleen in het portaal, maar de klant kan daar nu niet inloggen\. De klant heeft geen wachtwoord/)
     expect(await page.getByLabel('Cc', { exact: true }).count()).toBe(0)
     await axe(page, 'ticket without a mailbox (1440)')
     await page.setViewportSize(PHONE)
@@ -109,12 +109,12 @@ describe('a reply on its way to the customer, in the browser', () => {
 
     // A customer with a password reads it in the portal.
     await openTicket(withPassword)
-    await expect.poll(() => routeLine().textContent()).toBe('Alleen in het portaal: geen e-mailpostvak kan versturen. De klant ziet uw antwoord als hij inlogt op het portaal.')
+    await expect.poll(() => routeLine().textContent()).toBe('Alleen in het portaal: geen postvak kan e-mail versturen. De klant ziet uw antwoord na inloggen op het portaal.')
     await notice.waitFor()
 
     // A disabled account: no channel at all, and Versturen stays off.
     await openTicket(disabled)
-    await expect.poll(() => routeLine().textContent()).toMatch(/^Geen kanaal: geen e-mailpostvak kan versturen en het account van de klant is uitgeschakeld/)
+    await expect.poll(() => routeLine().textContent()).toMatch(/^Geen kanaal: geen postvak kan e-mail versturen en het account van de klant staat uit/)
     expect(await routeLine().getAttribute('role')).toBe('alert')
     await page.locator('#composer-body').fill('Wij hebben uw melding afgehandeld.')
     expect(await page.getByRole('button', { name: 'Versturen', exact: true }).isDisabled()).toBe(true)

@@ -128,7 +128,7 @@ describe('ticket fields in the portal and the catalogue, in Chromium', () => {
     const item = (await catalogue.listItems(admin, {})).find((i) => i.title === 'Reparatie aanvragen')!
     expect(item.fields.map((f) => [f.key, f.ticketField])).toEqual([['welke_kostenplaats', 'kostenplaats'], ['wanneer_moet_het_klaar_zijn', 'gewenste_datum']])
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.getByRole('button', { name: 'Bewerken: Reparatie aanvragen' }).click()
+    await page.getByRole('button', { name: 'Wijzigen: Reparatie aanvragen' }).click()
     await axe(page, 'catalogue item form with ticket fields (390)')
     await page.close()
 
