@@ -98,6 +98,7 @@ export async function createRuntime(config: Config, opts: {
     const services = createServices(deps)
     services.webhooks.registerReactions(outbox)
     services.notifications.registerReactions(outbox)
+    services.tickets.timers.registerJob()
     const email = new EmailChannel(deps, services, { logger: opts.logger })
     if (opts.reactions !== false) outbox.start()
     return {

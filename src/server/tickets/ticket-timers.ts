@@ -25,8 +25,15 @@ export class TicketTimers {
   constructor(
     private readonly deps: Deps,
     private readonly handoffClock: Pick<HandoffClock, 'standing'>,
-  ) {
-    deps.jobs.register(TIMERS_QUEUE, async (payload: { every?: boolean }) => {
+  ) {}
+
+  /**
+   * Registers the job with the runtime's queue (runtime.ts), explicitly rather than in the constructor: the
+   * demo builds services of its own (with its own clock and a silent outbox) on the same queue, and those
+   * must not take the job over.
+   */
+  registerJob() {
+    this.deps.jobs.register(TIMERS_QUEUE, async (payload: { every?: boolean }) => {
       await this.run()
       if (payload.every) await this.schedule(new Date((Math.floor(this.deps.clock.now().getTime() / MINUTE_MS) + 1) * MINUTE_MS))
     })
