@@ -311,7 +311,7 @@ describe('agent workspace in Chromium', () => {
   it('keeps a draft on the server when switching tickets and reloading', async () => {
     await page.locator('body').press('r')
     await page.locator('#composer-body').fill('Half af antwoord')
-    await page.getByText('Concept bewaard').waitFor()
+    await page.getByText('Concept opgeslagen').waitFor()
     await page.keyboard.press('Escape') // leaves the text field, so single-key shortcuts work again
     await page.locator('body').press('u')
     await page.getByRole('heading', { name: 'Alle open tickets', level: 1 }).waitFor()
@@ -324,9 +324,9 @@ describe('agent workspace in Chromium', () => {
   it('keeps a draft typed while the connection is down, and saves it once it is back', async () => {
     await context.setOffline(true)
     await page.locator('#composer-body').fill('Geschreven zonder verbinding')
-    await page.getByText('Concept nog niet bewaard; we proberen het opnieuw').waitFor()
+    await page.getByText('Concept nog niet opgeslagen. We proberen het opnieuw.').waitFor()
     await context.setOffline(false)
-    await page.getByText('Concept bewaard').waitFor({ timeout: 10_000 })
+    await page.getByText('Concept opgeslagen').waitFor({ timeout: 10_000 })
     const id = loket.seed.ticketIds[0]
     expect((await loket.runtime.services.drafts.get(loket.actorOf(loket.seed.anna), id))?.body).toBe('Geschreven zonder verbinding')
     await page.keyboard.press('Escape')
