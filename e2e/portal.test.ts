@@ -176,7 +176,7 @@ describe('customer portal in Chromium', () => {
       await axe(page, `portal request form with problems (${width})`)
       if (width === 390) {
         // A customer for whom the choice does not fit says so, and is counted.
-        await page.getByRole('button', { name: 'Deze keuze past niet bij mijn vraag' }).click()
+        await page.getByRole('button', { name: 'Deze keuze paste niet bij mijn vraag' }).click()
         await expect.poll(async () => (await catalogue.listItems(admin, {}))[0].misfits).toBe(1)
         await page.close()
         continue

@@ -41,7 +41,7 @@ export function EscalationCount({ view }: { view: EscalationView }) {
   )
 }
 
-/** "Mijn doorgezette tickets", "Terug van backoffice", "Voor ons" and the late handoffs: where each handoff stands, with its clock. */
+/** "Mijn escalaties", "Terug van backoffice", "Voor ons" and the late handoffs: where each handoff stands, with its clock. */
 export function EscalationQueueView({ view }: { view: EscalationView }) {
   const { t, i18n } = useTranslation()
   const groups = useGroups()

@@ -17,7 +17,7 @@ const t = ((key: string, values: Record<string, unknown> = {}) => {
 describe('the handoff queues in the sidebar', () => {
   const groups = [group('desk', 1, ['u1']), group('vergunningen', 2, ['u2'])]
 
-  it('gives every agent "Mijn doorgezette tickets" and "Terug van backoffice"; "Voor ons" only to back-office members', () => {
+  it('gives every agent "Mijn escalaties" and "Terug van backoffice"; "Voor ons" only to back-office members', () => {
     expect(escalationViewsFor(user('agent'), groups)).toEqual(['mine', 'returned'])
     expect(escalationViewsFor(user('agent', ['vergunningen']), groups)).toEqual(['mine', 'returned', 'ours'])
     // A member by the group's own list counts too.
