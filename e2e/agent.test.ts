@@ -316,10 +316,11 @@ describe('agent workspace in Chromium', () => {
     await page.locator('body').press('u')
     await page.getByRole('heading', { name: 'Alle open tickets', level: 1 }).waitFor()
     await page.getByRole('link', { name: 'Vraag over mijn terrasvergunning' }).click()
-    await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Half af antwoord')
+    // A reload fetches the app, the ticket and the draft again: on a busy CI machine that takes more than poll's 5 s.
+    await expect.poll(() => page.locator('#composer-body').inputValue(), { timeout: 15_000 }).toBe('Half af antwoord')
     await page.reload()
-    await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Half af antwoord')
-  }, 30_000)
+    await expect.poll(() => page.locator('#composer-body').inputValue(), { timeout: 20_000 }).toBe('Half af antwoord')
+  }, 60_000)
 
   it('keeps a draft typed while the connection is down, and saves it once it is back', async () => {
     await context.setOffline(true)
