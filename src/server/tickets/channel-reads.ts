@@ -43,6 +43,13 @@ const toChannelArticle = (row: { id: string; ticket_id: string; channel: string;
   authorId: row.author_id,
 })
 
+const toChannelFile = (row: { id: string; filename: string; content_type: string; sha256: string }): ChannelFile => ({
+  id: row.id,
+  filename: row.filename,
+  contentType: row.content_type,
+  sha256: row.sha256,
+})
+
 /**
  * What channels read of tickets, so no channel imports a ticket repository: the article a bounce or a
  * reply points at, the ticket a reference or number threads to, a thread to reply on, stored files.
@@ -114,11 +121,11 @@ export class ChannelReads {
 
   async file(id: string): Promise<ChannelFile | undefined> {
     const row = await attachmentRepository.findById(this.db, id)
-    return row && { id: row.id, filename: row.filename, contentType: row.content_type, sha256: row.sha256 }
+    return row && toChannelFile(row)
   }
 
   async filesOf(articleId: string): Promise<ChannelFile[]> {
     const rows = (await attachmentRepository.listForArticles(this.db, [articleId])).get(articleId) ?? []
-    return rows.map((row) => ({ id: row.id, filename: row.filename, contentType: row.content_type, sha256: row.sha256 }))
+    return rows.map(toChannelFile)
   }
 }
