@@ -52,28 +52,34 @@ const domainsOf = (addressOrDomain: string) => {
   return parts.map((_, i) => parts.slice(i).join('.'))
 }
 
-const tokensOf = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+const tokensOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 
-/** The subject's words, found at most once per field and only when a rule asks for words; the joined text only for phrases. */
+/**
+ * The subject's words, split at most once per field and only when a rule asks for words; a set per
+ * place only when a rule's test asks (the index reads the words as split); the joined text only for phrases.
+ */
 class PreparedText {
-  private cache: Partial<Record<'subject' | 'body' | 'both', { tokens: string[]; words: Set<string>; text?: string }>> = {}
+  private readonly tokens: Partial<Record<'subject' | 'body', string[]>> = {}
+  private readonly sets: Partial<Record<'subject' | 'body' | 'both', Set<string>>> = {}
+  private readonly texts: Partial<Record<'subject' | 'body' | 'both', string>> = {}
   constructor(private readonly subject: RoutingSubject) {}
-  private get(where: 'subject' | 'body' | 'both'): { tokens: string[]; words: Set<string>; text?: string } {
-    let hit = this.cache[where]
-    if (!hit) {
-      const tokens: string[] = where === 'both' ? [...this.get('subject').tokens, '', ...this.get('body').tokens] : tokensOf(where === 'subject' ? this.subject.subject : this.subject.body)
-      hit = { tokens, words: new Set(tokens) }
-      this.cache[where] = hit
-    }
-    return hit
+  tokensIn(field: 'subject' | 'body'): string[] {
+    return (this.tokens[field] ??= tokensOf(this.subject[field]))
   }
-  words(where: 'subject' | 'body' | 'both') {
-    return this.get(where).words
+  words(where: 'subject' | 'body' | 'both'): Set<string> {
+    let set = this.sets[where]
+    if (!set) {
+      set = new Set(where === 'both' ? this.tokensIn('subject') : this.tokensIn(where))
+      if (where === 'both') for (const token of this.tokensIn('body')) set.add(token)
+      this.sets[where] = set
+    }
+    return set
   }
   /** Normalised as normaliseText does (subject and body apart by two spaces, so no phrase spans them). */
-  text(where: 'subject' | 'body' | 'both') {
-    const hit = this.get(where)
-    return (hit.text ??= ` ${hit.tokens.join(' ')} `)
+  text(where: 'subject' | 'body' | 'both'): string {
+    return (this.texts[where] ??= where === 'both'
+      ? ` ${this.tokensIn('subject').join(' ')}  ${this.tokensIn('body').join(' ')} `
+      : ` ${this.tokensIn(where).join(' ')} `)
   }
 }
 
@@ -196,7 +202,11 @@ export function compileRules(rules: readonly RuleDefinition[]): CompiledRules {
       if (subject.organisationId !== null) add('organisation', subject.organisationId)
       if (index.address.size > 0) add('address', subject.requesterEmail)
       if (index.domain.size > 0) for (const d of requesterDomains()) add('domain', d)
-      if (index.word.size > 0) for (const w of text.words('both')) add('word', w)
+      if (index.word.size > 0) {
+        // The words as split, repeats included: a missed lookup costs less than building their set.
+        for (const w of text.tokensIn('subject')) add('word', w)
+        for (const w of text.tokensIn('body')) add('word', w)
+      }
       next: for (const i of [...candidates].sort((a, b) => a - b)) {
         const { tests, outcome } = compiled[i]
         for (const test of tests) if (!test(subject, text, requesterDomains)) continue next
