@@ -6,6 +6,7 @@ import { Field } from '../../ui/Field.js'
 import type { Department } from '../api.js'
 import { useDepartments, useGroups } from '../DeskSelects.js'
 import { beheerApi } from './beheerApi.js'
+import { CalendarSelect } from './Calendars.js'
 import { DeleteButton } from './DeleteButton.js'
 import { ScreenHead } from './ScreenHead.js'
 
@@ -79,6 +80,7 @@ function DepartmentEditor({ department, onDone }: { department: Department | nul
   const queryClient = useQueryClient()
   const [name, setName] = useState(department?.name ?? '')
   const [replies, setReplies] = useState(department?.customerReplyAllowed ?? false)
+  const [calendarId, setCalendarId] = useState<string | null>(department?.calendarId ?? null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -88,7 +90,9 @@ function DepartmentEditor({ department, onDone }: { department: Department | nul
     setError(null)
     try {
       const body = { name, customerReplyAllowed: replies }
-      const saved = department ? await beheerApi.updateDepartment(department.id, body) : await beheerApi.createDepartment(body)
+      const saved = department
+        ? await beheerApi.updateDepartment(department.id, { ...body, calendarId })
+        : await beheerApi.createDepartment(body).then((made) => (calendarId ? beheerApi.updateDepartment(made.id, { calendarId }) : made))
       await queryClient.invalidateQueries({ queryKey: ['departments'] })
       onDone(t('beheer.saved', { name: saved.name }))
     } catch (err) {
@@ -108,6 +112,9 @@ function DepartmentEditor({ department, onDone }: { department: Department | nul
         <span>{t('beheer.departments.replies')}</span>
       </label>
       <p className="muted small">{t('beheer.departments.repliesHint')}</p>
+      <Field id="dep-calendar" label={t('beheer.departments.calendar')} hint={t('beheer.departments.calendarHint')}>
+        <CalendarSelect id="dep-calendar" value={calendarId} onChange={setCalendarId} empty={t('beheer.departments.defaultCalendar')} describedBy="dep-calendar-hint" />
+      </Field>
       <ErrorNote error={error} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -9,6 +9,7 @@ import { useDepartments, useGroups } from '../DeskSelects.js'
 import { GroupSignatureField } from '../signatures.js'
 import { useStaff } from '../useStaff.js'
 import { beheerApi } from './beheerApi.js'
+import { CalendarSelect, useCalendars } from './Calendars.js'
 import { DeleteButton } from './DeleteButton.js'
 import { ScreenHead } from './ScreenHead.js'
 import type { SectionProps } from './sections.js'
@@ -56,6 +57,7 @@ export function Groups({ me }: SectionProps) {
             <p className="muted small">
               {departmentName(g.departmentId)} · {t('beheer.groups.lineN', { line: g.line })} · {t('beheer.groups.memberCount', { count: g.memberIds.length })}
             </p>
+            {g.line >= 2 && <HandoffTargets group={g} />}
             {g.memberIds.length > 0 && (
               <p className="small">
                 {g.memberIds
@@ -97,6 +99,9 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
   const [members, setMembers] = useState<string[]>(group?.memberIds ?? [])
   const [assignment, setAssignment] = useState<AssignmentMode>(group?.assignment ?? 'off')
   const [signatureTemplate, setSignatureTemplate] = useState(group?.signatureTemplate ?? '')
+  const [calendarId, setCalendarId] = useState<string | null>(group?.calendarId ?? null)
+  const [pickup, setPickup] = useState(hoursInput(group?.pickupTargetMinutes ?? null))
+  const [back, setBack] = useState(hoursInput(group?.returnTargetMinutes ?? null))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -105,11 +110,16 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
     setBusy(true)
     setError(null)
     try {
+      // Handoff times only for a back office (2nd or 3rd line); a 1st-line group keeps what it had.
+      const handoff = line >= 2 ? { calendarId, pickupTargetMinutes: minutesOf(pickup), returnTargetMinutes: minutesOf(back) } : {}
       const saved = membersOnly
         ? await beheerApi.updateGroup(group!.id, { memberIds: members })
         : group
-          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members, assignment, signatureTemplate })
-          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members, signatureTemplate }).then((made) => (assignment === 'off' ? made : beheerApi.updateGroup(made.id, { assignment })))
+          ? await beheerApi.updateGroup(group.id, { name, departmentId, line, memberIds: members, assignment, signatureTemplate, ...handoff })
+          : await beheerApi.createGroup({ name, departmentId, line, memberIds: members, signatureTemplate }).then((made) => {
+              const rest = { ...(assignment !== 'off' && { assignment }), ...Object.fromEntries(Object.entries(handoff).filter(([, v]) => v !== null)) }
+              return Object.keys(rest).length ? beheerApi.updateGroup(made.id, rest) : made
+            })
       await queryClient.invalidateQueries({ queryKey: ['groups'] })
       await queryClient.invalidateQueries({ queryKey: ['staff'] })
       onDone(t('beheer.saved', { name: saved.name }))
@@ -156,6 +166,21 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
           </Field>
         </div>
       )}
+      {!membersOnly && line >= 2 && (
+        <fieldset className="checks group-handoff">
+          <legend>{t('beheer.groups.handoff')}</legend>
+          <p className="muted small group-handoff-intro">{t('beheer.groups.handoffHint')}</p>
+          <Field id="group-pickup" label={t('beheer.groups.pickupTarget')} hint={t('beheer.groups.targetHint')}>
+            <input id="group-pickup" type="number" inputMode="decimal" min={0.25} max={8760} step={0.25} value={pickup} onChange={(e) => setPickup(e.target.value)} aria-describedby="group-pickup-hint" />
+          </Field>
+          <Field id="group-return" label={t('beheer.groups.returnTarget')} hint={t('beheer.groups.targetHint')}>
+            <input id="group-return" type="number" inputMode="decimal" min={0.25} max={8760} step={0.25} value={back} onChange={(e) => setBack(e.target.value)} aria-describedby="group-return-hint" />
+          </Field>
+          <Field id="group-calendar" label={t('beheer.groups.calendar')} hint={t('beheer.groups.calendarHint')}>
+            <CalendarSelect id="group-calendar" value={calendarId} onChange={setCalendarId} empty={t('beheer.groups.departmentCalendar')} describedBy="group-calendar-hint" />
+          </Field>
+        </fieldset>
+      )}
       {!membersOnly && <GroupSignatureField value={signatureTemplate} onChange={setSignatureTemplate} groupName={name} />}
       <fieldset className="checks">
         <legend>{t('beheer.groups.members')}</legend>
@@ -181,5 +206,35 @@ function GroupEditor({ group, membersOnly, onDone }: { group: Group | null; memb
         </button>
       </div>
     </form>
+  )
+}
+
+/** A target in business minutes as the value of the hours field ('' for none), and back. */
+const hoursInput = (minutes: number | null) => (minutes === null ? '' : String(Math.round((minutes / 60) * 100) / 100))
+const minutesOf = (hours: string) => {
+  const n = Number(hours.replace(',', '.'))
+  return hours.trim() === '' || !Number.isFinite(n) || n <= 0 ? null : Math.max(1, Math.round(n * 60))
+}
+
+/** A back office's handoff times in its list item: the targets in business hours and the calendar they run on. */
+function HandoffTargets({ group }: { group: Group }) {
+  const { t, i18n } = useTranslation()
+  const calendars = useCalendars()
+  const departments = useDepartments()
+  const hours = (minutes: number) => {
+    const h = Math.round((minutes / 60) * 100) / 100
+    return t('beheer.groups.workHours', { count: h, hours: new Intl.NumberFormat(i18n.language).format(h) })
+  }
+  const calendarId = group.calendarId ?? departments.data?.find((d) => d.id === group.departmentId)?.calendarId ?? null
+  const calendar = calendars.data?.find((c) => (calendarId ? c.id === calendarId : c.isDefault))
+  const targets = [
+    group.pickupTargetMinutes !== null && t('beheer.groups.pickupWithin', { time: hours(group.pickupTargetMinutes) }),
+    group.returnTargetMinutes !== null && t('beheer.groups.returnWithin', { time: hours(group.returnTargetMinutes) }),
+  ].filter(Boolean)
+  return (
+    <p className="small">
+      {targets.length ? targets.join(', ') : t('beheer.groups.noTargets')}
+      {calendar && <> · {t('beheer.groups.onCalendar', { name: calendar.name })}</>}
+    </p>
   )
 }

@@ -1,10 +1,11 @@
 import type { CreateOrganisationBody, CreateUserBody, LocalAdministratorsBody, Organisation, UpdateOrganisationBody, UpdateUserBody, User } from '../../../shared/api/accounts.js'
 import type { AuditEntry } from '../../../shared/api/audit.js'
 import type { Banner, CreateBannerBody, UpdateBannerBody } from '../../../shared/api/portal.js'
+import type { Calendar, ClosedDay, CreateCalendarBody, UpdateCalendarBody } from '../../../shared/api/calendars.js'
 import type { CreateDepartmentBody, CreateGroupBody, Department, Group, UpdateDepartmentBody, UpdateGroupBody } from '../../../shared/api/desk.js'
 import { get, type Page, queryString, request } from '../api.js'
 
-export type { AuditEntry, Banner, Organisation }
+export type { AuditEntry, Banner, Calendar, ClosedDay, Organisation }
 
 const one = (kind: string, id: string) => `/${kind}/${encodeURIComponent(id)}`
 
@@ -34,4 +35,9 @@ export const beheerApi = {
   createBanner: (body: CreateBannerBody) => request<Banner>('/banners', { method: 'POST', body }).then((r) => r.data),
   updateBanner: (id: string, body: UpdateBannerBody) => request<Banner>(one('banners', id), { method: 'PATCH', body }).then((r) => r.data),
   deleteBanner: (id: string) => request<void>(one('banners', id), { method: 'DELETE' }),
+  calendars: (signal?: AbortSignal) => get<{ items: Calendar[] }>('/calendars', signal),
+  createCalendar: (body: CreateCalendarBody) => request<Calendar>('/calendars', { method: 'POST', body }).then((r) => r.data),
+  updateCalendar: (id: string, body: UpdateCalendarBody) => request<Calendar>(one('calendars', id), { method: 'PATCH', body }).then((r) => r.data),
+  deleteCalendar: (id: string) => request<void>(one('calendars', id), { method: 'DELETE' }),
+  closedDays: (id: string, year: number, signal?: AbortSignal) => get<{ items: ClosedDay[] }>(`${one('calendars', id)}/closed-days?year=${year}`, signal),
 }

@@ -12,6 +12,7 @@ import { TicketFields } from './TicketFields.js'
 import { Users } from './Users.js'
 import { CatalogueEditor } from '../catalogue/CatalogueEditor.js'
 import { Branding } from './Branding.js'
+import { Calendars } from './Calendars.js'
 
 /** What a Beheer screen is given: who is signed in, and the rest of its path (`/admin/users/42` → `42`). */
 export interface SectionProps {
@@ -43,6 +44,7 @@ export const BEHEER_SECTIONS: readonly BeheerSection[] = [
   { path: 'users', label: 'beheer.users.title', description: 'beheer.about.users', roles: ADMIN, Screen: Users },
   { path: 'departments', label: 'beheer.departments.title', description: 'beheer.about.departments', roles: ADMIN, Screen: Departments },
   { path: 'groups', label: 'beheer.groups.title', description: 'beheer.about.groups', roles: LEADS, Screen: Groups },
+  { path: 'calendars', label: 'beheer.calendars.title', description: 'beheer.about.calendars', roles: LEADS, Screen: Calendars },
   { path: 'organisations', label: 'beheer.organisations.title', description: 'beheer.about.organisations', roles: ADMIN, Screen: Organisations },
   { path: 'mailboxes', label: 'mailboxes.nav', description: 'beheer.about.mailboxes', roles: ADMIN, Screen: Mailboxes },
   { path: 'ticket-fields', label: 'customFields.nav', description: 'beheer.about.ticketFields', roles: ADMIN, Screen: TicketFields },

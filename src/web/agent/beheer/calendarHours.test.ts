@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { dayProblem, OFFICE_HOURS, weekSummary } from './calendarHours.js'
+
+describe('opening hours in the calendar screen', () => {
+  it('names the two stretches of a day that overlap, as the server refuses them', () => {
+    expect(dayProblem([{ from: '12:00', to: '17:00' }, { from: '08:00', to: '12:30' }])).toEqual({ kind: 'overlap', first: { from: '08:00', to: '12:30' }, second: { from: '12:00', to: '17:00' } })
+    expect(dayProblem([{ from: '08:00', to: '12:00' }, { from: '12:00', to: '17:00' }])).toBeNull()
+    expect(dayProblem([{ from: '17:00', to: '08:00' }])).toEqual({ kind: 'backwards', range: { from: '17:00', to: '08:00' } })
+    expect(dayProblem([{ from: '20:00', to: '24:00' }])).toBeNull()
+  })
+
+  it('sums the week up: days with the same hours in a row as one stretch', () => {
+    expect(weekSummary(OFFICE_HOURS)).toEqual([{ first: 'monday', last: 'friday', ranges: [{ from: '08:30', to: '17:00' }] }])
+    const split = { ...OFFICE_HOURS, wednesday: [{ from: '08:30', to: '12:00' }], saturday: [{ from: '10:00', to: '14:00' }] }
+    expect(weekSummary(split).map((s) => `${s.first}-${s.last}`)).toEqual(['monday-tuesday', 'wednesday-wednesday', 'thursday-friday', 'saturday-saturday'])
+  })
+})
