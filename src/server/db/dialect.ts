@@ -4,7 +4,7 @@ import { newId } from '../clock.js'
 import type { Executor } from './schema.js'
 import { Statement } from './statement.js'
 import { atEndOfTransaction } from './end-of-transaction.js'
-import { fts5Query, indexableText, MAX_INDEXED_TEXT, queryTerms } from './text-search.js'
+import { distinctParts, fts5Query, indexableText, MAX_INDEXED_TEXT, queryTerms } from './text-search.js'
 import { runTextJob } from './text-worker.js'
 
 /** The only place where SQLite and PostgreSQL differ at run time. */
@@ -124,8 +124,7 @@ const postgresDialect: Dialect = {
   kind: 'postgres',
   locks: rowLocks('postgres'),
   async searchText(text) {
-    const content = indexableText(text)
-    return (content.trim() ? content : '') as SearchText
+    return distinctParts(indexableText(text)) as SearchText
   },
   async indexText(db, ticketId, content) {
     if (!content) return

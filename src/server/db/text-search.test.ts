@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { expandForIndex, foldText, fts5Query, indexTokens, matchingGroups, MAX_INDEXED_TEXT, MAX_STEMMED_WORD, queryTerms, stemVariants } from './text-search.js'
+import pg from 'pg'
+import { POSTGRES_SEARCH_VECTOR } from './dialect.js'
+import { distinctParts, expandForIndex, foldText, fts5Query, indexableText, indexTokens, matchingGroups, MAX_INDEXED_TEXT, MAX_STEMMED_WORD, queryTerms, stemVariants } from './text-search.js'
 import { runTextJob, STEM_ON_THE_SPOT } from './text-worker.js'
 
 describe('text search normalisation', () => {
@@ -38,5 +40,27 @@ describe('the text thread', () => {
     const expected = matchingGroups(['storing', 'printer'], groups)
     expect(expected).toEqual([0, 2])
     expect(await runTextJob('matchingGroups', { words: ['storing', 'printer'], groups }, STEM_ON_THE_SPOT + 100)).toEqual(expected)
+  })
+})
+
+describe('distinct parts for PostgreSQL\'s ticket index', () => {
+  const text = 'Storingen bij de printer. De printer (HP-4050) print niet; zie https://intranet.gemeente.nl/printers?id=4 of mail p.jansen@gemeente.nl.\nStoringen bij de printer: 1.000 pagina\'s, e-mail en E-mail, café en cafe, 2026-00297'
+  it('keeps each whitespace-separated part once, in first-seen order', () => {
+    expect(distinctParts('a b  a\n c\tb ')).toBe('a b c')
+    expect(distinctParts('   ')).toBe('')
+  })
+  const url = process.env.TEST_DATABASE_URL
+  ;(url ? it : it.skip)(`gives PostgreSQL the same lexemes as the whole text${url ? '' : ' — NOT RUN: TEST_DATABASE_URL is not set'}`, async () => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const lexemes = async (c: string) =>
+        (await client.query<{ l: string[] }>(`SELECT tsvector_to_array(${POSTGRES_SEARCH_VECTOR}) AS l FROM (SELECT $1::text AS c) AS content`, [c])).rows[0].l
+      const whole = await lexemes(indexableText(text))
+      expect(whole).toContain('printer')
+      expect(await lexemes(distinctParts(indexableText(text)))).toEqual(whole)
+    } finally {
+      await client.end()
+    }
   })
 })
