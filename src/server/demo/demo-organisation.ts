@@ -83,6 +83,8 @@ export const STAFF: DemoStaff[] = [
   staff('lotte.bakker', 'Lotte Bakker', 'agent', ['servicedesk'], 'servicedeskmedewerker'),
   staff('priya.ramdin', 'Priya Ramdin', 'agent', ['servicedesk'], 'servicedeskmedewerker'),
   staff('thijs.mulder', 'Thijs Mulder', 'agent', ['servicedesk'], 'servicedeskmedewerker'),
+  // The team lead of both ICT back offices: told when one of their handoffs is past its target.
+  staff('hanneke.visser', 'Hanneke Visser', 'supervisor', ['applicatiebeheer', 'werkplekbeheer'], 'teamleider ICT'),
   staff('kees.hoogland', 'Kees Hoogland', 'agent', ['applicatiebeheer'], 'applicatiebeheerder Inkoopportaal en Zaakwijzer'),
   staff('anouk.smit', 'Anouk Smit', 'agent', ['applicatiebeheer'], 'applicatiebeheerder Leerplein en HR-systemen'),
   staff('bas.willems', 'Bas Willems', 'agent', ['werkplekbeheer'], 'werkplekbeheerder'),

@@ -176,6 +176,32 @@ describeEachDatabase('demo data', (database) => {
     ])
   })
 
+  it("shows ICT's team lead the handoff's business time on the ticket and in 'Te late overdrachten', and tells her once it is overdue (issue 16's 'done when')", async () => {
+    const [found] = (await t.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { limit: 1, q: 'hanneke.visser' })).items
+    const lead = { user: (await t.runtime.services.accounts.loadUser(found.id))!, via: 'session' } as Actor
+    expect(lead.user.role).toBe('supervisor')
+    const printer = 'Printer op de tweede verdieping print alleen lege vellen'
+    const overdue = await t.runtime.services.tickets.escalationQueue(lead, { view: 'overdue' })
+    const item = overdue.items.find((i) => i.ticket.subject === printer)!
+    expect(item.escalation.clock).toMatchObject({ running: 'pickup', state: 'overdue' })
+    expect(item.escalation.clock!.businessMinutes).toBeGreaterThan(120)
+    // Only ICT's handoffs: HR's and the others' are for their own team leads.
+    const groups = await t.runtime.services.desk.listGroups(SYSTEM_ACTOR)
+    const ict = new Set(groups.filter((g) => g.name.startsWith('ICT ')).map((g) => g.id))
+    expect(overdue.items.every((i) => ict.has(i.escalation.groupId))).toBe(true)
+    // On the ticket: the same clock.
+    const [onTicket] = await t.runtime.services.tickets.escalationsOf(lead, item.ticket.id)
+    expect(onTicket.clock).toMatchObject({ state: 'overdue', businessMinutes: item.escalation.clock!.businessMinutes })
+    // The once-a-minute check tells her (and not the service desk's team lead) in the notification centre.
+    await t.runtime.services.tickets.timers.run()
+    await t.runtime.outbox.drain()
+    const told = await t.runtime.services.notifications.list(lead, { limit: 100 })
+    expect(told.items.filter((n) => n.kind === 'handoff-overdue').map((n) => n.ticketId)).toContain(item.ticket.id)
+    const [desk] = (await t.runtime.services.accounts.listUsers(SYSTEM_ACTOR, { limit: 1, q: 'marieke.deboer' })).items
+    const deskLead = { user: (await t.runtime.services.accounts.loadUser(desk.id))!, via: 'session' } as Actor
+    expect((await t.runtime.services.notifications.list(deskLead, { limit: 100 })).items.filter((n) => n.ticketId === item.ticket.id && n.kind === 'handoff-overdue')).toEqual([])
+  })
+
   it('has staff write on weekdays in office hours, Amsterdam time', async () => {
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     const outside: string[] = []

@@ -22,6 +22,7 @@ export const DEMO_LOGINS = {
   users: [
     { role: 'admin', email: 'ruud.vermeulen@sc-lingedal.example', description: 'Ruud Vermeulen, administrator (beheerder): departments, groups, users' },
     { role: 'supervisor', email: 'marieke.deboer@sc-lingedal.example', description: 'Marieke de Boer, team lead (teamleider) of the service desk' },
+    { role: 'supervisor', email: 'hanneke.visser@sc-lingedal.example', description: 'Hanneke Visser, team lead (teamleider) of ICT: sees its handoffs past their target under "Te late overdrachten"' },
     { role: 'agent', email: 'sanne.dekker@sc-lingedal.example', description: 'Sanne Dekker, service desk agent (1st line)' },
     { role: 'agent', email: 'kees.hoogland@sc-lingedal.example', description: 'Kees Hoogland, specialist in ICT Applicatiebeheer (2nd line)' },
     { role: 'customer', email: 'anna.jansen@lingedal.example', description: 'Anna Jansen, Gemeente Lingedal: a customer (lands in the customer portal at /portal; sees only her own tickets)' },
@@ -334,7 +335,8 @@ function planTickets(r: Rng, people: Person[], count: number): Plan[] {
 
     const escalate =
       !!scenario.group && status !== 'new' && (status === 'waiting_for_third_party' ? true : r.chance(scenario.escalate ?? 0))
-    const specialists = scenario.group ? STAFF.filter((s) => s.groups.includes(scenario.group!)) : []
+    // The back office's agents work the tickets; its team lead does not.
+    const specialists = scenario.group ? STAFF.filter((s) => s.role === 'agent' && s.groups.includes(scenario.group!)) : []
     const agent = scenario.type === 'complaint' && r.chance(0.5) ? teamLead : r.pick(desk)
     const colleague = r.pick(desk.filter((s) => s !== agent))
     const clarify = !!scenario.clarify && status !== 'new' && (status === 'waiting_for_customer' || r.chance(0.25))
