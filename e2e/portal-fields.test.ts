@@ -132,6 +132,20 @@ describe('ticket fields in the portal and the catalogue, in Chromium', () => {
     await axe(page, 'catalogue item form with ticket fields (390)')
     await page.close()
 
+    // Letters for the number field: the portal says so in Dutch next to the question, never the server's English.
+    const form = await newPage(390, 844)
+    await signInCustomer(form)
+    await form.goto(`${loket.url}/portal/aanvragen/${item.id}`)
+    await form.getByLabel(/Welke kostenplaats\?/).fill('weet ik niet')
+    await form.getByRole('button', { name: 'Aanvraag versturen' }).click()
+    const nextToQuestion = form.locator('#field-welke_kostenplaats-error')
+    await expect.poll(() => nextToQuestion.textContent()).toContain('vul een getal in')
+    expect(await form.getByRole('alert').first().textContent()).toContain('Welke kostenplaats?: vul een getal in')
+    expect(await form.locator('body').textContent()).not.toMatch(/must be a number|does not fit|An answer/)
+    expect(await form.getByLabel(/Welke kostenplaats\?/).getAttribute('aria-invalid')).toBe('true')
+    await axe(form, 'portal catalogue answer that does not fit its ticket field (390)')
+    await form.close()
+
     // The customer's request fills in both; the customer sees the public one on the ticket, not the internal.
     const made = await catalogue.request(loket.actorOf(mila), item.id, { values: { welke_kostenplaats: '8120', wanneer_moet_het_klaar_zijn: '2027-03-10' } })
     expect((await tickets.get(admin, made.id)).customFields).toEqual({ kostenplaats: 8120, gewenste_datum: '2027-03-10' })

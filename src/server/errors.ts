@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'precondition_required'
   | 'payload_too_large'
   | 'unprocessable'
+  | 'answer_does_not_fit'
   | 'rate_limited'
   | 'unavailable'
 
@@ -23,6 +24,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   precondition_failed: 412,
   payload_too_large: 413,
   unprocessable: 422,
+  answer_does_not_fit: 422,
   precondition_required: 428,
   rate_limited: 429,
   unavailable: 503,

@@ -29,7 +29,11 @@ export function visibleFields(fields: readonly CatalogField[], values: FormValue
   return result
 }
 
-export type FieldProblem = { key: string; problem: 'required' | 'option' | 'date' | 'type' }
+/**
+ * What is wrong with an answer. `number` and `fit` come only from the server's `answer-does-not-fit`
+ * problem (an answer that cannot fill the ticket field it is mapped to); the form itself finds the rest.
+ */
+export type FieldProblem = { key: string; problem: 'required' | 'option' | 'date' | 'type' | 'number' | 'fit' }
 
 /** What is wrong with the values of the visible fields (empty when they may be sent). */
 export function formProblems(fields: readonly CatalogField[], values: FormValues): FieldProblem[] {

@@ -147,8 +147,10 @@ describeEachDatabase('service catalogue API', (database) => {
 
     // An answer that does not fit its field is the customer's to correct, named by the form's field.
     const notANumber = await req('POST', `/catalog/items/${id}/requests`, customer.token, { values: { wat: 'Laptop', kosten: 'weet ik niet' } })
-    expect(notANumber.statusCode).toBe(400)
-    expect(notANumber.json().errors).toEqual([{ field: 'values.kosten', message: 'type' }])
+    expect(notANumber.statusCode).toBe(422)
+    expect(notANumber.headers['content-type']).toContain('application/problem+json')
+    expect(notANumber.json()).toMatchObject({ type: 'https://loket.dev/problems/answer-does-not-fit', code: 'answer_does_not_fit', status: 422 })
+    expect(notANumber.json().errors).toEqual([{ field: 'values.kosten', message: 'must be a number', expected: 'number' }])
     expect(notANumber.body).not.toContain('kostenplaats')
 
     const made = await req('POST', `/catalog/items/${id}/requests`, customer.token, { values: { wat: 'Telefoon', kosten: '4711', vanaf: '2027-01-04', spoed: true } })

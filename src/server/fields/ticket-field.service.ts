@@ -386,8 +386,8 @@ export class TicketFieldService {
 
   /**
    * The ticket field values a catalogue request's answers fill in (see mappingProblem), checked like any
-   * other write; an answer that does not fit (a number field given "about three") is a 422 naming the
-   * form's field (`values.<answer key>`).
+   * other write; an answer that does not fit (a number field given "about three") is a 422
+   * `answer-does-not-fit` problem naming the form's field (`values.<answer key>`) and what it expects.
    */
   async valuesFromAnswers(db: Executor, answers: readonly { answerKey: string; ticketField: string; value: string | boolean }[]): Promise<CustomFieldValues> {
     const defs = new Map((await this.definitions(db)).map((d) => [d.key, d]))
@@ -395,7 +395,7 @@ export class TicketFieldService {
     for (const { answerKey, ticketField, value } of answers) {
       const def = defs.get(ticketField)
       if (!def || !def.active) continue
-      const bad = () => AppError.validation('Some answers are missing or not valid.', { errors: [{ field: `values.${answerKey}`, message: 'type' }] })
+      const bad = () => answerDoesNotFit([{ answerKey, expected: def.type === 'number' ? 'number' : 'option' }])
       let v: CustomFieldValue
       switch (def.type) {
         case 'number': {
@@ -423,7 +423,7 @@ export class TicketFieldService {
       await this.checkValues(db, values, 'system')
     } catch {
       // The field changed since the item was saved: the customer is told their answers do not fit, never a field's name.
-      throw AppError.validation('Some answers are missing or not valid.', { errors: answers.map((a) => ({ field: `values.${a.answerKey}`, message: 'type' })) })
+      throw answerDoesNotFit(answers.map((a) => ({ answerKey: a.answerKey, expected: 'other' as const })))
     }
     return values
   }
@@ -509,4 +509,16 @@ function historyText(value: CustomFieldValue | undefined): string | null {
   if (value === null || value === undefined) return null
   if (Array.isArray(value)) return value.join(', ')
   return String(value)
+}
+
+/**
+ * A catalogue answer that cannot fill the ticket field it is mapped to: problem type
+ * `https://loket.dev/problems/answer-does-not-fit` (422). Each error names the form's field and what the
+ * answer must be (`number`, `option`, or `other` when the ticket field changed since the form was made),
+ * so the portal says it in the customer's language next to the question; never the ticket field's key.
+ */
+function answerDoesNotFit(wrong: readonly { answerKey: string; expected: 'number' | 'option' | 'other' }[]): AppError {
+  const MESSAGE = { number: 'must be a number', option: 'must be one of the choices', other: 'does not fit this form' } as const
+  const errors = wrong.map(({ answerKey, expected }) => ({ field: `values.${answerKey}`, message: MESSAGE[expected], expected }))
+  return new AppError('answer_does_not_fit', `An answer does not fit: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, { errors })
 }

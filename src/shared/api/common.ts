@@ -24,7 +24,14 @@ export const ProblemSchema = Type.Object(
         'the same kind of problem for programs: validation, unauthenticated, forbidden, not_found, conflict, invalid_transition, precondition_failed, precondition_required, payload_too_large, rate_limited, …',
     }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), { description: 'for validation problems: which fields are wrong and why' }),
+      Type.Array(
+        Type.Object({
+          field: Type.String(),
+          message: Type.String(),
+          expected: Type.Optional(Type.Union([Type.Literal('number'), Type.Literal('option'), Type.Literal('other')], { description: 'answer_does_not_fit: what the answer must be' })),
+        }),
+        { description: 'for validation problems: which fields are wrong and why' },
+      ),
     ),
   },
   {

@@ -64,7 +64,11 @@ function Form({ item }: { item: CatalogItem }) {
       }
       navigate(`/tickets/${ticket.number}`)
     } catch (err) {
-      setError(errorFrom(err))
+      const misfits = answersThatDoNotFit(err)
+      if (misfits.length > 0) {
+        setProblems(misfits)
+        setTimeout(() => summary.current?.focus())
+      } else setError(errorFrom(err))
       setBusy(false)
     }
   }
@@ -129,6 +133,16 @@ function Form({ item }: { item: CatalogItem }) {
         )}
       </div>
     </section>
+  )
+}
+
+/** The answers the server could not put into the ticket fields they are mapped to, said next to their questions. */
+function answersThatDoNotFit(err: unknown): FieldProblem[] {
+  if (!(err instanceof ApiError) || err.code !== 'answer_does_not_fit' || !Array.isArray(err.body.errors)) return []
+  return (err.body.errors as { field?: unknown; expected?: unknown }[]).flatMap(({ field, expected }) =>
+    typeof field === 'string' && field.startsWith('values.')
+      ? [{ key: field.slice('values.'.length), problem: expected === 'number' ? 'number' : expected === 'option' ? 'option' : 'fit' } as FieldProblem]
+      : [],
   )
 }
 
