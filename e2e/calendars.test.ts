@@ -3,7 +3,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../src/server/test/test-app.js'
 import { axe, login } from './browser.js'
-import { buildWeb, CHROMIUM_ARGS, type Loket, requireChromium, ROOT, startLoket } from './harness.js'
+import { buildWeb, CHROMIUM_ARGS, type Loket, PASSWORD, requireChromium, ROOT, startLoket } from './harness.js'
 
 /** LOKET_SCREENSHOTS=1 (re)writes docs/screenshots/beheer-kalender*.png and beheer-groep-termijnen.png. */
 const SHOTS = process.env.LOKET_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined
@@ -120,5 +120,35 @@ describe('business calendars and handoff targets in Beheer, in Chromium', () => 
     // A 1st-line group has no handoff times to set.
     await main().getByRole('button', { name: '1e lijn Servicedesk wijzigen' }).click()
     expect(await page.getByRole('form', { name: '1e lijn Servicedesk wijzigen' }).getByRole('group', { name: 'Termijnen voor doorgezette tickets' }).count()).toBe(0)
+  })
+
+  it("shows the back office's team lead the overdue handoff and its business time, in 'Te late overdrachten' and on the ticket", async () => {
+    const { accounts, desk, tickets } = loket.runtime.services
+    const { anna, bram, carla, groups } = loket.seed
+    const lead = await accounts.createUser(SYSTEM_ACTOR, { email: 'tom@gemeente-loket.nl', name: 'Tom Bakker', role: 'supervisor', password: PASSWORD })
+    await desk.updateGroup(SYSTEM_ACTOR, groups.vergunningen, { memberIds: [bram.id, carla.id, lead.id] })
+    const annaActor = loket.actorOf(anna)
+    const ticket = await tickets.create(annaActor, { subject: 'Vergunning voor een terras', body: 'Hoe lang duurt een terrasvergunning?', requester: { email: 'jan@bakkerijvandam.nl', name: 'Jan van Dam' }, groupId: groups.servicedesk })
+    await tickets.escalate(annaActor, ticket.id, ticket.version, { groupId: groups.vergunningen, handoffNote: 'Klant wil weten hoe lang een terrasvergunning duurt. Graag een termijn.' })
+    // As if it had been escalated two weeks ago: far past the pick-up target of 2 business hours.
+    const escalationId = (await tickets.escalationsOf(annaActor, ticket.id))[0].id
+    await loket.runtime.deps.db.updateTable('escalation').set({ escalated_at: new Date(Date.now() - 14 * 86_400_000).toISOString() }).where('id', '=', escalationId).execute()
+    await tickets.handoffClock.recompute([groups.vergunningen])
+
+    const tom = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL' })).newPage()
+    await login(tom, loket.url, 'tom@gemeente-loket.nl')
+    await tom.getByRole('navigation', { name: /wachtrijen/i }).getByRole('link', { name: 'Te late overdrachten' }).click()
+    const item = tom.locator('.handoff-item', { hasText: 'Vergunning voor een terras' })
+    await expect.poll(() => item.locator('[data-clock]').getAttribute('data-clock')).toBe('overdue')
+    expect(await item.textContent()).toMatch(/Te laat: had opgepakt moeten zijn om .*\d+ u \d+ min werktijd/)
+    await axe(tom, "team lead's overdue handoffs at 1440×900")
+    await tom.setViewportSize({ width: 390, height: 844 })
+    await axe(tom, "team lead's overdue handoffs at 390×844")
+    await tom.setViewportSize({ width: 1440, height: 900 })
+    await item.getByRole('link', { name: 'Vergunning voor een terras' }).click()
+    const panel = tom.getByRole('region', { name: 'Backoffice' })
+    await expect.poll(() => panel.locator('[data-clock]').first().getAttribute('data-clock')).toBe('overdue')
+    expect(await panel.textContent()).toContain('werktijd')
+    await tom.context().close()
   })
 })
