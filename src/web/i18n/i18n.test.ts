@@ -22,7 +22,43 @@ function sourceFiles(dir: string): string[] {
   )
 }
 
+/**
+ * Keys that occur twice in one object of a JSON text, as `path.key`. JSON.parse (and the import) keeps
+ * the last silently, so a text added twice would hide the first; this reads the source itself.
+ */
+function duplicateKeys(text: string): string[] {
+  const found: string[] = []
+  const stack: { path: string; seen: Set<string>; key?: string }[] = []
+  let lastString: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      let j = i + 1
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      lastString = JSON.parse(text.slice(i, j + 1)) as string
+      i = j
+    } else if (c === ':' && lastString !== undefined && stack.length > 0) {
+      const top = stack[stack.length - 1]
+      if (top.seen.has(lastString)) found.push(`${top.path}${lastString}`)
+      top.seen.add(lastString)
+      top.key = lastString
+    } else if (c === '{') {
+      const parent = stack[stack.length - 1]
+      stack.push({ path: parent ? `${parent.path}${parent.key ?? ''}.` : '', seen: new Set() })
+    } else if (c === '}') stack.pop()
+    if (c !== '"' && !/\s/.test(c)) lastString = undefined // a key is a string right before its colon
+  }
+  return found
+}
+
 describe('translations', () => {
+  it('no translation file has a key twice in one place (JSON keeps the last silently)', () => {
+    expect(duplicateKeys('{"a": {"b": "x", "c": "y", "b": "z"}, "d": {"b": "\\"{"}, "a": "w"}'), 'the check finds them').toEqual(['a.b', 'a'])
+    for (const file of ['./nl.json', './en.json', '../portal/i18n/nl.json', '../portal/i18n/en.json']) {
+      expect(duplicateKeys(readFileSync(new URL(file, import.meta.url), 'utf8')), file).toEqual([])
+    }
+  })
+
   it('the portal\'s nl.json and en.json have exactly the same keys', () => {
     expect(keys(portalNl as Tree).sort()).toEqual(keys(portalEn as Tree).sort())
   })
