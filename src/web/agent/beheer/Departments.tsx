@@ -6,58 +6,42 @@ import { Field } from '../../ui/Field.js'
 import type { Department } from '../api.js'
 import { useDepartments, useGroups } from '../DeskSelects.js'
 import { beheerApi } from './beheerApi.js'
-import { CalendarSelect } from './Calendars.js'
+import { CalendarSelect, useCalendars } from './Calendars.js'
 import { DeleteButton } from './DeleteButton.js'
-import { ScreenHead } from './ScreenHead.js'
+import { ListAndEditor } from './ListAndEditor.js'
 
-/** Departments: their name and whether their back-office groups may answer customers themselves. */
+/** Departments: their name, whether their back-office groups may answer customers themselves, and their calendar. */
 export function Departments() {
   const { t } = useTranslation()
   const departments = useDepartments()
   const groups = useGroups()
-  const [editing, setEditing] = useState<Department | 'new' | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-
+  const calendars = useCalendars()
+  const calendarName = (id: string | null) => (id ? calendars.data?.find((c) => c.id === id)?.name : undefined)
   return (
-    <div className="beheer">
-      <ScreenHead title={t('beheer.departments.title')} notice={notice}>
-        {editing === null && (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('beheer.departments.add')}
-          </button>
-        )}
-      </ScreenHead>
-      <p className="muted">{t('beheer.departments.intro')}</p>
-      {editing !== null && (
-        <DepartmentEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          department={editing === 'new' ? null : editing}
-          onDone={(message) => {
-            setEditing(null)
-            setNotice(message)
-          }}
-        />
+    <ListAndEditor<Department>
+      title={t('beheer.departments.title')}
+      intro={t('beheer.departments.intro')}
+      addLabel={t('beheer.departments.add')}
+      emptyText={t('beheer.departments.none')}
+      list={departments}
+      editor={(department, done) => <DepartmentEditor department={department} onDone={done} />}
+      item={(d, { edit, notify }) => (
+        <>
+          <h2 className="admin-item-title">{d.name}</h2>
+          <p className="muted small">
+            {t('beheer.departments.groupCount', { count: groups.data?.filter((g) => g.departmentId === d.id).length ?? 0 })} ·{' '}
+            {d.customerReplyAllowed ? t('beheer.departments.repliesYes') : t('beheer.departments.repliesNo')}
+            {calendarName(d.calendarId) && <> · {t('beheer.groups.onCalendar', { name: calendarName(d.calendarId) })}</>}
+          </p>
+          <div className="row wrap">
+            <button type="button" className="btn" onClick={() => edit(d)} aria-label={t('beheer.editNamed', { name: d.name })}>
+              {t('beheer.edit')}
+            </button>
+            <DepartmentDelete department={d} onDeleted={() => notify(t('beheer.deleted', { name: d.name }))} />
+          </div>
+        </>
       )}
-      <ErrorNote error={departments.error} onRetry={() => void departments.refetch()} />
-      {departments.data?.length === 0 && <p className="empty">{t('beheer.departments.none')}</p>}
-      <ul className="admin-list" aria-label={t('beheer.departments.title')}>
-        {departments.data?.map((d) => (
-          <li key={d.id} className="panel">
-            <h2 className="admin-item-title">{d.name}</h2>
-            <p className="muted small">
-              {t('beheer.departments.groupCount', { count: groups.data?.filter((g) => g.departmentId === d.id).length ?? 0 })} ·{' '}
-              {d.customerReplyAllowed ? t('beheer.departments.repliesYes') : t('beheer.departments.repliesNo')}
-            </p>
-            <div className="row wrap">
-              <button type="button" className="btn" onClick={() => setEditing(d)} aria-label={t('beheer.editNamed', { name: d.name })}>
-                {t('beheer.edit')}
-              </button>
-              <DepartmentDelete department={d} onDeleted={() => setNotice(t('beheer.deleted', { name: d.name }))} />
-            </div>
-          </li>
-        ))}
-      </ul>
-    </div>
+    />
   )
 }
 
