@@ -12,7 +12,7 @@
  *   npx tsx bench/email.ts [--db=sqlite|postgres|both]
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
@@ -27,6 +27,7 @@ import { startSmtpSink } from '../src/server/channels/email/test/smtp-sink.js'
 import type { Config } from '../src/server/config.js'
 import type { DbConfig } from '../src/server/db/config.js'
 import { createRuntime, type Runtime } from '../src/server/runtime.js'
+import { sql } from 'kysely'
 
 export interface EmailBenchRow {
   db: string
@@ -220,6 +221,38 @@ async function countStatements<T>(run: () => Promise<T>): Promise<{ result: T; t
   }
 }
 
+/** CPU seconds (user + system) each of this database's PostgreSQL backends has used so far, from Linux's /proc. */
+async function backendCpu(runtime: Runtime): Promise<Map<number, number>> {
+  const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(runtime.deps.db)
+  const used = new Map<number, number>()
+  for (const { pid } of rows) {
+    try {
+      // Fields 14 and 15 (utime, stime) in clock ticks; the command name before them may hold spaces, so count from its ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100)
+    } catch {
+      // Gone already, or not on this machine: not counted.
+    }
+  }
+  return used
+}
+
+/**
+ * CPU per message of a run, apart from its rate: what this process (fetch, parse, ingest) and PostgreSQL's
+ * backends spent, which does not move with the machine's load as msgs/s does, and says which side bounds ingest.
+ */
+async function withCpu<T>(runtime: Runtime, run: () => Promise<T>): Promise<{ result: T; node: number; postgres: number }> {
+  const postgres = runtime.deps.dialect.kind === 'postgres'
+  const before = postgres ? await backendCpu(runtime) : new Map<number, number>()
+  const cpu = process.cpuUsage()
+  const result = await run()
+  const used = process.cpuUsage(cpu)
+  let backends = 0
+  if (postgres) for (const [pid, seconds] of await backendCpu(runtime)) backends += seconds - (before.get(pid) ?? 0)
+  return { result, node: (used.user + used.system) / 1e6, postgres: backends }
+}
+
 /**
  * Fetches everything in the mailbox with the real fetcher; seconds until the last message is flagged processed.
  * `inbound` defaults to the runtime's (ingest keyed on Message-ID and content key).
@@ -319,15 +352,17 @@ async function benchOne(kind: 'sqlite' | 'postgres', opts: Required<Omit<EmailBe
     ] as const
     const boxes = new Map<string, string>([['desk', desk.id]])
     for (const v of variants) if (!boxes.has(v.user)) boxes.set(v.user, (await mailbox(`Bench ${v.key}`, v.user)).id)
-    const totals = new Map(variants.map((v) => [v.key, { seconds: 0, messages: 0, statements: 0, byShape: new Map<string, number>() }]))
+    const totals = new Map(variants.map((v) => [v.key, { seconds: 0, messages: 0, statements: 0, nodeCpu: 0, postgresCpu: 0, byShape: new Map<string, number>() }]))
     const half = Math.ceil(opts.messages / 2)
     for (const [round, v] of [...variants, ...[...variants].reverse()].entries()) {
       const mail = Array.from({ length: half }, (_, i) => typicalMessage(i, `${run}-${v.key}-${round}`))
       await dovecot.appendMany(v.user, mail)
-      const ingest = () => timedIngest(runtime, boxes.get(v.user)!, mail.length, v.inbound)
+      const ingest = () => withCpu(runtime, () => timedIngest(runtime, boxes.get(v.user)!, mail.length, v.inbound))
       const measured = kind === 'postgres' ? await countStatements(ingest) : { result: await ingest(), total: 0, byShape: new Map<string, number>() }
       const t = totals.get(v.key)!
-      t.seconds += measured.result
+      t.seconds += measured.result.result
+      t.nodeCpu += measured.result.node
+      t.postgresCpu += measured.result.postgres
       t.messages += mail.length
       t.statements += measured.total
       for (const [shape, n] of measured.byShape) t.byShape.set(shape, (t.byShape.get(shape) ?? 0) + n)
@@ -335,7 +370,9 @@ async function benchOne(kind: 'sqlite' | 'postgres', opts: Required<Omit<EmailBe
     const rate = (key: 'A' | 'B' | 'C') => totals.get(key)!.messages / totals.get(key)!.seconds
     const perMessage = (key: 'A' | 'B' | 'C') => totals.get(key)!.statements / totals.get(key)!.messages
     for (const v of variants) {
-      log(`  → ${v.key} ${v.label}: ${fmt(rate(v.key))} msgs/s${kind === 'postgres' ? `, ${fmt(perMessage(v.key), 2)} SQL statements per message (all of ingest: fetcher, filters, threading, ticket, outbox and its handlers)` : ''}`)
+      const t = totals.get(v.key)!
+      const cpu = `CPU per message: this process ${fmt((t.nodeCpu / t.messages) * 1000, 2)} ms${kind === 'postgres' ? `, PostgreSQL's backends ${fmt((t.postgresCpu / t.messages) * 1000, 2)} ms` : ''}`
+      log(`  → ${v.key} ${v.label}: ${fmt(rate(v.key))} msgs/s; ${cpu}${kind === 'postgres' ? `; ${fmt(perMessage(v.key), 2)} SQL statements per message (all of ingest: fetcher, filters, threading, ticket, outbox and its handlers)` : ''}`)
     }
     if (kind === 'postgres' && process.env.BENCH_EMAIL_STATEMENTS === '1') {
       for (const v of variants) {
