@@ -149,6 +149,11 @@ describe('business calendars and handoff targets in Beheer, in Chromium', () => 
     const panel = tom.getByRole('region', { name: 'Backoffice' })
     await expect.poll(() => panel.locator('[data-clock]').first().getAttribute('data-clock')).toBe('overdue')
     expect(await panel.textContent()).toContain('werktijd')
+    // A team lead reads the calendars; only administrators change them.
+    await tom.goto(`${loket.url}/admin/calendars`)
+    const list = tom.getByRole('main').getByRole('list', { name: 'Kalenders' })
+    await expect.poll(() => list.textContent()).toContain('Kantoortijden')
+    expect(await tom.getByRole('main').getByRole('button', { name: /Kalender toevoegen|wijzigen|Verwijderen/ }).count()).toBe(0)
     await tom.context().close()
   })
 })
