@@ -5,9 +5,8 @@ import type { TFunction } from 'i18next'
 import { ErrorNote } from '../../ui/ErrorNote.js'
 import { Field } from '../../ui/Field.js'
 import { locale } from '../../ui/format.js'
-import { ApiError } from '../api.js'
 import { beheerApi, type Calendar } from './beheerApi.js'
-import { dayProblem, OFFICE_HOURS, type OpenRange, WEEKDAYS, type Weekday, type WeeklyHours, weekSummary } from './calendarHours.js'
+import { dayProblem, fieldErrors, OFFICE_HOURS, type OpenRange, WEEKDAYS, type Weekday, type WeeklyHours, weekSummary } from './calendarHours.js'
 import { DeleteButton } from './DeleteButton.js'
 import { ListAndEditor } from './ListAndEditor.js'
 import type { SectionProps } from './sections.js'
@@ -155,15 +154,6 @@ const zones = (): string[] => {
   return intl.supportedValuesOf?.('timeZone') ?? [DEFAULT_ZONE]
 }
 
-/** The 422's `errors[]` by field (`hours.tuesday`, `timeZone`, `closingDays.0.date`), and a 409's `field` (a name in use). */
-function fieldErrors(error: unknown): Set<string> {
-  if (!(error instanceof ApiError)) return new Set()
-  const list = (error.body.errors as { field?: string }[] | undefined) ?? []
-  const fields = list.map((e) => e.field).filter((f): f is string => !!f)
-  if (error.status === 409 && typeof error.body.field === 'string') fields.push(error.body.field)
-  return new Set(fields)
-}
-
 function CalendarEditor({ calendar, first, onDone }: { calendar: Calendar | null; first: boolean; onDone: (message: string | null) => void }) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
@@ -178,7 +168,7 @@ function CalendarEditor({ calendar, first, onDone }: { calendar: Calendar | null
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const wrong = fieldErrors(error)
-  const shown = new Set([...wrong].filter((f) => f === 'name' || f === 'timeZone' || f === 'closingDays' || /^hours\.|^closingDays\.\d+\.date$/.test(f)))
+  const shown = new Set([...wrong].filter((f) => f === 'name' || f === 'timeZone' || f === 'closingDays' || /^hours\.[a-z]+$|^closingDays\.\d+\.date$/.test(f)))
 
   const setDay = (day: Weekday, ranges: OpenRange[]) => setHours({ ...hours, [day]: ranges })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { dayProblem, OFFICE_HOURS, weekSummary } from './calendarHours.js'
+import { ApiError } from '../api.js'
+import { dayProblem, fieldErrors, OFFICE_HOURS, weekSummary } from './calendarHours.js'
 
 describe('opening hours in the calendar screen', () => {
   it('names the two stretches of a day that overlap, as the server refuses them', () => {
@@ -13,5 +14,13 @@ describe('opening hours in the calendar screen', () => {
     expect(weekSummary(OFFICE_HOURS)).toEqual([{ first: 'monday', last: 'friday', ranges: [{ from: '08:30', to: '17:00' }] }])
     const split = { ...OFFICE_HOURS, wednesday: [{ from: '08:30', to: '12:00' }], saturday: [{ from: '10:00', to: '14:00' }] }
     expect(weekSummary(split).map((s) => `${s.first}-${s.last}`)).toEqual(['monday-tuesday', 'wednesday-wednesday', 'thursday-friday', 'saturday-saturday'])
+  })
+
+  it("reads the fields of the server's problem: a day for 422 and for a 400 on one of its times, a name in use", () => {
+    const problem = (status: number, fields: string[]) => new ApiError(status, 'x', 'x', { errors: fields.map((field) => ({ field, message: 'x' })) })
+    expect([...fieldErrors(problem(422, ['hours.tuesday', 'timeZone']))]).toEqual(['hours.tuesday', 'timeZone'])
+    expect([...fieldErrors(problem(400, ['hours.monday.1.from']))]).toEqual(['hours.monday'])
+    expect([...fieldErrors(problem(409, ['name']))]).toEqual(['name'])
+    expect(fieldErrors(new Error('network')).size).toBe(0)
   })
 })

@@ -1,4 +1,5 @@
 import type { Calendar } from '../../../shared/api/calendars.js'
+import { ApiError } from '../api.js'
 
 /** The weekdays in the order of the week, as the API names them. */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
@@ -42,4 +43,14 @@ export function weekSummary(hours: WeeklyHours): { first: Weekday; last: Weekday
     else out.push({ first: day, last: day, ranges: hours[day] })
   }
   return out
+}
+
+/**
+ * The problem's `errors[]` by field: a 422's `hours.tuesday`, `timeZone`, `closingDays.0.date`, a 409's `name`
+ * (in use); a 400 on one time (`hours.tuesday.1.from`) counts for its day.
+ */
+export function fieldErrors(error: unknown): Set<string> {
+  if (!(error instanceof ApiError)) return new Set()
+  const list = (error.body.errors as { field?: string }[] | undefined) ?? []
+  return new Set(list.map((e) => e.field?.replace(/^(hours\.[a-z]+)\..*$/, '$1')).filter((f): f is string => !!f))
 }
