@@ -6,7 +6,7 @@ import { Field } from '../../ui/Field.js'
 import { dateTime } from '../../ui/format.js'
 import { type Banner, beheerApi } from './beheerApi.js'
 import { DeleteButton } from './DeleteButton.js'
-import { ScreenHead } from './ScreenHead.js'
+import { ListAndEditor } from './ListAndEditor.js'
 
 /** An ISO moment as the value of an `<input type="datetime-local">` (local time, to the minute). */
 function toLocalInput(iso: string | null): string {
@@ -25,72 +25,54 @@ const stateOf = (b: Banner, now = Date.now()): State =>
 export function Banners() {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
-  const [editing, setEditing] = useState<Banner | 'new' | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const list = useQuery({ queryKey: ['banners', 'all'], queryFn: ({ signal }) => beheerApi.banners(signal) })
+  const list = useQuery({ queryKey: ['banners', 'all'], queryFn: ({ signal }) => beheerApi.banners(signal).then((r) => r.items) })
 
   return (
-    <div className="beheer">
-      <ScreenHead title={t('beheer.banners.title')} notice={notice}>
-        {editing === null && (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('beheer.banners.add')}
-          </button>
-        )}
-      </ScreenHead>
-      <p className="muted">{t('beheer.banners.intro')}</p>
-      {editing !== null && (
-        <BannerEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          banner={editing === 'new' ? null : editing}
-          onDone={(message) => {
-            setEditing(null)
-            setNotice(message)
-          }}
-        />
-      )}
-      <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
-      {list.data?.items.length === 0 && <p className="empty">{t('beheer.banners.none')}</p>}
-      <ul className="admin-list" aria-label={t('beheer.banners.title')}>
-        {list.data?.items.map((b) => {
-          const state = stateOf(b)
-          const title = b.textNl.length > 60 ? `${b.textNl.slice(0, 57)}…` : b.textNl
-          return (
-            <li key={b.id} className="panel">
-              <h2 className="admin-item-title">
-                <span className={`badge banner-kind-${b.kind}`}>{t(`beheer.banners.kinds.${b.kind}`)}</span>
-                <span>{title}</span>
-              </h2>
-              <p className="small admin-wrap" lang="nl">
-                {b.textNl}
-              </p>
-              <p className="small admin-wrap muted" lang="en">
-                {b.textEn}
-              </p>
-              <p className="small">
-                <strong>{t(`beheer.banners.states.${state}`)}</strong> ·{' '}
-                {b.endsAt
-                  ? t('beheer.banners.period', { from: dateTime(b.startsAt, i18n.language), to: dateTime(b.endsAt, i18n.language) })
-                  : t('beheer.banners.from', { from: dateTime(b.startsAt, i18n.language) })}
-              </p>
-              <div className="row wrap">
-                <button type="button" className="btn" onClick={() => setEditing(b)} aria-label={t('beheer.editNamed', { name: title })}>
-                  {t('beheer.edit')}
-                </button>
-                <DeleteButton
-                  name={title}
-                  onDelete={() => beheerApi.deleteBanner(b.id)}
-                  onDeleted={() => {
-                    void queryClient.invalidateQueries({ queryKey: ['banners'] })
-                    setNotice(t('beheer.deleted', { name: title }))
-                  }}
-                />
-              </div>
-            </li>
-          )
-        })}
-      </ul>
-    </div>
+    <ListAndEditor<Banner>
+      title={t('beheer.banners.title')}
+      intro={t('beheer.banners.intro')}
+      addLabel={t('beheer.banners.add')}
+      emptyText={t('beheer.banners.none')}
+      list={list}
+      editor={(banner, done) => <BannerEditor banner={banner} onDone={done} />}
+      item={(b, { edit, notify }) => {
+        const state = stateOf(b)
+        const title = b.textNl.length > 60 ? `${b.textNl.slice(0, 57)}…` : b.textNl
+        return (
+          <>
+            <h2 className="admin-item-title">
+              <span className={`badge banner-kind-${b.kind}`}>{t(`beheer.banners.kinds.${b.kind}`)}</span>
+              <span>{title}</span>
+            </h2>
+            <p className="small admin-wrap" lang="nl">
+              {b.textNl}
+            </p>
+            <p className="small admin-wrap muted" lang="en">
+              {b.textEn}
+            </p>
+            <p className="small">
+              <strong>{t(`beheer.banners.states.${state}`)}</strong> ·{' '}
+              {b.endsAt
+                ? t('beheer.banners.period', { from: dateTime(b.startsAt, i18n.language), to: dateTime(b.endsAt, i18n.language) })
+                : t('beheer.banners.from', { from: dateTime(b.startsAt, i18n.language) })}
+            </p>
+            <div className="row wrap">
+              <button type="button" className="btn" onClick={() => edit(b)} aria-label={t('beheer.editNamed', { name: title })}>
+                {t('beheer.edit')}
+              </button>
+              <DeleteButton
+                name={title}
+                onDelete={() => beheerApi.deleteBanner(b.id)}
+                onDeleted={() => {
+                  void queryClient.invalidateQueries({ queryKey: ['banners'] })
+                  notify(t('beheer.deleted', { name: title }))
+                }}
+              />
+            </div>
+          </>
+        )
+      }}
+    />
   )
 }
 
