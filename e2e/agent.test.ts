@@ -265,7 +265,7 @@ describe('agent workspace in Chromium', () => {
     expect(await conflict.textContent()).toContain('Prioriteit: Urgent → Laag')
     await axe(page, 'ticket with a conflict')
     if (SHOTS) await shot(page, 'conflict')
-    await conflict.getByRole('button', { name: 'Mijn wijzigingen er overheen zetten' }).click()
+    await conflict.getByRole('button', { name: 'Toch mijn wijzigingen opslaan' }).click()
     await page.getByText('Opgeslagen.').waitFor()
     const after = await loket.runtime.services.tickets.get(loket.actorOf(loket.seed.anna), id)
     expect(after).toMatchObject({ priority: 'low', type: 'complaint' })
@@ -325,7 +325,7 @@ describe('agent workspace in Chromium', () => {
   it('keeps a draft typed while the connection is down, and saves it once it is back', async () => {
     await context.setOffline(true)
     await page.locator('#composer-body').fill('Geschreven zonder verbinding')
-    await page.getByText('Concept nog niet opgeslagen. We proberen het opnieuw.').waitFor()
+    await page.getByText('Concept nog niet opgeslagen. Loket probeert het opnieuw.').waitFor()
     await context.setOffline(false)
     await page.getByText('Concept opgeslagen').waitFor({ timeout: 10_000 })
     const id = loket.seed.ticketIds[0]

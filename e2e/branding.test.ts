@@ -35,7 +35,7 @@ describe('branding in Chromium', () => {
     const logo = png(120, 40)
     await page.getByLabel('Logo kiezen').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logo })
     await page.getByText('Het logo is opgeslagen.').waitFor()
-    await page.getByRole('img', { name: 'Het logo dat nu gebruikt wordt' }).waitFor()
+    await page.getByRole('img', { name: 'Het huidige logo' }).waitFor()
     await axe(page, 'huisstijl at 1440×900')
     // A file that is not an image of an allowed kind is refused in the screen, with the reason.
     await page.getByLabel('Logo kiezen').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') })

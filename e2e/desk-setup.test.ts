@@ -131,10 +131,10 @@ describe('setting up a desk from an empty installation, in Chromium', () => {
     }
     await page.goto(`${loket.url}/admin`)
     const waiting = page.getByRole('region', { name: 'Eerste stappen' }).locator('[data-waiting-mail]')
-    await expect.poll(() => waiting.textContent()).toContain('1 bericht wacht op een verzendende mailbox')
+    await expect.poll(() => waiting.textContent()).toContain('1 bericht wacht op een postvak dat kan versturen')
     await checkScreen('eerste-stappen-wachtende-mail')
     await page.goto(`${loket.url}/admin/mailboxes`)
-    await expect.poll(() => main().locator('[data-waiting-mail]').textContent()).toContain('Uitnodigingen, wachtwoord- en inloglinks en bevestigingen')
+    await expect.poll(() => main().locator('[data-waiting-mail]').textContent()).toContain('Loket verstuurt uitnodigingen, links om in te loggen of een wachtwoord te kiezen, en bevestigingen')
   })
 
   it('adds an organisation with its domain', async () => {

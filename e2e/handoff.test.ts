@@ -158,7 +158,7 @@ describe('escalation to a back office and back, in Chromium', () => {
 
       // The ticket shows who wrote the reply and who sent it; the handoff is over.
       const reply = anna.locator(`[data-article="${article.id}"]`)
-      await reply.getByText('Geschreven door Carla Smit (Vergunningen), verstuurd door Anna de Vries; aangepast door de servicedesk').waitFor()
+      await reply.getByText('Geschreven door Carla Smit (Vergunningen), verstuurd door Anna de Vries; gewijzigd door de servicedesk').waitFor()
       await panel.getByText('Geen overdracht onderweg', { exact: false }).waitFor()
       await axe(anna, `reply made from a proposal at ${viewport.width}`)
       expect(await fitsWidth(anna)).toBe(true)

@@ -140,7 +140,7 @@ describe('templates and knowledge base in Chromium', () => {
     await page.keyboard.type(' Bel bij spoed de brandweer.')
     await page.getByRole('button', { name: 'Artikel opslaan' }).click()
     await page.getByRole('status').filter({ hasText: 'Opgeslagen.' }).waitFor()
-    await page.getByRole('button', { name: 'Toon versies' }).click()
+    await page.getByRole('button', { name: 'Versies tonen' }).click()
     await page.locator('.kb-list').getByText(/^Versie 1,/).waitFor()
     await axe(page, 'article editor')
     await shot(page, 'knowledge-article')

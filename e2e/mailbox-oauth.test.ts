@@ -69,7 +69,7 @@ describe('OAuth sign-in of a mailbox in the browser', () => {
     await panel.getByRole('button', { name: 'Opslaan' }).click()
     await panel.getByText('Nog niet verbonden').waitFor()
     await panel.getByText(`${loket.url}/api/v1/mailboxes/oauth/callback`).waitFor()
-    await panel.getByText('Leeg laten om het bewaarde geheim te houden.').waitFor()
+    await panel.getByText('Laat dit leeg om het opgeslagen geheim te houden.').waitFor()
     await axe(page, 'mailbox OAuth registration')
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true })

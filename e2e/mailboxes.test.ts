@@ -105,7 +105,7 @@ describe('e-mail channel in the browser', () => {
     await smtp.getByLabel('Beveiliging', { exact: true }).selectOption('none')
     await smtp.getByLabel('Poort', { exact: true }).fill('1')
     const replies = page.getByRole('group', { name: 'Antwoorden en filters' })
-    await replies.getByLabel('Ondertekening').fill('Servicedesk Gemeente\nTelefoon 14 020')
+    await replies.getByLabel('Handtekening').fill('Servicedesk Gemeente\nTelefoon 14 020')
     await replies.getByLabel('Automatische ontvangstbevestiging sturen').check()
     await replies.getByLabel('Geblokkeerde afzenders').fill('@spammer.example\nnieuwsbrief@leverancier.nl')
 

@@ -47,7 +47,7 @@ describe('merging two tickets in Chromium', () => {
       await panel.getByRole('button', { name: 'Samenvoegen…' }).click()
       await panel.getByLabel('Samenvoegen met ticketnummer').fill(first.number)
       await panel.getByRole('button', { name: 'Zoeken' }).click()
-      await panel.getByText(`${second.number} wordt samengevoegd met ${first.number}`).waitFor()
+      await panel.getByText(`Loket voegt ${second.number} samen met ${first.number}`).waitFor()
       await axe(page, `merge confirmation at ${viewport.width}`)
       await panel.getByRole('button', { name: `Samenvoegen met ${first.number}` }).click()
       await panel.getByText('Dit ticket is samengevoegd met').waitFor()

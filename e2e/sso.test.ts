@@ -147,7 +147,7 @@ describe('single sign-on in Chromium', () => {
     await page.getByRole('heading', { name: 'Eenmalig inloggen (SSO)', level: 1 }).waitFor()
     expect(await page.getByLabel('Redirect-URI').inputValue()).toBe(`${loket.url}/api/v1/auth/oidc/callback`)
     expect(await page.getByLabel('Issuer-URL').inputValue()).toBe(provider.issuer)
-    await page.getByText('Opgeslagen (versleuteld). Laat leeg om het te bewaren.').waitFor()
+    await page.getByText('Opgeslagen (versleuteld). Laat dit leeg om het te houden.').waitFor()
     await expect.poll(() => page.getByRole('group', { name: 'Regel 1' }).getByLabel('Groep in Loket').inputValue()).toBe(loket.seed.groups.servicedesk)
     await axeAtBothSizes('single sign-on settings')
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'sso-settings.png'), fullPage: true })

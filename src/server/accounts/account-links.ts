@@ -53,7 +53,7 @@ const TEXTS = {
     nl: {
       subject: 'Uw inloglink voor Loket',
       body: (name: string, link: string) =>
-        `Beste ${name},\n\nU vroeg om in te loggen bij Loket zonder wachtwoord. Open deze link om in te loggen:\n\n${link}\n\nDe link werkt één keer en is 15 minuten geldig. Heeft u hier niet om gevraagd? Dan kunt u deze mail negeren; er gebeurt niets.\n`,
+        `Beste ${name},\n\nU vroeg om in te loggen bij Loket zonder wachtwoord. Open deze link om in te loggen:\n\n${link}\n\nDe link werkt één keer en is 15 minuten geldig. Heeft u hier niet om gevraagd? Dan kunt u deze mail negeren. Er gebeurt dan niets.\n`,
     },
     en: {
       subject: 'Your sign-in link for Loket',
@@ -77,12 +77,12 @@ const TEXTS = {
     nl: {
       subject: 'Stel uw wachtwoord in voor Loket',
       body: (name: string, link: string) =>
-        `Beste ${name},\n\nVia de servicedesk is gevraagd om voor u een nieuw wachtwoord in te stellen. Open deze link om uw wachtwoord te kiezen:\n\n${link}\n\nDe link werkt één keer en is een uur geldig. Heeft u hier niet om gevraagd? Dan kunt u deze mail negeren.\n`,
+        `Beste ${name},\n\nU vroeg om een nieuw wachtwoord voor Loket, of de servicedesk deed dat voor u. Open deze link om uw wachtwoord te kiezen:\n\n${link}\n\nDe link werkt één keer en is een uur geldig. Heeft u hier niet om gevraagd? Dan kunt u deze mail negeren.\n`,
     },
     en: {
       subject: 'Set your password for Loket',
       body: (name: string, link: string) =>
-        `Dear ${name},\n\nThe service desk asked for a new password to be set for you. Open this link to choose your password:\n\n${link}\n\nThe link works once and for one hour. If you did not ask for this, you can ignore this mail.\n`,
+        `Dear ${name},\n\nYou asked for a new password for Loket, or the service desk did so for you. Open this link to choose your password:\n\n${link}\n\nThe link works once and for one hour. If you did not ask for this, you can ignore this mail.\n`,
     },
   },
   invite: {
@@ -94,19 +94,19 @@ const TEXTS = {
     en: {
       subject: 'You are invited to Loket',
       body: (name: string, link: string) =>
-        `Dear ${name},\n\nYou have been given an account in Loket, the service desk's system. Open this link to choose your password. After that you can sign in with this e-mail address:\n\n${link}\n\nThe link works once and for 72 hours (3 days). Has it expired? Ask your administrator for a new invitation.\n`,
+        `Dear ${name},\n\nYou now have an account in Loket, the service desk's system. Open this link to choose your password. After that you can sign in with this e-mail address:\n\n${link}\n\nThe link works once and for 72 hours (3 days). Has it expired? Ask your administrator for a new invitation.\n`,
     },
   },
   'email-change': {
     nl: {
       subject: 'Bevestig uw nieuwe e-mailadres voor Loket',
       body: (name: string, link: string) =>
-        `Beste ${name},\n\nDit adres is opgegeven als uw nieuwe e-mailadres in Loket. Open deze link om dat te bevestigen; pas daarna gaat de wijziging in:\n\n${link}\n\nDe link werkt één keer en is 24 uur geldig. Kent u dit verzoek niet? Dan kunt u deze mail negeren.\n`,
+        `Beste ${name},\n\nIemand gaf dit adres op als uw nieuwe e-mailadres in Loket. Open deze link om dat te bevestigen. Pas daarna gaat de wijziging in:\n\n${link}\n\nDe link werkt één keer en is 24 uur geldig. Kent u dit verzoek niet? Dan kunt u deze mail negeren.\n`,
     },
     en: {
       subject: 'Confirm your new e-mail address for Loket',
       body: (name: string, link: string) =>
-        `Dear ${name},\n\nThis address was given as your new e-mail address in Loket. Open this link to confirm it; the change takes effect only then:\n\n${link}\n\nThe link works once and for 24 hours. If you do not know of this request, you can ignore this mail.\n`,
+        `Dear ${name},\n\nSomeone gave this address as your new e-mail address in Loket. Open this link to confirm it. The change takes effect only then:\n\n${link}\n\nThe link works once and for 24 hours. If you do not know of this request, you can ignore this mail.\n`,
     },
   },
 } as const

@@ -4,7 +4,7 @@ import { escapeHtml } from './article-html.js'
 
 type Lang = 'nl' | 'en'
 const TEXT = {
-  nl: { base: 'Kennisbank', search: 'Zoeken in de kennisbank', button: 'Zoek', none: 'Geen artikelen gevonden.', updated: 'Bijgewerkt op', back: 'Alle artikelen', notFound: 'Dit artikel bestaat niet (meer) of is niet openbaar.', results: 'Artikelen' },
+  nl: { base: 'Kennisbank', search: 'Zoeken in de kennisbank', button: 'Zoeken', none: 'Geen artikelen gevonden.', updated: 'Bijgewerkt op', back: 'Alle artikelen', notFound: 'Dit artikel bestaat niet (meer) of is niet openbaar.', results: 'Artikelen' },
   en: { base: 'Knowledge base', search: 'Search the knowledge base', button: 'Search', none: 'No articles found.', updated: 'Updated on', back: 'All articles', notFound: 'This article does not exist (any more) or is not public.', results: 'Articles' },
 }
 

@@ -4,7 +4,7 @@ import { dateTime } from '../ui/format.js'
 import { mailboxApi } from './mailboxApi.js'
 
 /**
- * "N berichten wachten op een verzendende mailbox": account mails (invitations, password and
+ * "N berichten wachten op een postvak dat kan versturen": account mails (invitations, password and
  * sign-in links, confirmations) that no mailbox could send yet. Nothing when none wait, or for
  * anyone but an administrator (the server answers 403).
  */

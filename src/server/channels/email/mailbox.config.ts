@@ -38,8 +38,8 @@ export const DEFAULT_ACK_TEMPLATES: { nl: AckTemplate; en: AckTemplate } = {
   nl: {
     subject: 'Ontvangen: {{subject}}',
     body:
-      'Beste {{name}},\n\nDank u wel voor uw bericht. We hebben het geregistreerd als melding {{number}} en komen er zo snel mogelijk bij u op terug.\n\n' +
-      'Wilt u iets aanvullen? Beantwoord dan deze e-mail en laat het meldingnummer in het onderwerp staan.\n\nMet vriendelijke groet,\nDe servicedesk',
+      'Beste {{name}},\n\nDank u wel voor uw bericht. Uw vraag heeft nu ticketnummer {{number}}. We komen er zo snel mogelijk bij u op terug.\n\n' +
+      'Wilt u iets aanvullen? Beantwoord dan deze e-mail en laat het ticketnummer in het onderwerp staan.\n\nMet vriendelijke groet,\nDe servicedesk',
   },
   en: {
     subject: 'Received: {{subject}}',
