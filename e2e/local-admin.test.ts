@@ -119,7 +119,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
     await page.getByLabel('Naam').fill('Kees Knip')
     await page.getByLabel('E-mailadres').fill('kees@kapsalonknip.nl')
     await page.getByRole('button', { name: 'Uitnodiging versturen' }).click()
-    await expect.poll(() => page.getByText('Er is een inloglink gestuurd naar kees@kapsalonknip.nl.').count()).toBe(1)
+    await expect.poll(() => page.getByText('Wij hebben een inloglink gestuurd naar kees@kapsalonknip.nl.').count()).toBe(1)
     await page.getByRole('cell', { name: 'Kees Knip', exact: true }).waitFor()
     await axe(page, 'portal leden after an invitation (1440)')
     await shot(page, 'portal-leden')
