@@ -168,7 +168,7 @@ describe('single sign-on in Chromium', () => {
     // Switching passwords off is refused until this administrator has signed in with the provider.
     await page.getByLabel('Medewerkers kunnen niet meer met een wachtwoord inloggen (klanten wel)').check()
     await page.getByRole('button', { name: 'Opslaan' }).click()
-    await page.getByRole('alert').filter({ hasText: 'Meld u eerst zelf één keer aan via de inlogdienst' }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'Log eerst zelf één keer in via de inlogdienst' }).waitFor()
     expect((await loket.runtime.services.sso.getSettings(SYSTEM_ACTOR)).localPasswordsForStaff).toBe(true)
   }, 90_000)
 })
