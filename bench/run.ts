@@ -22,6 +22,7 @@ import { runStreamBench } from './stream.js'
 import { runKnowledgeBench } from './knowledge.js'
 import { runRoutingBench } from './routing.js'
 import { runHandoffBench } from './handoff.js'
+import { handoffQueueFigures, topUpHandoffs } from './handoff-queues.js'
 import { runPortalBench } from './portal.js'
 import { dayOneFigures, topUpCustomers } from './day-one.js'
 import Database from 'better-sqlite3'
@@ -245,7 +246,10 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     log(`Agent and token created (with migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     // Day one's figures (issue 15) look for callers among 1,000,000 customers: added before the server starts.
     const runSql = workingCopySql(kind, databaseUrlForRun)
-    if (only === 'all' || only === 'api' || only === 'read') await topUpCustomers({ kind, sql: runSql, log }, agentEmail)
+    if (only === 'all' || only === 'api' || only === 'read') {
+      await topUpCustomers({ kind, sql: runSql, log }, agentEmail)
+      await topUpHandoffs({ kind, sql: runSql, log }, agentEmail)
+    }
 
     t = Date.now()
     const nodeArgs = [
@@ -281,6 +285,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
 
       for (const r of await dayOneFigures({ kind, sql: runSql, url: server.url, auth, duration, loadReads, log })) row(r)
       rss.phase('day one')
+      for (const r of await handoffQueueFigures({ kind, sql: runSql, url: server.url, auth, duration, loadReads, log })) row(r)
+      rss.phase('handoff queues')
 
       const { common, selective } = searchQueries(rareWords(30_000))
       const searchPath = (q: string) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=50`
