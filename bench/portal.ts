@@ -92,7 +92,7 @@ export async function runPortalBench(options: {
       const asAdmin: Actor = { user: admin, via: 'token' }
       let number = ''
       for (let i = 0; i < 50; i++) {
-        const tk = await tickets.create(asAdmin, { subject: `Portaalvraag ${i}`, body: `Vraag ${i} van de klant.`, requester: { email: customer.email }, groupId: group.id })
+        const tk = await tickets.create(asAdmin, { subject: `Portaalvraag ${i}`, body: `Vraag ${i} van de klant.`, requester: { email: customer.email! }, groupId: group.id })
         if (i % 5 === 0) await tickets.addArticle(asAdmin, tk.id, { body: `Antwoord op vraag ${i}.`, visibility: 'public' })
         number = tk.number
       }

@@ -39,12 +39,15 @@ export function requireChromium(): string {
   return CHROMIUM
 }
 
+/** A seeded person: every one has an e-mail address. */
+type SeededUser = User & { email: string }
+
 export interface Seeded {
-  anna: User
-  bram: User
+  anna: SeededUser
+  bram: SeededUser
   /** only in a back office (2nd line, no direct customer replies) */
-  carla: User
-  customers: User[]
+  carla: SeededUser
+  customers: SeededUser[]
   groups: { servicedesk: string; vergunningen: string }
   ticketIds: string[]
   chatTicketId: string
@@ -128,7 +131,7 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   const ids: string[] = []
   // Ticket changes are recorded with their author, so they need a real user (not the system actor).
   const admin = asActor(await accounts.createUser(sys, { email: 'beheer@gemeente-loket.nl', name: 'Ruud Vermeulen', role: 'admin', password: PASSWORD }))
-  const open = async (subject: string, body: string, who: User, extra: Record<string, unknown> = {}) => {
+  const open = async (subject: string, body: string, who: SeededUser, extra: Record<string, unknown> = {}) => {
     const tk = await tickets.create(admin, { subject, body, requester: { email: who.email, name: who.name }, groupId: servicedesk.id, ...extra })
     ids.push(tk.id)
     return tk
@@ -156,7 +159,7 @@ async function seedWorkspace(runtime: Runtime): Promise<Seeded> {
   const chat = await tickets.ingest({
     channel: 'chat',
     sourceId: 'chat-e2e-1',
-    from: { email: customers[1].email, name: customers[1].name },
+    from: { kind: 'email', address: customers[1].email, name: customers[1].name },
     subject: 'Chat: openingstijden milieustraat',
     body: '[10:02] Fatima: Hoe laat is de milieustraat zaterdag open?\n[10:03] Anna: Goedemorgen Fatima, zaterdag van 9.00 tot 16.00 uur.\n[10:03] Fatima: Dank je!',
     contentType: 'text/plain',

@@ -22,7 +22,7 @@ describe('local administrators, banners and the portal\'s front door in Chromium
   let loket: Loket
   let browser: Browser
   let smtp: SmtpSink
-  let els: User
+  let els: User & { email: string }
   let knip: string
 
   beforeAll(async () => {

@@ -36,7 +36,7 @@ describe('e-mail channel in the browser', () => {
     const ingested = await loket.runtime.services.tickets.ingest({
       channel: 'email',
       sourceId: '<e2e-cc-1@bakkerijvandam.nl>',
-      from: { email: jan.email, name: jan.name },
+      from: { kind: 'email', address: jan.email, name: jan.name },
       subject: 'Offerte terras',
       body: 'Kunt u de offerte ook naar de boekhouding sturen?',
       contentType: 'text/plain',
@@ -49,7 +49,7 @@ describe('e-mail channel in the browser', () => {
         email: {
           mailboxId: null,
           messageId: '<e2e-cc-1@bakkerijvandam.nl>',
-          from: { email: jan.email, name: jan.name },
+          from: { kind: 'email', address: jan.email, name: jan.name },
           to: [{ email: 'servicedesk@gemeente-loket.nl' }],
           cc: [{ email: 'boekhouding@bakkerijvandam.nl', name: 'Boekhouding' }, { email: jan.email }],
           rawAttachmentId: rawId,

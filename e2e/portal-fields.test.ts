@@ -13,7 +13,7 @@ describe('ticket fields in the portal and the catalogue, in Chromium', () => {
   let loket: Loket
   let browser: Browser
   let admin: Actor
-  let mila: User
+  let mila: User & { email: string }
 
   beforeAll(async () => {
     const executablePath = requireChromium()

@@ -17,7 +17,7 @@ const shot = async (page: Page, name: string, fullPage = false) => {
 describe('customer portal in Chromium', () => {
   let loket: Loket
   let browser: Browser
-  let els: User
+  let els: User & { email: string }
   let ticketId: string
   let ticketNumber: string
 

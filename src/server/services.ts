@@ -7,6 +7,7 @@ import { OrganisationService } from './accounts/organisation.service.js'
 import { PortalService } from './portal/portal.service.js'
 import { BannerService } from './portal/banner.service.js'
 import { LocalAdminService } from './accounts/local-admin.service.js'
+import { ContactIdentityService } from './accounts/contact-identity.service.js'
 import { PrivacyService } from './privacy/privacy.service.js'
 import { RoutingService } from './routing/routing.service.js'
 import { SsoService } from './accounts/sso/sso.service.js'
@@ -46,6 +47,7 @@ export interface Services {
   portal: PortalService
   banners: BannerService
   localAdmins: LocalAdminService
+  identities: ContactIdentityService
   catalogue: CatalogueService
   queues: QueueService
   notifications: NotificationService
@@ -93,6 +95,7 @@ export function createServices(deps: Deps): Services {
     portal: new PortalService(deps, knowledge),
     banners: new BannerService(deps, audit),
     localAdmins: new LocalAdminService(deps, accounts, audit),
+    identities: new ContactIdentityService(deps, accounts, audit, tickets),
     catalogue: new CatalogueService(deps, tickets, desk, audit, fields),
     queues: new QueueService(deps, { tickets, accounts, desk, audit }),
     notifications: new NotificationService(deps, { tickets, desk, accounts }),

@@ -24,9 +24,10 @@ export async function anonymiseAccount(
   await trx.deleteFrom('api_token').where('user_id', '=', userId).execute()
   await trx.deleteFrom('account_link').where('user_id', '=', userId).execute()
   await trx.deleteFrom('user_sso_identity').where('user_id', '=', userId).execute()
+  await trx.deleteFrom('contact_identities').where('user_id', '=', userId).execute()
   await trx.deleteFrom('group_member').where('user_id', '=', userId).execute()
   // Sign-in throttling remembers the address it was tried with.
-  await trx.deleteFrom('sign_in_failure').where('key', 'like', `%${before.email}%`).execute()
+  if (before.email) await trx.deleteFrom('sign_in_failure').where('key', 'like', `%${before.email}%`).execute()
   return [
     ...sessions.map((sessionId) => ({ type: 'account.access-changed' as const, userId, sessionId })),
     ...tokens.map((tokenId) => ({ type: 'account.access-changed' as const, userId, tokenId })),

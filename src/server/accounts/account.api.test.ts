@@ -50,13 +50,13 @@ describeEachDatabase('users and organisations API', (database) => {
     const accounts = t.runtime.services.accounts
     const { transaction } = t.runtime.deps
     const arriving = await Promise.all(
-      [1, 2, 3].map(() => transaction((trx) => accounts.findOrCreateRequester(trx, { email: ' P.de.Wit@Lingedal.example ', name: ' P. de Wit ' }))),
+      [1, 2, 3].map(() => transaction((trx) => accounts.findOrCreateRequester(trx, { kind: 'email', address: ' P.de.Wit@Lingedal.example ', name: ' P. de Wit ' }))),
     )
     expect(new Set(arriving.map((r) => r.id)).size).toBe(1)
     expect(arriving[0]).toMatchObject({ email: 'p.de.wit@lingedal.example', name: 'P. de Wit', role: 'customer', organisation_id: org.id, organisation_name: 'Gemeente Lingedal' })
-    const again = await transaction((trx) => accounts.findOrCreateRequester(trx, { email: 'p.de.wit@lingedal.example' }))
+    const again = await transaction((trx) => accounts.findOrCreateRequester(trx, { kind: 'email', address: 'p.de.wit@lingedal.example' }))
     expect(again).toEqual(arriving[0])
-    const outsider = await transaction((trx) => accounts.findOrCreateRequester(trx, { email: 'iemand@elders.example' }))
+    const outsider = await transaction((trx) => accounts.findOrCreateRequester(trx, { kind: 'email', address: 'iemand@elders.example' }))
     expect(outsider).toMatchObject({ name: 'iemand@elders.example', organisation_id: null, organisation_name: null })
   })
 

@@ -3,6 +3,7 @@ import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
 import type { RowLocks } from '../db/dialect.js'
 import { Statement } from '../db/statement.js'
+import type { IdentityKind } from './contact-identity.js'
 
 export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
 /** A user with their organisation's name: what a ticket shows of its requester. */
@@ -11,7 +12,11 @@ export type RequesterRow = AppUserRow & { organisation_name: string | null }
 // Ticket creation looks up (or adds) its requester every time: fixed statements, and the organisation's
 // name by subquery, which SQLite runs in a third of the time of the equivalent LEFT JOIN.
 const organisationName = '(SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name'
-const requesterByEmail = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE email = ?`)
+// A person by any of their identifiers (contact_identities), or by the address on their account (one made
+// before identities, or written by an import that knows nothing of them): two primary-key or unique lookups.
+const requesterByIdentity = new Statement<RequesterRow>(`
+  SELECT app_user.*, ${organisationName} FROM app_user
+  WHERE id = COALESCE((SELECT user_id FROM contact_identities WHERE kind = ? AND value = ?), (SELECT id FROM app_user WHERE email = ?))`)
 const requesterById = new Statement<RequesterRow>(`SELECT app_user.*, ${organisationName} FROM app_user WHERE id = ?`)
 // A new customer, in the organisation owning the address's domain.
 const insertCustomer = new Statement<RequesterRow>(`
@@ -19,6 +24,11 @@ const insertCustomer = new Statement<RequesterRow>(`
   VALUES (?, ?, ?, 'customer', NULL, (SELECT organisation_id FROM organisation_domain WHERE domain = ? LIMIT 1), ?, NULL, 1, ?, ?)
   ON CONFLICT (email) DO NOTHING
   RETURNING *, ${organisationName}`)
+// The new customer's identifier; nothing when someone else took it meanwhile (two first contacts racing).
+const insertIdentity = new Statement<{ user_id: string }>(`
+  INSERT INTO contact_identities (kind, value, user_id, created_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT DO NOTHING
+  RETURNING user_id`)
 
 // string_agg exists on both databases (SQLite since 3.44); group ids never contain commas.
 const activeTokenWithUser = new Statement<
@@ -29,9 +39,10 @@ const activeTokenWithUser = new Statement<
   FROM api_token JOIN app_user ON app_user.id = api_token.user_id
   WHERE api_token.token_hash = ? AND api_token.revoked_at IS NULL AND (api_token.expires_at IS NULL OR api_token.expires_at > ?)`)
 
-/** A customer to add when their address is new: the row, and the address's domain (for the organisation). */
+/** A customer to add when their identifier is new: the row, the identifier, and the address's domain (for the organisation; '' for none). */
 export interface CustomerCandidate {
   row: NewCustomer
+  identity: { kind: IdentityKind; value: string }
   domain: string
 }
 
@@ -42,15 +53,23 @@ export const userRepository = {
   findByEmail: (db: Executor, email: string) =>
     db.selectFrom('app_user').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst(),
   /** The user with their organisation's name: what a new ticket shows of its requester, in one query. */
-  findWithOrganisation: (db: Executor, by: { email: string } | { id: string }) =>
-    'email' in by ? requesterByEmail.first(db, [by.email.toLowerCase()]) : requesterById.first(db, [by.id]),
+  findWithOrganisation: (db: Executor, by: { kind: IdentityKind; value: string } | { id: string }) =>
+    'kind' in by ? requesterByIdentity.first(db, [by.kind, by.value, by.kind === 'email' ? by.value : null]) : requesterById.first(db, [by.id]),
   /**
    * A new customer, in the organisation that owns the address's domain, returned with that
    * organisation's name; undefined when the address exists already (two first messages from one
    * sender may race).
    */
   insertCustomerIfAbsent: (db: Executor, candidate: CustomerCandidate) => insertCustomer.first(db, insertCustomerParams(candidate)),
-  /** People by exact e-mail address or E.164 phone number (both indexed), with their organisation's name. */
+  /** The new customer's identifier; false when another user has it (then the caller takes theirs). */
+  insertIdentityIfAbsent: async (db: Executor, candidate: CustomerCandidate) =>
+    !!(await insertIdentity.first(db, [candidate.identity.kind, candidate.identity.value, candidate.row.id, candidate.row.created_at])),
+  /** A customer added a moment ago whose identifier turned out to be someone else's: not kept. */
+  deleteNewCustomer: (db: Executor, id: string) => db.deleteFrom('app_user').where('id', '=', id).execute(),
+  /**
+   * People by exact e-mail address or E.164 phone number (all indexed): on their account or as any of their
+   * identifiers, with their organisation's name. A customer merged into another is found as the other.
+   */
   findByContact: (db: Executor, by: { email?: string; phoneE164?: string }, limit: number) =>
     !by.email && !by.phoneE164
       ? Promise.resolve([])
@@ -58,7 +77,22 @@ export const userRepository = {
           .selectFrom('app_user')
           .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
           .select(['app_user.id', 'app_user.name', 'app_user.email', 'app_user.phone', 'app_user.phone_e164', 'app_user.role', 'app_user.organisation_id', 'organisation.name as organisation_name'])
-          .where((eb) => eb.or([...(by.email ? [eb('app_user.email', '=', by.email)] : []), ...(by.phoneE164 ? [eb('app_user.phone_e164', '=', by.phoneE164)] : [])]))
+          .where((eb) =>
+            eb.or([
+              ...(by.email ? [eb('app_user.email', '=', by.email)] : []),
+              ...(by.phoneE164 ? [eb('app_user.phone_e164', '=', by.phoneE164)] : []),
+              eb(
+                'app_user.id',
+                'in',
+                eb
+                  .selectFrom('contact_identities')
+                  .select('contact_identities.user_id')
+                  .where('contact_identities.kind', '=', by.email ? 'email' : 'phone')
+                  .where('contact_identities.value', '=', (by.email ?? by.phoneE164)!),
+              ),
+            ]),
+          )
+          .where('app_user.merged_into_id', 'is', null)
           .orderBy('app_user.name')
           .limit(limit)
           .execute(),
@@ -68,7 +102,17 @@ export const userRepository = {
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('app_user').select(['id', 'name', 'email']).where('id', 'in', ids).execute(),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([] as AppUserRow[]) : db.selectFrom('app_user').selectAll().where('id', 'in', ids).execute(),
-  insert: (db: Executor, row: Insertable<AppUserTable>) => db.insertInto('app_user').values(row).execute(),
+  /** A new account; its e-mail address becomes one of its identities too. */
+  insert: async (db: Executor, row: Insertable<AppUserTable>) => {
+    await db.insertInto('app_user').values(row).execute()
+    if (row.email) {
+      await db
+        .insertInto('contact_identities')
+        .values({ kind: 'email', value: row.email, user_id: row.id, created_at: row.created_at })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+    }
+  },
   update: (db: Executor, id: string, patch: Updateable<AppUserTable>) =>
     db.updateTable('app_user').set(patch).where('id', '=', id).execute(),
   list: (

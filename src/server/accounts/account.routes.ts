@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  AddIdentityBody, ContactIdentitySchema, IdentityParams, MergeUserBody, MergeUserResult,
   CreateOrganisationBody, CreateUserBody, LocalAdminChangeSchema, LocalAdministratorsBody, OrganisationQuery, OrganisationSchema, ReminderBody, ReminderResult, TokenParams, TokenSchema,
   UpdateOrganisationBody, UpdateUserBody, UserQuery, UserSchema,
 } from '../../shared/api/accounts.js'
@@ -21,6 +22,58 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   )
   app.patch('/users/:id', { schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: UserSchema } } }, (request) =>
     services.accounts.updateUser(requireActor(request), request.params.id, request.body),
+  )
+
+  const Identities = Type.Object({ items: Type.Array(ContactIdentitySchema) })
+  app.get(
+    '/users/:id/identities',
+    { schema: { tags: ['users'], summary: "A customer's identifiers: e-mail addresses, phone numbers (E.164), chat ids (staff)", params: IdParams, response: { 200: Identities } } },
+    async (request) => ({ items: await services.identities.list(requireActor(request), request.params.id) }),
+  )
+  app.post(
+    '/users/:id/identities',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Add an e-mail address, phone number or chat id to a customer (staff); 409 when someone else is known by it',
+        params: IdParams,
+        body: AddIdentityBody,
+        response: { 201: Identities },
+      },
+    },
+    async (request, reply) => {
+      reply.code(201)
+      return { items: await services.identities.add(requireActor(request), request.params.id, request.body) }
+    },
+  )
+  app.delete(
+    '/users/:id/identities/:kind/:value',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Remove one of a customer's identifiers (staff); the account's own e-mail address is changed on the account instead (409)",
+        params: IdentityParams,
+        response: { 204: Type.Null({ description: 'Removed' }) },
+      },
+    },
+    async (request, reply) => {
+      await services.identities.remove(requireActor(request), request.params.id, request.params.kind, request.params.value)
+      return reply.code(204).send(null)
+    },
+  )
+  app.post(
+    '/users/:id/merge',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Merge this customer into another (staff): identifiers, tickets (as requester and further requester) and, when the other has none, the organisation go over; this account is disabled and points at the other. 422 for oneself, staff, or a customer merged already',
+        params: IdParams,
+        body: MergeUserBody,
+        response: { 200: MergeUserResult },
+      },
+    },
+    (request) => services.identities.merge(requireActor(request), request.params.id, request.body.intoId),
   )
 
   app.get(

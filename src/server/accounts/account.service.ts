@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { type Actor, isAdmin, isStaff } from './actor.js'
-import { emailDomain, normaliseEmail, toUser } from './account.mappers.js'
+import { emailDomain, mailAddressOf, normaliseEmail, toUser } from './account.mappers.js'
 import {
   type CustomerCandidate,
   type RequesterRow,
@@ -20,6 +20,8 @@ import { SignInThrottle } from './sign-in-throttle.js'
 import { ACCOUNT_MAIL_QUEUE, accountLinkRepository, LINK_VALID_MS, type LinkPurpose, linkMail, PASSWORD_LINKS, SIGN_IN_LINKS } from './account-links.js'
 import { encryptSecret } from './secrets.js'
 import { toE164 } from './phone.js'
+import { type IdentityKind, normaliseIdentity } from './contact-identity.js'
+import { identityRepository } from './contact-identity.repository.js'
 import { type AuditRecord, type AuditService, auditActor } from '../audit/audit.service.js'
 import type { DomainEvent } from '../events.js'
 
@@ -329,18 +331,27 @@ export class AccountService {
     await this.audit.record(this.deps.db, { actorId: actor.user.id, action: 'user.viewed', subjectUserId: personId, details: { what } })
   }
 
+  /** A new account; one made with an e-mail address has it (its type says so, for callers that go on to use it). */
+  async createUser<B extends CreateUserBody>(actor: Actor, body: B): Promise<B extends { email: string } ? User & { email: string } : User>
   async createUser(actor: Actor, body: CreateUserBody): Promise<User> {
     this.assertMayManage(actor, body.role)
     // A customer chooses their own password; staff who chose it could sign in as them.
     if (body.role === 'customer' && body.password !== undefined && actor.via !== 'system') throw AppError.forbidden("choose a customer's password")
-    const email = normaliseEmail(body.email)
+    const email = body.email !== undefined ? normaliseEmail(body.email) : null
+    const phoneE164 = toE164(body.phone) ?? null
+    // Staff sign in and get their notices by mail; a customer may be known by a phone number alone.
+    if (!email && body.role !== 'customer') throw new AppError('unprocessable', 'Staff need an e-mail address: they sign in with it.', { field: 'email', reason: 'no_email' })
+    if (!email && !phoneE164) throw new AppError('unprocessable', 'Give an e-mail address or a phone number, so this person can be found again.', { field: 'email', reason: 'no_identifier' })
     const db = this.deps.db
-    if (await userRepository.findByEmail(db, email)) throw AppError.conflict(`A user with e-mail ${email} already exists.`, { field: 'email' })
+    if (email && (await this.identityOwner(db, 'email', email))) throw AppError.conflict(`A user with e-mail ${email} already exists.`, { field: 'email' })
+    // A phone number is shared now and then (a family, a shop's line): only a contact known by it alone needs it to themselves.
+    const phoneOwner = phoneE164 ? await this.identityOwner(db, 'phone', phoneE164) : undefined
+    if (!email && phoneOwner) throw AppError.conflict(`Someone is already known by phone number ${phoneE164}.`, { field: 'phone', userId: phoneOwner })
     if (body.organisationId && !(await organisationRepository.findById(db, body.organisationId))) {
       throw AppError.validation('The organisation does not exist.', { field: 'organisationId' })
     }
     const organisationId =
-      body.organisationId !== undefined ? body.organisationId : ((await organisationRepository.findByDomain(db, emailDomain(email)))?.id ?? null)
+      body.organisationId !== undefined ? body.organisationId : email ? ((await organisationRepository.findByDomain(db, emailDomain(email)))?.id ?? null) : null
     const now = this.deps.clock.iso()
     const id = newId()
     // Hashing takes tens of milliseconds by design: done before the transaction, not while holding it.
@@ -349,17 +360,18 @@ export class AccountService {
       await userRepository.insert(trx, {
         id,
         email,
-        name: body.name.trim() || email,
+        name: body.name.trim() || email || body.phone!,
         role: body.role,
         password_hash: passwordHash,
         organisation_id: organisationId,
         language: body.language ?? 'nl',
         phone: body.phone ?? null,
-        phone_e164: toE164(body.phone) ?? null,
+        phone_e164: phoneE164,
         active: 1,
         created_at: now,
         updated_at: now,
       })
+      if (phoneE164 && !phoneOwner) await identityRepository.add(trx, { kind: 'phone', value: phoneE164, userId: id, at: now })
       if (body.groupIds?.length) {
         await this.assertGroupsExist(trx, body.groupIds)
         await userRepository.setGroups(trx, id, [...new Set(body.groupIds)])
@@ -368,7 +380,7 @@ export class AccountService {
         actorId: auditActor(actor),
         action: 'user.created',
         subjectUserId: id,
-        details: { email, name: body.name.trim() || email, role: body.role, organisationId, language: body.language ?? 'nl', groupIds: body.groupIds ?? [], canSignIn: !!passwordHash },
+        details: { email, name: body.name.trim() || email || body.phone!, role: body.role, organisationId, language: body.language ?? 'nl', groupIds: body.groupIds ?? [], canSignIn: !!passwordHash },
       })
     })
     return (await this.loadUser(id))!
@@ -384,7 +396,7 @@ export class AccountService {
       this.assertMayManage(actor, row.role)
       if (body.role) this.assertMayManage(actor, body.role)
     }
-    if (body.email && normaliseEmail(body.email) !== row.email && (await userRepository.findByEmail(db, normaliseEmail(body.email)))) {
+    if (body.email && normaliseEmail(body.email) !== row.email && (await this.identityOwner(db, 'email', normaliseEmail(body.email), id))) {
       throw AppError.conflict('Another user already has this e-mail address.', { field: 'email' })
     }
     if (body.organisationId && !(await organisationRepository.findById(db, body.organisationId))) {
@@ -431,6 +443,9 @@ export class AccountService {
         await this.assertGroupsExist(trx, body.groupIds)
         await userRepository.setGroups(trx, id, groupsAfter)
       }
+      const at = this.deps.clock.iso()
+      if (newEmail !== undefined && !confirmEmail) await identityRepository.replaceEmail(trx, id, row.email, newEmail, at)
+      if (body.phone !== undefined && (toE164(body.phone) ?? null) !== row.phone_e164) await this.replacePhone(trx, id, row.phone_e164, toE164(body.phone) ?? null, at)
       await this.recordUserChanges(trx, actor, row, confirmEmail ? { ...body, email: undefined } : body, { added, removed })
       if (confirmEmail) await this.sendLink(trx, actor, { ...row, email: newEmail }, 'email-change', newEmail)
       // A disabled account ends every session and token; a new password ends every session.
@@ -476,7 +491,7 @@ export class AccountService {
     await accountLinkRepository.retire(db, to.id, purpose, now.toISOString())
     await accountLinkRepository.insert(db, { id: sha256(secret), user_id: to.id, purpose, new_email: newEmail, created_at: now.toISOString(), expires_at: expiresAt })
     const page = purpose === 'email-change' ? 'e-mailadres-bevestigen' : SIGN_IN_LINKS.includes(purpose) ? 'portal/link' : 'wachtwoord-instellen'
-    await this.queueMail(db, to.email, linkMail(purpose, to.language, to.name, `${this.deps.config.publicUrl}/${page}#${secret}`))
+    await this.queueMail(db, mailAddressOf(to), linkMail(purpose, to.language, to.name, `${this.deps.config.publicUrl}/${page}#${secret}`))
     await this.audit.record(db, {
       actorId: auditActor(actor),
       action: LINK_AUDIT_ACTION[purpose],
@@ -542,10 +557,10 @@ export class AccountService {
     const row = { id, email, name: input.name.trim() || email, role: 'customer', password_hash: null, organisation_id: organisation.id, language: input.language ?? 'nl', phone: null, phone_e164: null, active: 1, created_at: now, updated_at: now }
     await this.deps.transaction(async (trx) => {
       // Two registrations of one address at the same moment: the second finds the first's account.
-      if (await userRepository.findByEmail(trx, email)) return
+      if (await this.identityOwner(trx, 'email', email)) return
       await userRepository.insert(trx, row)
       await this.audit.record(trx, { actorId: id, action: 'user.registered', subjectUserId: id, ip: context.ip, details: { email, organisationId: organisation.id } })
-      await this.sendLink(trx, { user: toUser({ ...row, local_admin: 0, signature: '' }, []), via: 'session' }, row, 'sign-in')
+      await this.sendLink(trx, { user: toUser({ ...row, local_admin: 0, signature: '', merged_into_id: null }, []), via: 'session' }, row, 'sign-in')
     })
   }
 
@@ -605,8 +620,9 @@ export class AccountService {
       if (!link || !link.new_email) throw AppError.validation('This link is not valid (any more): it works once and for 24 hours.', { field: 'token' })
       const row = await userRepository.findById(trx, link.user_id)
       if (!row) throw AppError.validation('This link is not valid (any more).', { field: 'token' })
-      if (await userRepository.findByEmail(trx, link.new_email)) throw AppError.conflict('Another user already has this e-mail address.', { field: 'email' })
+      if (await this.identityOwner(trx, 'email', link.new_email, link.user_id)) throw AppError.conflict('Another user already has this e-mail address.', { field: 'email' })
       await userRepository.update(trx, link.user_id, { email: link.new_email, updated_at: now })
+      await identityRepository.replaceEmail(trx, link.user_id, row.email, link.new_email, now)
       await this.audit.record(trx, { actorId: link.user_id, action: 'user.email-changed', subjectUserId: link.user_id, details: { from: row.email, to: link.new_email } })
     })
   }
@@ -644,22 +660,48 @@ export class AccountService {
   }
 
   /**
-   * The requester behind an e-mail address, created as a customer on first contact and linked
-   * to the organisation that owns the address's domain. Runs inside the caller's transaction.
+   * The requester behind an identifier (an e-mail address, a phone number, a chat visitor id; see
+   * contact_identities), created as a customer on first contact; one known by an e-mail address joins the
+   * organisation that owns its domain. Runs inside the caller's transaction. An identifier that is not one
+   * of its kind (a phone number that is no possible number) is a 422.
    */
-  async findOrCreateRequester(db: Executor, input: { email: string; name?: string }): Promise<RequesterRow> {
-    const email = normaliseEmail(input.email)
-    const existing = await userRepository.findWithOrganisation(db, { email })
+  async findOrCreateRequester(db: Executor, input: { kind: IdentityKind | 'portal'; address: string; name?: string }): Promise<RequesterRow> {
+    // The portal's sender is a customer signed in with their address.
+    const kind: IdentityKind = input.kind === 'portal' ? 'email' : input.kind
+    const value = normaliseIdentity(kind, input.address)
+    if (value === undefined) throw new AppError('unprocessable', `The sender's ${kind === 'phone' ? 'phone number' : kind === 'email' ? 'e-mail address' : 'chat id'} is not valid: ${input.address.slice(0, 100)}`, { field: 'from' })
+    const existing = await userRepository.findWithOrganisation(db, { kind, value })
     if (existing) return existing
-    const created = await userRepository.insertCustomerIfAbsent(db, this.customerCandidate(input))
-    return created ?? (await userRepository.findWithOrganisation(db, { email }))!
+    const candidate = this.customerCandidate(kind, value, input.name)
+    const created = await userRepository.insertCustomerIfAbsent(db, candidate)
+    if (created) {
+      if (await userRepository.insertIdentityIfAbsent(db, candidate)) return created
+      await userRepository.deleteNewCustomer(db, created.id)
+    }
+    return (await userRepository.findWithOrganisation(db, { kind, value }))!
   }
 
-  /** The customer a requester's address would become if it is new. */
-  private customerCandidate(input: { email: string; name?: string }): CustomerCandidate {
-    const email = normaliseEmail(input.email)
+  /** Who is known by this identifier (one of their identities, or for an e-mail address their account's address); `except` is left out. */
+  private async identityOwner(db: Executor, kind: IdentityKind, value: string, except?: string): Promise<string | undefined> {
+    const owner = (await userRepository.findWithOrganisation(db, { kind, value }))?.id
+    return owner === except ? undefined : owner
+  }
+
+  /** The phone number on an account changed: the identifier follows it when no one else has that number. */
+  private async replacePhone(db: Executor, userId: string, from: string | null, to: string | null, at: string) {
+    if (from) await identityRepository.remove(db, userId, 'phone', from)
+    if (to) await identityRepository.add(db, { kind: 'phone', value: to, userId, at })
+  }
+
+  /** The customer a requester's identifier would become if it is new. */
+  private customerCandidate(kind: IdentityKind, value: string, name: string | undefined): CustomerCandidate {
     const now = this.deps.clock.iso()
-    return { row: { id: newId(), email, name: input.name?.trim() || email, language: 'nl', created_at: now, updated_at: now }, domain: emailDomain(email) }
+    const email = kind === 'email' ? value : null
+    return {
+      row: { id: newId(), email, name: name?.trim() || value, language: 'nl', created_at: now, updated_at: now },
+      identity: { kind, value },
+      domain: email ? emailDomain(email) : '',
+    }
   }
 
   /** The id of the user with this e-mail address, if there is one. */
@@ -670,7 +712,7 @@ export class AccountService {
   /** An address as routing rules see it, without adding anyone: a known user's organisation and language, or its domain's organisation. */
   async routingProfileOf(email: string): Promise<{ organisationId: string | null; language: string }> {
     const address = normaliseEmail(email)
-    const known = await userRepository.findWithOrganisation(this.deps.db, { email: address })
+    const known = await userRepository.findWithOrganisation(this.deps.db, { kind: 'email', value: address })
     if (known) return { organisationId: known.organisation_id, language: known.language }
     return { organisationId: (await organisationRepository.findByDomain(this.deps.db, emailDomain(address)))?.id ?? null, language: 'nl' }
   }
@@ -696,25 +738,26 @@ export class AccountService {
       phone: r.phone,
       role: r.role,
       organisation: r.organisation_id ? { id: r.organisation_id, name: r.organisation_name ?? '' } : null,
-      matchedOn: email && r.email === email ? 'email' : 'phone',
+      matchedOn: email ? 'email' : 'phone',
     }))
   }
 
   /** What tickets show of people (requesters, assignees, authors): id, name and address. */
-  async peopleByIds(db: Executor, ids: readonly string[]): Promise<{ id: string; name: string; email: string }[]> {
+  async peopleByIds(db: Executor, ids: readonly string[]): Promise<{ id: string; name: string; email: string | null }[]> {
     return userRepository.namesByIds(db, ids)
   }
 
   /** Active staff with what a notification needs of them (name for mentions, address and language for mail). */
   async activeStaff(db: Executor): Promise<{ id: string; name: string; email: string; language: string }[]> {
-    return userRepository.activeStaff(db)
+    // Staff always have an address (createUser asks for one); the type allows none since customers may have none.
+    return (await userRepository.activeStaff(db)).filter((s): s is typeof s & { email: string } => s.email !== null)
   }
 
   /**
    * How a requester could sign in to read a reply in the portal: their address (sign-in links go there), whether the
    * account is active, and whether they have a password. `db` may be the caller's transaction.
    */
-  async signInOf(db: Executor, id: string): Promise<{ email: string; active: boolean; hasPassword: boolean } | undefined> {
+  async signInOf(db: Executor, id: string): Promise<{ email: string | null; active: boolean; hasPassword: boolean } | undefined> {
     const row = await userRepository.findById(db, id)
     if (!row) return undefined
     // Staff read a ticket they asked about in the desk itself (password or single sign-on).

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../events.js'
 import { type AuditService, auditActor } from '../audit/audit.service.js'
 import { type Actor, isLocalAdminOf, isStaff } from './actor.js'
 import type { AccountService } from './account.service.js'
-import { normaliseEmail, toUser } from './account.mappers.js'
+import { mailAddressOf, normaliseEmail, toUser } from './account.mappers.js'
 import { sessionRepository, tokenRepository, userRepository } from './account.repository.js'
 import { localAdminMail, noLocalAdminMail } from './account-links.js'
 import { organisationRepository } from './organisation.repository.js'
@@ -58,7 +58,7 @@ export class LocalAdminService {
       if (removed.length) await trx.updateTable('app_user').set({ local_admin: 0, updated_at: now }).where('id', 'in', removed.map((r) => r.id)).execute()
       if (added.length) await trx.updateTable('app_user').set({ local_admin: 1, updated_at: now }).where('id', 'in', added.map((r) => r.id)).execute()
       await this.record(trx, actor, organisation, { requestedBy: body.requestedBy.trim(), note: body.note?.trim() || undefined, previous, current: chosen, subject: (added[0] ?? removed[0])?.id })
-      for (const row of added) await this.accounts.queueMail(trx, row.email, localAdminMail(row.language, row.name, organisation.name, this.portalUrl()))
+      for (const row of added) await this.accounts.queueMail(trx, mailAddressOf(row), localAdminMail(row.language, row.name, organisation.name, this.portalUrl()))
       return { events: [...removed, ...added].map((r): AccessEvent => ({ type: 'account.access-changed', userId: r.id })), current: chosen.map(person) }
     })
     await this.accounts.accessChanged(events)
@@ -135,7 +135,7 @@ export class LocalAdminService {
         if (!organisation || (await this.localAdminRows(trx, id)).length) return
         const members = await trx.selectFrom('app_user').selectAll().where('organisation_id', '=', id).where('role', '=', 'customer').where('active', '=', 1).execute()
         if (!members.length) return
-        for (const m of members) await this.accounts.queueMail(trx, m.email, noLocalAdminMail(m.language, m.name, organisation.name, this.portalUrl()))
+        for (const m of members) if (m.email) await this.accounts.queueMail(trx, m.email, noLocalAdminMail(m.language, m.name, organisation.name, this.portalUrl()))
         await this.audit.record(trx, { actorId: auditActor(actor), action: 'organisation.local-administrator-reminder', details: { organisationId: id, organisation: organisation.name, members: members.length } })
         organisations++
         mailed += members.length
@@ -245,7 +245,7 @@ export class LocalAdminService {
         const previous = await this.localAdminRows(trx, organisationId)
         await userRepository.update(trx, row.id, { local_admin: 1, updated_at: now })
         await this.record(trx, actor, organisation, { requestedBy: `${actor.user.name} (local administrator, in the portal)`, previous, current: [...previous, row], subject: row.id })
-        await this.accounts.queueMail(trx, row.email, localAdminMail(row.language, row.name, organisation.name, this.portalUrl()))
+        await this.accounts.queueMail(trx, mailAddressOf(row), localAdminMail(row.language, row.name, organisation.name, this.portalUrl()))
         events.push({ type: 'account.access-changed', userId: row.id })
       }
       return events

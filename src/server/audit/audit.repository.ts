@@ -62,13 +62,14 @@ export const auditRepository = {
    */
   anonymisePerson: async (
     db: Executor,
-    person: { userId: string; email: string; values: { from: string; to: string }[] },
+    person: { userId: string; email: string | null; values: { from: string; to: string }[] },
   ): Promise<number> => {
-    const like = `%${person.email.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const email = person.email
+    const like = email && `%${email.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     const rows = await db
       .selectFrom('audit_log')
       .select(['id', 'actor_id', 'action', 'details', 'ip'])
-      .where((eb) => eb.or([eb('subject_user_id', '=', person.userId), eb('actor_id', '=', person.userId), sql<boolean>`details LIKE ${like} ESCAPE '\\'`]))
+      .where((eb) => eb.or([eb('subject_user_id', '=', person.userId), eb('actor_id', '=', person.userId), ...(like ? [sql<boolean>`details LIKE ${like} ESCAPE '\\'`] : [])]))
       .execute()
     const replacements = person.values.filter((v) => v.from.trim() !== '').map((v) => ({ from: v.from.trim().toLowerCase(), to: v.to }))
     const scrub = (value: unknown): unknown => {
@@ -76,7 +77,7 @@ export const auditRepository = {
         const found = replacements.find((r) => r.from === value.trim().toLowerCase())
         if (found) return found.to
         // An address inside a longer text (a list of recipients, a sentence).
-        return value.split(person.email).join(replacements.find((r) => r.from === person.email)?.to ?? '')
+        return email ? value.split(email).join(replacements.find((r) => r.from === email)?.to ?? '') : value
       }
       if (Array.isArray(value)) return value.map(scrub)
       if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]))

@@ -16,7 +16,8 @@ export interface OrganisationTable {
 export interface OrganisationDomainTable { domain: string; organisation_id: string }
 export interface AppUserTable {
   id: string
-  email: string
+  /** The address mail goes to and one signs in with; null for a contact known only by phone or chat. */
+  email: string | null
   name: string
   role: string
   password_hash: string | null
@@ -32,6 +33,15 @@ export interface AppUserTable {
   signature: ColumnType<string, string | undefined, string>
   created_at: string
   updated_at: string
+  /** A customer merged into another: disabled, and pointing at the one they went into. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+/** One of a person's identifiers (kind, value) — an e-mail address, an E.164 phone number, a chat visitor id. */
+export interface ContactIdentityTable {
+  kind: 'email' | 'phone' | 'chat'
+  value: string
+  user_id: string
+  created_at: string
 }
 export interface SessionTable {
   id: string
@@ -598,6 +608,7 @@ export interface DB {
   organisation: OrganisationTable
   organisation_domain: OrganisationDomainTable
   app_user: AppUserTable
+  contact_identities: ContactIdentityTable
   session: SessionTable
   api_token: ApiTokenTable
   department: DepartmentTable

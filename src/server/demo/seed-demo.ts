@@ -604,7 +604,7 @@ function conversation(plan: Plan): Step[] {
     const r = await ctx.services.tickets.ingest({
       channel: 'email',
       ticketId: ctx.ticketId,
-      from: { email: plan.requester.email, name: plan.requester.name },
+      from: { kind: 'email', address: plan.requester.email, name: plan.requester.name },
       subject: `Re: ${text.subject}`,
       body: `${body}\n\nGroet,\n${plan.requester.firstName}`,
       contentType: 'text/plain',
@@ -616,7 +616,7 @@ function conversation(plan: Plan): Step[] {
   // 1. The contact comes in.
   add('start', async (ctx) => {
     ctx.createdAt = ctx.clock.at
-    const from = { email: plan.requester.email, name: plan.requester.name }
+    const from = { kind: 'email' as const, address: plan.requester.email, name: plan.requester.name }
     if (plan.channel === 'email') {
       const r = await ctx.services.tickets.ingest({
         channel: 'email', from, subject: text.subject, body: customerMail(plan, ctx.clock.at, text.ask), contentType: 'text/plain',
@@ -640,7 +640,7 @@ function conversation(plan: Plan): Step[] {
       ctx.version = t.version
     } else {
       const t = await ctx.services.tickets.create(await ctx.actorFor(agent.email), {
-        subject: text.subject, body: text.call, requester: from, channel: 'phone', type: s.type, priority: plan.priority, tags: s.tags,
+        subject: text.subject, body: text.call, requester: { email: from.address, name: from.name }, channel: 'phone', type: s.type, priority: plan.priority, tags: s.tags,
       })
       ctx.ticketId = t.id
       ctx.version = t.version

@@ -203,7 +203,7 @@ describeEachDatabase('ticket fields an administrator adds', (database) => {
     expect((await newTicket({ referentie: 'PO-1' })).statusCode).toBe(201)
     // A customer is not asked for an internal field; the desk completes it.
     expect((await newTicket(undefined, customer.token)).statusCode).toBe(201)
-    const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', sourceId: `<veld-${database}@brood.nl>`, from: { email: 'jan@brood.nl', name: 'Jan' }, subject: 'Via mail', body: 'Hallo', contentType: 'text/plain' })
+    const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', sourceId: `<veld-${database}@brood.nl>`, from: { kind: 'email', address: 'jan@brood.nl', name: 'Jan' }, subject: 'Via mail', body: 'Hallo', contentType: 'text/plain' })
     expect(ingested.created).toBe(true)
     await api('PATCH', `/ticket-fields/${referentie.id}`, { active: false })
     expect((await newTicket()).statusCode).toBe(201)

@@ -40,7 +40,7 @@ describeEachDatabase('privacy: export, erasure and retention', (database) => {
       await tickets.ingest({
         channel: 'email',
         sourceId: '<lekkage-1@example.nl>',
-        from: { email: jan.email, name: 'Jan Jansen' },
+        from: { kind: 'email', address: jan.email, name: 'Jan Jansen' },
         subject: 'Lekkage Kerkstraat xylofoonklantje',
         body: 'Mijn adres is Kerkstraat 12 in Zwolle, bel 0612345678. Zie de foto.',
         contentType: 'text/plain',
@@ -58,7 +58,7 @@ describeEachDatabase('privacy: export, erasure and retention', (database) => {
       await tickets.ingest({
         channel: 'email',
         sourceId: '<piet-1@example.nl>',
-        from: { email: piet.email, name: 'Piet Pieters' },
+        from: { kind: 'email', address: piet.email, name: 'Piet Pieters' },
         subject: 'Ook lekkage trompetbuurman',
         body: 'Bij mij lekt het ook.',
         contentType: 'text/plain',
@@ -70,7 +70,7 @@ describeEachDatabase('privacy: export, erasure and retention', (database) => {
       channel: 'email',
       sourceId: '<jan-bij-piet@example.nl>',
       ticketId: pietTicket,
-      from: { email: jan.email, name: 'Jan Jansen' },
+      from: { kind: 'email', address: jan.email, name: 'Jan Jansen' },
       subject: 'Re: Ook lekkage',
       body: 'Jan schrijft mee: geheimwoordjan, mijn buurman heeft hetzelfde.',
       contentType: 'text/plain',

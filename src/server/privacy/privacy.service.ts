@@ -139,16 +139,16 @@ export class PrivacyService {
       await ticketFieldRepository.anonymiseFreeText(trx, scope.ticketIds, ANONYMISED_BODY)
       const elsewhere = await ticketAnonymisation.anonymiseArticles(trx, scope.elsewhere.map((a) => a.id))
       await privacyRepository.markAnonymised(trx, scope.ticketIds, 'erasure', now)
-      await autoReplyRepository.forget(trx, person.email)
+      if (person.email) await autoReplyRepository.forget(trx, person.email)
       // Mail from them that became no article (refused, duplicate, machine mail) is kept raw per mailbox.
-      const rawMails = await mailboxMessageRepository.forget(trx, person.email, scope.ticketIds)
+      const rawMails = person.email ? await mailboxMessageRepository.forget(trx, person.email, scope.ticketIds) : []
       const accessEvents = await anonymiseAccount(trx, userId, { name: erasedName(number), email: erasedEmail(number), at: now })
       // Earlier audit entries keep what happened and when, without the person's identifiers.
       await auditRepository.anonymisePerson(trx, {
         userId,
         email: person.email,
         values: [
-          { from: person.email, to: erasedEmail(number) },
+          ...(person.email ? [{ from: person.email, to: erasedEmail(number) }] : []),
           { from: person.name, to: erasedName(number) },
           ...[person.phone, person.phone_e164].filter((p): p is string => !!p).map((phone) => ({ from: phone, to: ANONYMISED_BODY })),
         ],

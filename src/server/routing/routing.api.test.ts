@@ -84,12 +84,12 @@ describeEachDatabase('routing rules', (database) => {
 
   it('never runs twice on one ticket: a follow-up mail and a later move leave the routing alone', async () => {
     const rule = (await api('POST', '/routing-rules', ruleBody('Alles naar HR', {}, { groupId: hr.groupId, tags: ['gerouteerd'] }))).json()
-    const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', from: { email: 'mail@rivierstad.nl' }, subject: 'Loonstrook', body: 'Waar is hij?', contentType: 'text/plain', sourceId: 'routing-1' })
+    const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', from: { kind: 'email', address: 'mail@rivierstad.nl' }, subject: 'Loonstrook', body: 'Waar is hij?', contentType: 'text/plain', sourceId: 'routing-1' })
     const ticket = (await api('GET', `/tickets/${ingested.ticket.id}`)).json()
     expect(ticket).toMatchObject({ groupId: hr.groupId, tags: ['gerouteerd'] })
     const moved = await t.request({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, token: admin.token, headers: { 'if-match': `"${ticket.version}"` }, payload: { groupId: ict.groupId } })
     expect(moved.statusCode, moved.body).toBe(200)
-    await t.runtime.services.tickets.ingest({ channel: 'email', from: { email: 'mail@rivierstad.nl' }, subject: 'Loonstrook', body: 'Nog iets', contentType: 'text/plain', sourceId: 'routing-2', ticketId: ticket.id })
+    await t.runtime.services.tickets.ingest({ channel: 'email', from: { kind: 'email', address: 'mail@rivierstad.nl' }, subject: 'Loonstrook', body: 'Nog iets', contentType: 'text/plain', sourceId: 'routing-2', ticketId: ticket.id })
     expect((await api('GET', `/tickets/${ticket.id}`)).json().groupId).toBe(ict.groupId)
     // A draft that carries a routing mark (a ticket split off, an import) is not routed again.
     const marked = await t.runtime.services.routing.hook(

@@ -95,7 +95,7 @@ export class RoutingService {
       channel: draft.channel,
       mailboxId: email?.mailboxId,
       organisationId: draft.requester.organisation_id,
-      requesterEmail: draft.requester.email,
+      requesterEmail: draft.requester.email ?? '',
       language: draft.requester.language,
       subject: draft.subject,
       body: plainText(draft.firstArticle.body, draft.firstArticle.contentType),

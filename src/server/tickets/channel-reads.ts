@@ -102,7 +102,7 @@ export class ChannelReads {
    * merged into it) and its public articles, straight from storage rather than rendered for display.
    */
   async thread(ticketId: string): Promise<
-    | { ticket: TicketRow; requester: { email: string; name: string; language: string } | undefined; alsoRequesters: string[]; articles: ChannelArticle[] }
+    | { ticket: TicketRow; requester: { email: string | null; name: string; language: string } | undefined; alsoRequesters: string[]; articles: ChannelArticle[] }
     | undefined
   > {
     const [ticket, rows] = await Promise.all([ticketRepository.findById(this.db, ticketId), articleRepository.listForTicket(this.db, ticketId, false)])
@@ -114,7 +114,7 @@ export class ChannelReads {
     return {
       ticket,
       requester: requester && { email: requester.email, name: requester.name, language: requester.language },
-      alsoRequesters: others.map((o) => o.email),
+      alsoRequesters: others.flatMap((o) => (o.email ? [o.email] : [])),
       articles: rows.map(toChannelArticle),
     }
   }

@@ -16,7 +16,12 @@ export interface InboundMessage {
   channel: Channel
   /** The channel's own id for the message (a mail's Message-ID): ingest is idempotent on it. */
   sourceId?: string
-  from: { email: string; name?: string }
+  /**
+   * Who sent it, by the identifier the channel knows them by: an e-mail address, a phone number (any notation;
+   * compared in E.164), a chat visitor id, or a signed-in portal customer's address. Accounts resolves it to
+   * a customer (contact_identities), adding one on first contact.
+   */
+  from: { kind: 'email' | 'phone' | 'chat' | 'portal'; address: string; name?: string }
   subject: string
   body: string
   contentType: 'text/plain' | 'text/html'
@@ -82,7 +87,7 @@ export async function ingestMessage(
     if (!ticket) {
       const opened = await peers.openTicket.within(
         trx,
-        { subject, channel: msg.channel, requester: { email: msg.from.email }, groupId: msg.groupId, actorId: requester.id, recordedBy: null, firstArticle },
+        { subject, channel: msg.channel, requester: { userId: requester.id }, groupId: msg.groupId, actorId: requester.id, recordedBy: null, firstArticle },
         requester,
         ticketSearchText,
         events,

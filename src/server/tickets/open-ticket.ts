@@ -112,7 +112,7 @@ export class OpenTicket {
   }
 
   private async requester(db: Executor, ref: RequesterRef): Promise<RequesterRow> {
-    if ('email' in ref) return this.peers.accounts.findOrCreateRequester(db, ref)
+    if ('email' in ref) return this.peers.accounts.findOrCreateRequester(db, { kind: 'email', address: ref.email, name: ref.name })
     const requester = await this.peers.accounts.requesterById(db, ref.userId)
     if (!requester) throw AppError.unauthenticated()
     return requester

@@ -81,7 +81,7 @@ describeEachDatabase('merge, link and split', (database) => {
       const dup = await open(piet)
       await merge(dup, target.id)
       await t.request({ method: 'PATCH', url: `/api/v1/tickets/${target.id}`, token: agent.token, headers: { 'if-match': `"${(await get(target.id)).version}"` }, payload: { status: 'waiting_for_customer' } })
-      const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', from: { email: piet.email }, subject: 'Re: printer', body: 'Hij doet het nog steeds niet', contentType: 'text/plain', sourceId: `merge-${seq}@example.nl`, ticketId: dup.id })
+      const ingested = await t.runtime.services.tickets.ingest({ channel: 'email', from: { kind: 'email', address: piet.email }, subject: 'Re: printer', body: 'Hij doet het nog steeds niet', contentType: 'text/plain', sourceId: `merge-${seq}@example.nl`, ticketId: dup.id })
       expect(ingested).toMatchObject({ created: false, ticket: { id: target.id, status: 'open' } })
       const landed = (await articles(target.id)).find((a) => a.body === 'Hij doet het nog steeds niet')
       expect(landed?.metadata).toMatchObject({ mergedFrom: dup.number })
@@ -163,7 +163,7 @@ describeEachDatabase('merge, link and split', (database) => {
     it("opens a new ticket from a customer's message with its files and Message-ID, linked to the old one", async () => {
       const source = await open(karin, 'Printer', 'De printer doet het niet.')
       await t.runtime.services.tickets.ingest({
-        channel: 'email', from: { email: karin.email }, subject: 'Re: printer', body: 'En mijn laptop start ook niet op.', contentType: 'text/plain', sourceId: `split-${seq}@example.nl`, ticketId: source.id,
+        channel: 'email', from: { kind: 'email', address: karin.email }, subject: 'Re: printer', body: 'En mijn laptop start ook niet op.', contentType: 'text/plain', sourceId: `split-${seq}@example.nl`, ticketId: source.id,
         attachments: [{ filename: 'laptop.txt', contentType: 'text/plain', content: Buffer.from('BSOD') }],
       })
       const laptop = (await articles(source.id)).find((a) => a.body.includes('laptop'))!
@@ -186,7 +186,7 @@ describeEachDatabase('merge, link and split', (database) => {
       expect(await history(source.id)).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'splitTo', newValue: created.number })]))
       expect(await history(created.id)).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'splitFrom', newValue: source.number })]))
       // An answer to the split-off mail threads to the new ticket.
-      const answer = await t.runtime.services.tickets.ingest({ channel: 'email', from: { email: karin.email }, subject: 'Re', body: 'Nog steeds', contentType: 'text/plain', sourceId: `split-${seq}@example.nl` })
+      const answer = await t.runtime.services.tickets.ingest({ channel: 'email', from: { kind: 'email', address: karin.email }, subject: 'Re', body: 'Nog steeds', contentType: 'text/plain', sourceId: `split-${seq}@example.nl` })
       expect(answer).toMatchObject({ duplicate: true, ticket: { id: created.id } })
     })
 

@@ -47,6 +47,32 @@ export const relationRepository = {
     (await db.selectFrom('ticket_co_requester').select('user_id').where('ticket_id', '=', ticketId).orderBy('added_at').execute()).map((r) => r.user_id),
   isRequester: async (db: Executor, ticketId: string, userId: string) =>
     !!(await db.selectFrom('ticket_co_requester').select('user_id').where('ticket_id', '=', ticketId).where('user_id', '=', userId).executeTakeFirst()),
+  /**
+   * One customer merged into another (accounts): every ticket the first asked becomes the second's, and their
+   * further-requester rows follow them, except where the second is on that ticket already. Returns how many
+   * tickets changed requester and how many further-requester rows moved.
+   */
+  moveRequesterEverywhere: async (db: Executor, fromUserId: string, toUserId: string) => {
+    const asked = Number((await db.updateTable('ticket').set({ requester_id: toUserId }).where('requester_id', '=', fromUserId).executeTakeFirst()).numUpdatedRows)
+    await db
+      .deleteFrom('ticket_co_requester')
+      .where('user_id', '=', fromUserId)
+      .where((eb) =>
+        eb.or([
+          eb('ticket_id', 'in', eb.selectFrom('ticket_co_requester as theirs').select('theirs.ticket_id').where('theirs.user_id', '=', toUserId)),
+          eb('ticket_id', 'in', eb.selectFrom('ticket').select('ticket.id').where('ticket.requester_id', '=', toUserId)),
+        ]),
+      )
+      .execute()
+    const further = Number((await db.updateTable('ticket_co_requester').set({ user_id: toUserId }).where('user_id', '=', fromUserId).executeTakeFirst()).numUpdatedRows)
+    // Where the second was a further requester of a ticket the first asked, they now ask it themselves.
+    await db
+      .deleteFrom('ticket_co_requester')
+      .where('user_id', '=', toUserId)
+      .where('ticket_id', 'in', (eb) => eb.selectFrom('ticket').select('ticket.id').where('ticket.requester_id', '=', toUserId))
+      .execute()
+    return { asked, further }
+  },
   /** The tickets this person is a further requester of (usually none: one index read). */
   ticketsOfRequester: async (db: Executor, userId: string) =>
     (await db.selectFrom('ticket_co_requester').select('ticket_id').where('user_id', '=', userId).execute()).map((r) => r.ticket_id),

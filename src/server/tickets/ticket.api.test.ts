@@ -199,7 +199,7 @@ describeEachDatabase('tickets API', (database) => {
     expect((await t.request({ method: 'GET', url: `/api/v1/tickets/${mine}`, token: customer.token })).json().tags).toEqual([])
     const html = await t.runtime.services.tickets.ingest({
       channel: 'email',
-      from: { email: customer.email },
+      from: { kind: 'email', address: customer.email },
       subject: 'Declaratie reiskosten',
       body: '<p>De <b>declaratieformulieren</b> zijn kwijt.</p>',
       contentType: 'text/html',

@@ -4,8 +4,10 @@ import type { Article, Attachment, CustomFieldValues, HistoryEntry, Ticket } fro
 import type { ArticleRow, AttachmentTable, EscalationRow, TicketHistoryTable, TicketRow } from '../db/schema.js'
 import { toSafeHtml } from './sanitize.js'
 
-type PersonRef = { id: string; name: string; email: string }
+type PersonRef = { id: string; name: string; email: string | null }
 const ref = (u: PersonRef | undefined): PersonRef | null => (u ? { id: u.id, name: u.name, email: u.email } : null)
+/** Staff (an assignee, a coordinator, an author): their address only when they have one. */
+const agentRef = (u: PersonRef | undefined) => (u ? { id: u.id, name: u.name, ...(u.email !== null && { email: u.email }) } : null)
 
 export const toAttachment = (a: AttachmentTable): Attachment => ({
   id: a.id,
@@ -37,14 +39,14 @@ export function toTicket(
     organisation: org ? { id: org.id, name: org.name } : null,
     departmentId: r.department_id,
     groupId: r.group_id,
-    assignee: r.assignee_id ? ref(users.get(r.assignee_id)) : null,
+    assignee: r.assignee_id ? agentRef(users.get(r.assignee_id)) : null,
     tags,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     firstResponseAt: r.first_response_at,
     resolvedAt: r.resolved_at,
     closedAt: r.closed_at,
-    coordinator: r.coordinator_id ? ref(users.get(r.coordinator_id)) : null,
+    coordinator: r.coordinator_id ? agentRef(users.get(r.coordinator_id)) : null,
     escalation: escalation ? toEscalationSummary(escalation) : null,
     mergedInto: r.merged_into_id ? (mergedInto ?? { id: r.merged_into_id, number: '' }) : null,
     customFields,
@@ -81,7 +83,7 @@ export function toArticle(a: ArticleRow, author: PersonRef | undefined, attachme
     channel: a.channel as Article['channel'],
     direction: a.direction as Article['direction'],
     visibility: a.visibility as Article['visibility'],
-    author: ref(author),
+    author: agentRef(author),
     body: a.body,
     contentType: a.content_type,
     bodyHtml: toSafeHtml(a.body, a.content_type),

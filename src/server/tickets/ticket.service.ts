@@ -33,6 +33,7 @@ import { toTicket } from './ticket.mappers.js'
 import { ChannelReads } from './channel-reads.js'
 import { TicketQueries } from './ticket.queries.js'
 import { articleRepository, seenRepository, ticketRepository } from './ticket.repository.js'
+import { relationRepository } from './relation.repository.js'
 import type { TicketWriter } from './ticket-writer.js'
 import { updateTicket } from './update-ticket.js'
 
@@ -80,6 +81,9 @@ export class TicketService {
     this.channelReads = new ChannelReads(deps.db, peers.accounts)
     this.escalations = new EscalationQueries(deps.db, peers, this.handoffClock, () => deps.clock.now())
   }
+
+  /** Two customers merged (accounts, inside its transaction): the tickets of the one go to the other, as requester and as further requester. */
+  requesterMerged = (trx: Executor, fromUserId: string, toUserId: string) => relationRepository.moveRequesterEverywhere(trx, fromUserId, toUserId)
 
   list = (actor: Actor, query: TicketQuery) => this.queries.list(actor, query)
   get = (actor: Actor, id: string) => this.queries.get(actor, id)

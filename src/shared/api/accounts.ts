@@ -13,7 +13,7 @@ const Phone = Type.String({ minLength: 3, maxLength: 40 })
 
 export const UserSchema = Type.Object({
   id: Id,
-  email: Type.String(),
+  email: Nullable(Type.String({ description: 'Where mail goes and the address one signs in with; null for a contact known only by phone number or chat' })),
   name: Type.String(),
   role: Role,
   organisationId: Nullable(Id),
@@ -22,6 +22,7 @@ export const UserSchema = Type.Object({
   active: Type.Boolean(),
   groupIds: Type.Array(Id),
   localAdmin: Type.Boolean({ description: 'Local administrator (lokaal beheerder) of their organisation: manages its members and sees its tickets in the portal' }),
+  mergedIntoId: Type.Union([Id, Type.Null()], { description: 'A customer merged into another: the one they went into (this account is disabled)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -29,7 +30,7 @@ export type User = Static<typeof UserSchema>
 
 export const CreateUserBody = Type.Object(
   {
-    email: Email,
+    email: Type.Optional(Email),
     name: Name,
     role: Role,
     password: Type.Optional(Password),
@@ -79,7 +80,7 @@ export type LoginBody = Static<typeof LoginBody>
 
 export const MeSchema = Type.Object({ user: UserSchema, csrfToken: Nullable(Type.String()) })
 
-export const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() })
+export const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String()) })
 export type PersonRef = Static<typeof PersonRef>
 export const OrganisationSchema = Type.Object({
   id: Id,
@@ -179,7 +180,7 @@ export const ReminderResult = Type.Object({ organisations: Type.Integer(), maile
 export const MemberSchema = Type.Object({
   id: Id,
   name: Type.String(),
-  email: Type.String(),
+  email: Nullable(Type.String()),
   active: Type.Boolean(),
   localAdmin: Type.Boolean(),
   createdAt: Timestamp,
@@ -217,3 +218,33 @@ export const LinkTokenBody = Type.Object(
   { token: Type.String({ minLength: 20, maxLength: 200, description: 'The secret from the link in the mail (after #)' }) },
   { additionalProperties: false },
 )
+
+/** One of a person's identifiers (contact_identities): how a message from any channel finds them. */
+export const IdentityKind = Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('chat')])
+export type IdentityKind = Static<typeof IdentityKind>
+export const ContactIdentitySchema = Type.Object({
+  kind: IdentityKind,
+  value: Type.String({ description: 'As stored and compared: an e-mail address lower-cased, a phone number in E.164 (+31612345678), a chat visitor id' }),
+  primary: Type.Boolean({ description: "The account's own e-mail address (mail goes there; one signs in with it); it changes with the account, not here" }),
+  createdAt: Timestamp,
+})
+export type ContactIdentity = Static<typeof ContactIdentitySchema>
+export const AddIdentityBody = Type.Object(
+  {
+    kind: IdentityKind,
+    value: Type.String({ minLength: 1, maxLength: 254, description: 'A phone number in any notation (06-12345678, +31 6 1234 5678) is stored in E.164' }),
+  },
+  { additionalProperties: false },
+)
+export type AddIdentityBody = Static<typeof AddIdentityBody>
+export const IdentityParams = Type.Object({ id: Id, kind: IdentityKind, value: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false })
+export const MergeUserBody = Type.Object(
+  { intoId: Id },
+  { additionalProperties: false, description: 'The customer to merge into: they keep their account and get the identifiers and tickets of this one' },
+)
+export type MergeUserBody = Static<typeof MergeUserBody>
+export const MergeUserResult = Type.Object({
+  user: UserSchema,
+  moved: Type.Object({ identities: Type.Integer(), tickets: Type.Integer(), furtherRequesterOf: Type.Integer(), organisation: Type.Boolean() }),
+})
+export type MergeUserResult = Static<typeof MergeUserResult>

@@ -22,7 +22,7 @@ export type ErasureBody = Static<typeof ErasureBody>
 export const ErasureAnswer = Type.Union([
   Type.Object({
     step: Type.Literal('confirm'),
-    person: Type.Object({ id: Id, name: Type.String(), email: Type.String() }),
+    person: Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String()) }),
     summary: ErasureSummary,
     confirmation: Type.String({ description: 'Send it back, with the person\'s name typed, to erase: valid for 10 minutes' }),
     expiresAt: Timestamp,

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { Id, Timestamp } from './common.js'
+import { Id, Nullable, Timestamp } from './common.js'
 
 /** Merge, link and split (src/server/tickets/merge-ticket.ts, link-tickets.ts, split-ticket.ts). */
 export const MergeBody = Type.Object(
@@ -26,7 +26,7 @@ export type TicketRef = Static<typeof TicketRef>
 export const TicketRelationsSchema = Type.Object({
   links: Type.Array(Type.Object({ ...TicketRef.properties, linkedAt: Timestamp }), { description: 'Related tickets (a customer sees only links to their own tickets)' }),
   merged: Type.Array(TicketRef, { description: 'Tickets merged into this one' }),
-  requesters: Type.Array(Type.Object({ id: Id, name: Type.String(), email: Type.String() }), {
+  requesters: Type.Array(Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String()) }), {
     description: 'Further requesters, brought by merging their ticket into this one (staff only; empty for customers)',
   }),
 })

@@ -20,7 +20,7 @@ export type TicketHit = Static<typeof TicketHitSchema>
 export const PersonHitSchema = Type.Object({
   id: Id,
   name: Type.String(),
-  email: Type.String(),
+  email: Nullable(Type.String()),
   phone: Nullable(Type.String({ description: 'As it was entered' })),
   role: Type.String(),
   organisation: Nullable(Type.Object({ id: Id, name: Type.String() })),

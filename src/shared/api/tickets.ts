@@ -38,7 +38,7 @@ export const CustomFieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0
 })
 export type CustomFieldValues = Static<typeof CustomFieldValues>
 
-const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Type.String() })
+const PersonRef = Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String({ description: 'null: known only by phone number or chat' })) })
 /** An agent as a customer sees them: a name, no address (agents are reached through the ticket). */
 const AgentRef = Type.Object({ id: Id, name: Type.String(), email: Type.Optional(Type.String({ description: 'Not shown to customers' })) })
 

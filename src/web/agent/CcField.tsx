@@ -19,7 +19,7 @@ export function CcField({ ticket, value, onChange }: { ticket: Ticket; value: st
   useEffect(() => {
     if (prefilled.current || value !== null || !articles.data) return
     prefilled.current = true
-    const { selected, leftOut } = preselectCc(knownCc(articles.data, ticket.requester.email), CC_LIMIT)
+    const { selected, leftOut } = preselectCc(knownCc(articles.data, ticket.requester.email ?? undefined), CC_LIMIT)
     setLeftOut(leftOut)
     onChange(selected.join(', '))
   }, [articles.data, value, onChange, ticket.requester.email])

@@ -143,7 +143,7 @@ export function NewTicket() {
           <legend>{t('newTicket.customer')}</legend>
           <CustomerLookup
             onPick={(u) => {
-              setEmail(u.email)
+              setEmail(u.email ?? '')
               setName(u.name)
             }}
           />

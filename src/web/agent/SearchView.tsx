@@ -103,7 +103,7 @@ function PeopleHits({ people, q }: { people: SearchResult['people']; q: string }
             <strong>{p.name}</strong>
             {p.organisation && <span className="muted"> · {p.organisation.name}</span>}
             {' · '}
-            {p.matchedOn === 'email' ? <Highlight text={p.email} terms={[q.trim()]} /> : p.email}
+            {p.matchedOn === 'email' ? <Highlight text={p.email ?? ''} terms={[q.trim()]} /> : p.email}
             {p.phone && (
               <>
                 {' · '}

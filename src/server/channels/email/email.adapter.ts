@@ -178,9 +178,10 @@ export class EmailAdapter implements ChannelAdapter {
     if (!article || (article.metadata.acknowledgement as { status?: string } | undefined)?.status === 'sent') return
     const requester = await accounts.getUserRow(ticket.requester.id)
     const template = requester?.language === 'en' ? mailbox.acknowledgement.en : mailbox.acknowledgement.nl
-    const values = { number: ticket.number, subject: ticket.subject, name: ticket.requester.name || ticket.requester.email }
+    const values = { number: ticket.number, subject: ticket.subject, name: ticket.requester.name || ticket.requester.email || '' }
     const meta = emailMeta(article)
     const to = meta.replyTo?.[0]?.email || meta.from?.email || ticket.requester.email
+    if (!to) return // a requester known only by phone or chat, on a ticket that came in by no mail: nothing to acknowledge to
     const messageId = loketMessageId('ack', article.id, mailbox.address)
     const body = fill(template.body, values) + (mailbox.signature ? `\n\n-- \n${mailbox.signature}` : '')
     try {

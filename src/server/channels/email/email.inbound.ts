@@ -181,7 +181,7 @@ export class EmailInbound {
       )
       await db
         .insertInto('mailbox_auto_reply')
-        .values({ id: `ack:${result.article.id}`, mailbox_id: mailbox.id, address: message.from.email, sent_at: this.deps.clock.iso() })
+        .values({ id: `ack:${result.article.id}`, mailbox_id: mailbox.id, address: message.from.address, sent_at: this.deps.clock.iso() })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
     }
@@ -292,7 +292,7 @@ export class EmailInbound {
     return {
       channel: 'email',
       sourceId: identity.sourceId,
-      from: mail.from ? { email: mail.from.email, name: mail.from.name } : { email: UNKNOWN_SENDER },
+      from: { kind: 'email', address: mail.from?.email ?? UNKNOWN_SENDER, ...(mail.from?.name && { name: mail.from.name }) },
       subject: mail.subject.replace(TICKET_NUMBER_IN_SUBJECT, '').replace(/\s+/g, ' ').trim() || '(no subject)',
       body,
       contentType,

@@ -111,7 +111,7 @@ describeEachDatabase('a reply always has a way to the customer, against a real S
     const ingested = await t.runtime.services.tickets.ingest({
       channel: 'email',
       sourceId: '<zonder-afzender-1@formulier.example>',
-      from: { email: 'unknown-sender@invalid', name: 'Formulier' },
+      from: { kind: 'email', address: 'unknown-sender@invalid', name: 'Formulier' },
       subject: 'Contactformulier',
       body: 'Graag terugbellen.',
       contentType: 'text/plain',

@@ -27,6 +27,7 @@ import * as thirdParty from './2026-12-07T19-10-third-party.js'
 import * as handoffAlerts from './2026-12-07T19-11-handoff-alerts.js'
 import * as draftProposal from './2026-12-07T19-12-draft-proposal.js'
 import * as signatures from './2026-12-07T19-30-signatures.js'
+import * as contactIdentities from './2026-12-07T22-20-contact-identities.js'
 import * as branding from './2026-12-07T15-20-branding.js'
 import * as notificationRetention from './2026-12-07T15-10-notification-retention.js'
 import * as notifications from './2026-12-07T13-03-notifications.js'
@@ -78,5 +79,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T19-11-handoff-alerts': handoffAlerts,
   '2026-12-07T19-12-draft-proposal': draftProposal,
   '2026-12-07T19-30-signatures': signatures,
+  '2026-12-07T22-20-contact-identities': contactIdentities,
 }
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,6 +1,7 @@
 -- create-ticket: written by the SQL snapshot test (UPDATE_SQL_SNAPSHOTS=1 npx vitest run … to write it anew)
 
-SELECT app_user.*, (SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name FROM app_user WHERE email = $1;
+SELECT app_user.*, (SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name FROM app_user
+  WHERE id = COALESCE((SELECT user_id FROM contact_identities WHERE kind = $1 AND value = $2), (SELECT id FROM app_user WHERE email = $3));
 
 select * from "routing_rule" order by "position", "created_at", "id";
 

@@ -2,7 +2,8 @@
 
 BEGIN;
 
-SELECT app_user.*, (SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name FROM app_user WHERE email = ?;
+SELECT app_user.*, (SELECT name FROM organisation WHERE organisation.id = app_user.organisation_id) AS organisation_name FROM app_user
+  WHERE id = COALESCE((SELECT user_id FROM contact_identities WHERE kind = ? AND value = ?), (SELECT id FROM app_user WHERE email = ?));
 
 select * from "routing_rule" order by "position", "created_at", "id";
 
