@@ -1,6 +1,7 @@
 import type {
   CreateRoutingRuleBody, RoutingActions, RoutingConditions, RoutingRule, RoutingTestBody, RoutingTestResult, UpdateRoutingRuleBody,
 } from '../../shared/api/routing.js'
+import { emailMetaOf, isRouted } from '../../shared/api/article-metadata.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { type Actor, isAdmin } from '../accounts/actor.js'
 import type { OrganisationService } from '../accounts/organisation.service.js'
@@ -72,7 +73,7 @@ export class RoutingService {
 
   /** The hook on OpenTicket: the first matching rule sets its fields; a ticket that was routed already is left alone. */
   readonly hook: TicketHook = async (draft, db) => {
-    if (draft.firstArticle.metadata.routing) return
+    if (isRouted(draft.firstArticle.metadata)) return
     const rules = await this.rules(db)
     if (rules.size === 0) return
     const outcome = rules.evaluate(this.subjectOf(draft))
@@ -90,10 +91,9 @@ export class RoutingService {
   }
 
   private subjectOf(draft: TicketDraft): RoutingSubject {
-    const email = draft.firstArticle.metadata.email as { mailboxId?: string } | undefined
     return {
       channel: draft.channel,
-      mailboxId: email?.mailboxId,
+      mailboxId: emailMetaOf(draft.firstArticle.metadata)?.mailboxId ?? undefined,
       organisationId: draft.requester.organisation_id,
       requesterEmail: draft.requester.email ?? '',
       language: draft.requester.language,

@@ -1,3 +1,4 @@
+import { type ArticleMetadata, parseMetadata } from '../../shared/api/article-metadata.js'
 import type { AccountService } from '../accounts/account.service.js'
 import type { Executor, TicketRow } from '../db/schema.js'
 import { relationRepository } from './relation.repository.js'
@@ -11,7 +12,8 @@ export interface ChannelArticle {
   direction: string
   body: string
   contentType: string
-  metadata: Record<string, unknown>
+  /** Read its parts with their readers (shared/api/article-metadata.ts: `emailMetaOf`, `deliveryMetaOf`, …). */
+  metadata: ArticleMetadata
   authorId: string | null
 }
 
@@ -23,14 +25,7 @@ export interface ChannelFile {
   sha256: string
 }
 
-const parsed = (metadata: string): Record<string, unknown> => {
-  try {
-    return JSON.parse(metadata) as Record<string, unknown>
-  } catch {
-    // Shown as empty elsewhere too.
-    return {}
-  }
-}
+const parsed = parseMetadata
 
 const toChannelArticle = (row: { id: string; ticket_id: string; channel: string; direction: string; body: string; content_type: string; metadata: string; author_id: string | null }): ChannelArticle => ({
   id: row.id,
@@ -83,7 +78,7 @@ export class ChannelReads {
   }
 
   /** The metadata of the customer's newest message on the ticket by this channel; `db` may be the caller's transaction. */
-  async lastInboundMetadata(ticketId: string, channel: string, db: Executor = this.db): Promise<Record<string, unknown>> {
+  async lastInboundMetadata(ticketId: string, channel: string, db: Executor = this.db): Promise<ArticleMetadata> {
     const metadata = await articleRepository.lastInboundMetadata(db, ticketId, channel)
     return metadata ? parsed(metadata) : {}
   }

@@ -1,3 +1,4 @@
+import { handoffOf, parseMetadata } from '../../shared/api/article-metadata.js'
 import type { Escalation, EscalationQueueItem, EscalationQueueQuery } from '../../shared/api/escalations.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { type Actor, isAdmin, isStaff } from '../accounts/actor.js'
@@ -7,7 +8,6 @@ import { AppError } from '../errors.js'
 import { decodeCursor, pageOf } from '../pagination.js'
 import { escalationRepository } from './escalation.repository.js'
 import type { HandoffClock } from './handoff-clock.js'
-import { handoffOf } from './proposed-reply.js'
 import { visibleTicket } from './ticket.queries.js'
 
 export interface EscalationReadPeers {
@@ -78,7 +78,7 @@ export class EscalationQueries {
     const person = (id: string | null) => (id ? (people.get(id) ?? null) : null)
     return rows.map((r) => {
       const proposal = r.proposed_reply_id ? proposals.get(r.proposed_reply_id) : undefined
-      const department = proposal ? handoffOf(proposal.metadata)?.departmentName : undefined
+      const department = proposal ? handoffOf(parseMetadata(proposal.metadata))?.departmentName : undefined
       return {
         id: r.id,
         ticketId: r.ticket_id,

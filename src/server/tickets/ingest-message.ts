@@ -1,3 +1,4 @@
+import { type ArticleMetadata, parseMetadata } from '../../shared/api/article-metadata.js'
 import type { Article, Channel, Ticket, TicketStatus } from '../../shared/api/tickets.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
@@ -28,7 +29,8 @@ export interface InboundMessage {
   /** Put it on this ticket when the adapter already knows it (threading); else a new ticket is opened. */
   ticketId?: string
   groupId?: string
-  metadata?: Record<string, unknown>
+  /** The channel's part (`ChannelMetadata`) and any neutral parts; ingest adds `mergedFrom`/`followUpOf`. */
+  metadata?: ArticleMetadata
   /** An adapter may choose the ids (e.g. to point inline cid: images in the body at their attachment URL). */
   attachments?: { id?: string; filename: string; contentType: string; content: Buffer; contentId?: string }[]
   /** False for messages that must not reopen a ticket (e.g. out-of-office replies). */
@@ -66,7 +68,7 @@ export async function ingestMessage(
       const existing = await articleRepository.findBySource(trx, msg.channel, msg.sourceId)
       if (existing) {
         const ticket = (await ticketRepository.findById(trx, existing.ticket_id))!
-        return { ticket, articleId: existing.id, metadata: JSON.parse(existing.metadata) as Record<string, unknown>, created: false, duplicate: true }
+        return { ticket, articleId: existing.id, metadata: parseMetadata(existing.metadata), created: false, duplicate: true }
       }
     }
     const requester = await peers.accounts.findOrCreateRequester(trx, msg.from)

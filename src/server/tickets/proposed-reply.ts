@@ -1,3 +1,4 @@
+import { handoffOf, parseMetadata } from '../../shared/api/article-metadata.js'
 import type { ProposedReply } from '../../shared/api/escalations.js'
 import type { AccountService } from '../accounts/account.service.js'
 import type { Executor } from '../db/schema.js'
@@ -17,13 +18,13 @@ const normalised = (text: string) => text.replace(/\r\n/g, '\n').trim()
 /** The proposed reply `proposalId` of this ticket, as the desk sends it now (`sentBody`). */
 export async function proposalUsed(db: Executor, accounts: Pick<AccountService, 'peopleByIds'>, ticketId: string, proposalId: string, sentBody: string): Promise<ProposalUse> {
   const article = await articleRepository.findById(db, proposalId)
-  const handoff = article && article.ticket_id === ticketId ? handoffOf(article.metadata) : undefined
+  const handoff = article && article.ticket_id === ticketId ? handoffIn(article.metadata) : undefined
   if (!article || handoff?.kind !== 'proposed_reply') throw AppError.validation('This is not a proposed reply on this ticket.', { field: 'proposedReplyId' })
   const [author] = article.author_id ? await accounts.peopleByIds(db, [article.author_id]) : []
   return {
     articleId: article.id,
     writtenBy: author ? { id: author.id, name: author.name } : null,
-    departmentName: typeof handoff.departmentName === 'string' ? handoff.departmentName : null,
+    departmentName: handoff.departmentName ?? null,
     changed: normalised(article.body) !== normalised(sentBody),
   }
 }
@@ -31,23 +32,16 @@ export async function proposalUsed(db: Executor, accounts: Pick<AccountService, 
 /** A proposed reply of this ticket as the composer shows it (its author and department), or undefined when it is not one. */
 export async function proposalOf(db: Executor, accounts: Pick<AccountService, 'peopleByIds'>, ticketId: string, proposalId: string): Promise<ProposedReply | undefined> {
   const article = await articleRepository.findById(db, proposalId)
-  const handoff = article && article.ticket_id === ticketId ? handoffOf(article.metadata) : undefined
+  const handoff = article && article.ticket_id === ticketId ? handoffIn(article.metadata) : undefined
   if (!article || handoff?.kind !== 'proposed_reply') return undefined
   const [author] = article.author_id ? await accounts.peopleByIds(db, [article.author_id]) : []
   return {
     articleId: article.id,
     body: article.body,
     author: author ? { id: author.id, name: author.name } : null,
-    departmentName: typeof handoff.departmentName === 'string' ? handoff.departmentName : null,
+    departmentName: handoff.departmentName ?? null,
   }
 }
 
 /** The handoff an internal article belongs to (metadata.handoff), if any. */
-export function handoffOf(metadata: string): { kind?: string; departmentName?: unknown } | undefined {
-  try {
-    const parsed = JSON.parse(metadata) as { handoff?: { kind?: string; departmentName?: unknown } }
-    return parsed.handoff
-  } catch {
-    return undefined
-  }
-}
+const handoffIn = (metadata: string) => handoffOf(parseMetadata(metadata))

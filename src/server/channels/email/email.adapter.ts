@@ -1,5 +1,14 @@
 import type { Logger } from 'pino'
 import type Mail from 'nodemailer/lib/mailer/index.js'
+import {
+  acknowledgementOf,
+  ccOf,
+  deliverToOf,
+  type DeliveryMetadata,
+  deliveryMetaOf,
+  type EmailMetadata,
+  emailMetaOf,
+} from '../../../shared/api/article-metadata.js'
 import type { Article } from '../../../shared/api/tickets.js'
 import { systemActor } from '../../accounts/actor.js'
 import type { Deps } from '../../deps.js'
@@ -19,16 +28,9 @@ import { verpAddress } from './verp.js'
 
 const SYSTEM = systemActor('Loket')
 
-interface EmailMeta {
-  mailboxId?: string
-  messageId?: string | null
-  from?: { email: string; name?: string } | null
-  replyTo?: { email: string; name?: string }[]
-  cc?: { email: string; name?: string }[]
-}
 type WithMetadata = Pick<Article, 'metadata' | 'direction'> | ChannelArticle
-const emailMeta = (a: WithMetadata) => (a.metadata.email ?? {}) as EmailMeta
-const deliveryMeta = (a: WithMetadata) => (a.metadata.delivery ?? {}) as { status?: string; messageId?: string }
+const emailMeta = (a: WithMetadata): EmailMetadata => emailMetaOf(a.metadata) ?? {}
+const deliveryMeta = (a: WithMetadata): DeliveryMetadata => deliveryMetaOf(a.metadata) ?? {}
 /** The Message-ID an article is known by in mail: the one it came in with or went out with. */
 const mailIdOf = (a: WithMetadata) => (a.direction === 'in' ? emailMeta(a).messageId : deliveryMeta(a).messageId) ?? undefined
 
@@ -70,9 +72,9 @@ export class EmailAdapter implements ChannelAdapter {
    * requester's address) and which mailbox would send it; the composer shows it before sending.
    */
   async reach(db: Executor, ticket: ReplyTicket): Promise<{ to?: string; from?: { address: string; name: string } }> {
-    const meta = ((await this.services.tickets.channelReads.lastInboundMetadata(ticket.id, 'email', db)).email ?? {}) as EmailMeta
+    const meta = emailMetaOf(await this.services.tickets.channelReads.lastInboundMetadata(ticket.id, 'email', db)) ?? {}
     const to = meta.replyTo?.[0]?.email || ticket.requesterEmail
-    const from = await this.services.mailboxes.senderFor({ preferredId: meta.mailboxId, groupId: ticket.groupId, departmentId: ticket.departmentId }, db)
+    const from = await this.services.mailboxes.senderFor({ preferredId: meta.mailboxId ?? undefined, groupId: ticket.groupId, departmentId: ticket.departmentId }, db)
     return { ...(!isUnreachableAddress(to) && { to }), ...(from && { from: { address: from.address, name: from.name } }) }
   }
 
@@ -87,18 +89,18 @@ export class EmailAdapter implements ChannelAdapter {
     const earlier = articles.slice(0, index).filter((a) => a.channel === 'email' && mailIdOf(a))
     const lastInbound = [...earlier].reverse().find((a) => a.direction === 'in')
     const mailbox = await mailboxes.configForReply({
-      preferredId: lastInbound ? emailMeta(lastInbound).mailboxId : undefined,
+      preferredId: (lastInbound && emailMeta(lastInbound).mailboxId) || undefined,
       groupId: ticket.group_id,
       departmentId: ticket.department_id,
     })
     if (!mailbox) return this.failed(article.id, 'No mailbox is configured to send e-mail from.', true, { reasonCode: 'no-sending-mailbox', detail: '' })
 
     // "Ander adres": the address an agent chose when sending a failed reply again wins.
-    const chosenTo = typeof article.metadata.deliverTo === 'string' ? article.metadata.deliverTo : undefined
+    const chosenTo = deliverToOf(article.metadata)
     const to = chosenTo || (lastInbound && emailMeta(lastInbound).replyTo?.[0]?.email) || requester?.email
     if (!to || isUnreachableAddress(to)) return this.failed(article.id, 'The customer has no e-mail address to reply to.', true, { reasonCode: 'no-address', detail: to ?? '' })
-    const chosenCc = (article.metadata.cc ?? emailMeta(article).cc ?? []) as (string | { email: string })[]
-    const cc = [...new Set([...chosenCc.map((c) => (typeof c === 'string' ? c : c.email)), ...alsoRequesters])].filter((c) => c && c !== to)
+    const chosenCc = ccOf(article.metadata) ?? emailMeta(article).cc?.map((c) => c.email) ?? []
+    const cc = [...new Set([...chosenCc, ...alsoRequesters])].filter((c) => c && c !== to)
     const messageId = loketMessageId('article', article.id, mailbox.address)
     const ids = earlier.map(mailIdOf).filter((id): id is string => !!id)
     const references = ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids
@@ -175,7 +177,7 @@ export class EmailAdapter implements ChannelAdapter {
     if (!mailbox || !mailbox.acknowledgement.enabled) return
     const [ticket, articles] = await Promise.all([tickets.get(SYSTEM, payload.ticketId), tickets.listArticles(SYSTEM, payload.ticketId)])
     const article = articles.find((a) => a.id === payload.articleId)
-    if (!article || (article.metadata.acknowledgement as { status?: string } | undefined)?.status === 'sent') return
+    if (!article || acknowledgementOf(article.metadata)?.status === 'sent') return
     const requester = await accounts.getUserRow(ticket.requester.id)
     const template = requester?.language === 'en' ? mailbox.acknowledgement.en : mailbox.acknowledgement.nl
     const values = { number: ticket.number, subject: ticket.subject, name: ticket.requester.name || ticket.requester.email || '' }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { acknowledgementOf, deliveryMetaOf, type EmailMetadata, emailMetaOf } from '../../../shared/api/article-metadata.js'
 import { newId } from '../../clock.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
@@ -165,13 +166,13 @@ export class EmailInbound {
         permanent: verdict.bounce.failed,
       }
       // Kept: the Message-ID the reply went out with (answers to it still thread).
-      const earlier = bouncedArticle.metadata[bounceOf] as object | undefined
+      const earlier = bounceOf === 'delivery' ? deliveryMetaOf(bouncedArticle.metadata) : acknowledgementOf(bouncedArticle.metadata)
       // A reply's new state reaches the timeline and, when it failed, its author.
       if (bounceOf === 'delivery') await this.services.tickets.recordDelivery(bouncedArticle.id, { ...earlier, ...report })
       else await this.services.tickets.annotateArticle(bouncedArticle.id, { acknowledgement: { ...earlier, ...report } })
     }
     // Queued after the ticket committed; the dedupe key makes a re-run after a crash send it once.
-    const ackAsked = (result.article.metadata.email as { ackWanted?: boolean } | undefined)?.ackWanted
+    const ackAsked = emailMetaOf(result.article.metadata)?.ackWanted
     if (ackAsked && (result.created || result.duplicate)) {
       await this.deps.jobs.enqueue(
         db,
@@ -248,7 +249,7 @@ export class EmailInbound {
 
   /** The content key of a filed mail: in its metadata, or (filed before there was one) from its raw message. */
   private async contentKeyOf(article: ChannelArticle): Promise<string | undefined> {
-    const email = article.metadata.email as { contentKey?: string; rawAttachmentId?: string } | undefined
+    const email = emailMetaOf(article.metadata)
     if (email?.contentKey) return email.contentKey
     const raw = email?.rawAttachmentId ? await this.services.tickets.channelReads.file(email.rawAttachmentId) : undefined
     if (!raw) return undefined
@@ -261,7 +262,7 @@ export class EmailInbound {
     mailbox: MailboxConfig,
     mail: EmailMessage,
     verdict: Verdict,
-    thread: { ticketId?: string; threadedBy?: string; ackWanted: boolean },
+    thread: { ticketId?: string; threadedBy?: EmailMetadata['threadedBy']; ackWanted: boolean },
     identity: MailIdentity,
   ): InboundMessage {
     const rawAttachment: EmailAttachment = {
