@@ -49,7 +49,7 @@ describe('e-mail channel in the browser', () => {
         email: {
           mailboxId: null,
           messageId: '<e2e-cc-1@bakkerijvandam.nl>',
-          from: { kind: 'email', address: jan.email, name: jan.name },
+          from: { email: jan.email, name: jan.name },
           to: [{ email: 'servicedesk@gemeente-loket.nl' }],
           cc: [{ email: 'boekhouding@bakkerijvandam.nl', name: 'Boekhouding' }, { email: jan.email }],
           rawAttachmentId: rawId,
