@@ -51,11 +51,19 @@ export async function topUpCustomers(run: Pick<DayOneRun, 'kind' | 'sql' | 'log'
       SELECT 'bench-caller-' || ${pad}, 'beller' || ${pad} || '@particulier.example.nl', 'Beller ' || ${pad}, 'customer', NULL, NULL, 'nl',
         '06 ' || ${phone}, '+316' || ${phone}, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
       FROM (${numbers}) AS numbers`)
+    // Each caller's number and address as their identities, as the application adds them (contact_identities).
+    for (const [kind, column] of [['phone', 'phone_e164'], ['email', 'email']]) {
+      await run.sql(`
+        INSERT INTO contact_identities (kind, value, user_id, created_at)
+        SELECT '${kind}', ${column}, id, created_at FROM app_user WHERE id LIKE 'bench-caller-%'
+        ON CONFLICT DO NOTHING`)
+    }
   }
   await run.sql(`
     INSERT INTO group_member (group_id, user_id)
     SELECT g.id, u.id FROM agent_group g, app_user u WHERE u.email = '${agentEmail}' AND g.id IN (SELECT id FROM agent_group ORDER BY id LIMIT 6)`)
   await run.sql('ANALYZE app_user')
+  await run.sql('ANALYZE contact_identities')
   run.log(`Customers topped up to ${fmt(TARGET_CUSTOMERS, 0)} (${fmt(missing, 0)} added, with phone numbers) in ${fmt((Date.now() - t) / 1000)} s`)
   return missing
 }

@@ -32,14 +32,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`INSERT INTO contact_identities (kind, value, user_id, created_at)
     SELECT 'email', lower(email), id, created_at FROM app_user WHERE email IS NOT NULL
     ON CONFLICT DO NOTHING`.execute(db)
-  const people = (await db.selectFrom('app_user').select(['id', 'phone', 'phone_e164', 'created_at']).where('phone', 'is not', null).orderBy('created_at').execute()) as {
-    id: string
-    phone: string
-    phone_e164: string | null
-    created_at: string
-  }[]
+  // Numbers already in E.164 in one statement, oldest account first (the first owner keeps a shared number);
+  // the few written before phone_e164 existed are parsed one by one.
+  await sql`INSERT INTO contact_identities (kind, value, user_id, created_at)
+    SELECT 'phone', phone_e164, id, created_at FROM app_user WHERE phone_e164 IS NOT NULL ORDER BY created_at, id
+    ON CONFLICT DO NOTHING`.execute(db)
+  const people = (await db
+    .selectFrom('app_user')
+    .select(['id', 'phone', 'created_at'])
+    .where('phone', 'is not', null)
+    .where('phone_e164', 'is', null)
+    .orderBy('created_at')
+    .execute()) as { id: string; phone: string; created_at: string }[]
   for (const person of people) {
-    const e164 = person.phone_e164 ?? parsePhoneNumber(person.phone, { regionCode: 'NL' }).number?.e164
+    const e164 = parsePhoneNumber(person.phone, { regionCode: 'NL' }).number?.e164
     if (!e164) continue
     await db
       .insertInto('contact_identities')
