@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { decryptSecret } from '../accounts/secrets.js'
 import { routesOf } from '../http/stream-topics.js'
 import { outboxRepository } from '../outbox/outbox.repository.js'
@@ -170,6 +170,13 @@ describeEachDatabase('notifications', (database) => {
 
   it('keeps mail choices per user, and gathers what happened into one mail in their language', async () => {
     const eva = await t.user('agent', { name: 'Eva English' })
+    // One window for the whole test: a five-minute window could end between the two assignments on a slow machine.
+    const notifications = t.runtime.services.notifications
+    const window = notifications.mailWindowMs
+    notifications.mailWindowMs = 1e12
+    onTestFinished(() => {
+      notifications.mailWindowMs = window
+    })
     await t.request({ method: 'PATCH', url: `/api/v1/users/${eva.id}`, token: admin.token, payload: { language: 'en' } })
     expect((await t.request({ method: 'GET', url: '/api/v1/me/notification-settings', token: eva.token })).json().mail).toEqual(['assigned', 'returned', 'mentioned', 'taken-over', 'delivery-failed'])
     const saved = await t.request({ method: 'PUT', url: '/api/v1/me/notification-settings', token: eva.token, payload: { mail: ['customer-replied', 'assigned'] } })
