@@ -1,14 +1,15 @@
 /**
  * The handoff queues of issue 16 at the bench's scale: "Mijn escalaties" (a coordinator's handoffs under
  * way) and "Voor ons" (a back office's incoming handoffs, oldest first), p95 under the same concurrent load
- * as the queue page. `topUpHandoffs` runs on the working copy before the server starts: 100,000 of the
- * open tickets of back-office groups get a handoff under way (escalated, picked up or returned, with due
- * moments), 2,000 of them coordinated by the bench agent, who also joins two back-office groups.
+ * as the queue page. `topUpHandoffs` runs on the working copy before the server starts: the open tickets of
+ * back-office groups, up to 100,000 (13,067 in the 1,000,000-ticket data set), get a handoff under way
+ * (escalated, picked up or returned, with due moments); every 50th is coordinated by the bench agent, who
+ * also joins two back-office groups.
  */
 import type { DayOneRow, DayOneRun } from './day-one.js'
 
 const HANDOFFS = 100_000
-/** Every 50th handoff is the bench agent's: 2,000 in "Mijn escalaties" (at a small scale more often, so it has two pages). */
+/** Every 50th handoff is the bench agent's (at a small scale more often, so its "Mijn escalaties" has two pages). */
 const AGENTS_SHARE = 50
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-GB', { maximumFractionDigits: digits })
 
