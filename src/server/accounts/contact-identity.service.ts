@@ -55,8 +55,8 @@ export class ContactIdentityService {
   async remove(actor: Actor, userId: string, kind: IdentityKind, text: string): Promise<void> {
     const row = await this.customer(actor, userId, 'change the identifiers of')
     const value = normaliseIdentity(kind, text) ?? text
-    if (kind === 'email' && value === row.email) {
-      throw AppError.conflict("This is the account's own e-mail address: change it on the account (or merge) instead.", { field: 'value', reason: 'primary_email' })
+    if ((kind === 'email' && value === row.email) || (kind === 'phone' && value === row.phone_e164)) {
+      throw AppError.conflict("This is the account's own e-mail address or phone number: change it on the account instead.", { field: 'value', reason: 'primary' })
     }
     await this.deps.transaction(async (trx) => {
       if (!(await identityRepository.remove(trx, userId, kind, value))) throw AppError.notFound('Identifier', `${kind}:${value}`)
@@ -118,11 +118,12 @@ export class ContactIdentityService {
     return row
   }
 
-  private async identitiesOf(db: Executor, row: { id: string; email: string | null; created_at: string }): Promise<ContactIdentity[]> {
+  private async identitiesOf(db: Executor, row: { id: string; email: string | null; phone_e164: string | null; created_at: string }): Promise<ContactIdentity[]> {
     const rows = await identityRepository.listFor(db, row.id)
-    const list = rows.map((r) => ({ kind: r.kind, value: r.value, primary: r.kind === 'email' && r.value === row.email, createdAt: r.created_at }))
+    const primary = (r: { kind: string; value: string }) => (r.kind === 'email' && r.value === row.email) || (r.kind === 'phone' && r.value === row.phone_e164)
+    const list = rows.map((r) => ({ kind: r.kind, value: r.value, primary: primary(r), createdAt: r.created_at }))
     // An account's address that is (not yet) an identity row is one all the same.
-    if (row.email && !list.some((i) => i.primary)) list.unshift({ kind: 'email', value: row.email, primary: true, createdAt: row.created_at })
+    if (row.email && !list.some((i) => i.primary && i.kind === 'email')) list.unshift({ kind: 'email', value: row.email, primary: true, createdAt: row.created_at })
     return list.sort((a, b) => Number(b.primary) - Number(a.primary))
   }
 }

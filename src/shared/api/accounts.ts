@@ -225,7 +225,7 @@ export type IdentityKind = Static<typeof IdentityKind>
 export const ContactIdentitySchema = Type.Object({
   kind: IdentityKind,
   value: Type.String({ description: 'As stored and compared: an e-mail address lower-cased, a phone number in E.164 (+31612345678), a chat visitor id' }),
-  primary: Type.Boolean({ description: "The account's own e-mail address (mail goes there; one signs in with it); it changes with the account, not here" }),
+  primary: Type.Boolean({ description: "The account's own e-mail address (mail goes there; one signs in with it) or phone number; these change with the account, not here" }),
   createdAt: Timestamp,
 })
 export type ContactIdentity = Static<typeof ContactIdentitySchema>

@@ -11,7 +11,7 @@ import { navigate } from './router.js'
 import { EnumOptions } from './EnumOptions.js'
 
 /** Customer lookup as you type: an ARIA 1.2 combobox over GET /users?role=customer&q=. */
-function CustomerLookup({ onPick }: { onPick: (u: User) => void }) {
+export function CustomerLookup({ onPick, label }: { onPick: (u: User) => void; label?: string }) {
   const { t } = useTranslation()
   const id = useId()
   const [text, setText] = useState('')
@@ -36,7 +36,7 @@ function CustomerLookup({ onPick }: { onPick: (u: User) => void }) {
   const expanded = open && debounced.length >= 2
   return (
     <div className="combo">
-      <label htmlFor={`${id}-input`}>{t('newTicket.lookup')}</label>
+      <label htmlFor={`${id}-input`}>{label ?? t('newTicket.lookup')}</label>
       <input
         id={`${id}-input`}
         role="combobox"
@@ -80,7 +80,7 @@ function CustomerLookup({ onPick }: { onPick: (u: User) => void }) {
               pick(u)
             }}
           >
-            <strong>{u.name}</strong> <span className="muted">{u.email}</span>
+            <strong>{u.name}</strong> <span className="muted">{u.email ?? u.phone}</span>
           </li>
         ))}
         {results.isSuccess && items.length === 0 && (

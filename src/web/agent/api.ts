@@ -1,4 +1,4 @@
-import type { Organisation, User } from '../../shared/api/accounts.js'
+import type { ContactIdentity, MergeUserResult, Organisation, User } from '../../shared/api/accounts.js'
 import type { Draft, PutDraftBody as DraftBody } from '../../shared/api/drafts.js'
 import type { Group, Department } from '../../shared/api/desk.js'
 import type { SearchResult } from '../../shared/api/search.js'
@@ -133,6 +133,10 @@ export const api = {
   createTicket: (body: CreateTicketBody) => request<{ id: string; number: string; ticket: Ticket }>('/tickets', { method: 'POST', body }).then((r) => r.data),
   users: (q: { q?: string; role?: string; limit?: number }, signal?: AbortSignal) => get<Page<User>>(`/users${queryString(q)}`, signal),
   user: (id: string) => get<User>(`/users/${encodeURIComponent(id)}`),
+  /** A customer's e-mail addresses, phone numbers and chat ids. */
+  identities: (id: string) => get<{ items: ContactIdentity[] }>(`/users/${encodeURIComponent(id)}/identities`).then((r) => r.items),
+  /** "Samenvoegen": customer `id` goes into customer `intoId` (identifiers, tickets, organisation). */
+  mergeCustomer: (id: string, intoId: string) => request<MergeUserResult>(`/users/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { intoId } }).then((r) => r.data),
   organisation: (id: string) => get<Organisation>(`/organisations/${encodeURIComponent(id)}`),
   groups: () => get<{ items: Group[] }>('/groups').then((r) => r.items),
   departments: () => get<{ items: Department[] }>('/departments').then((r) => r.items),
