@@ -47,7 +47,7 @@ describe('merging two customers in Chromium', () => {
       await panel.getByText(`Alle tickets, e-mailadressen en telefoonnummers van ${caller} komen bij ${jan.name}.`).waitFor()
       await axe(page, `merge customers at ${viewport.width}`)
       await panel.getByRole('button', { name: 'Samenvoegen', exact: true }).click()
-      await panel.getByRole('status').getByText(`${caller} is samengevoegd met ${jan.name}.`).waitFor()
+      await panel.getByRole('status').getByText(`Loket heeft ${caller} samengevoegd met ${jan.name}.`).waitFor()
       await panel.getByTestId('identities').getByText(`+31655550${String(i).padStart(3, '0')}`).waitFor()
       await panel.getByText(`Gebeld over de terrasvergunning ${viewport.width}`).waitFor()
       expect((await tickets.get(loket.actorOf(loket.seed.anna), call.ticket.id)).requester.id).toBe(jan.id)
