@@ -47,7 +47,8 @@ const toChannelFile = (row: { id: string; filename: string; content_type: string
 
 /**
  * What channels read of tickets, so no channel imports a ticket repository: the article a bounce or a
- * reply points at, the ticket a reference or number threads to, a thread to reply on, stored files.
+ * reply points at, a thread to reply on, stored files. Which ticket a message threads to is ingest's
+ * (InboundMessage.replyTo), not a channel's.
  * Reads only; a channel changes tickets through TicketService's commands.
  */
 export class ChannelReads {
@@ -81,15 +82,6 @@ export class ChannelReads {
   async lastInboundMetadata(ticketId: string, channel: string, db: Executor = this.db): Promise<ArticleMetadata> {
     const metadata = await articleRepository.lastInboundMetadata(db, ticketId, channel)
     return metadata ? parsed(metadata) : {}
-  }
-
-  /** The ticket any of these ids of the channel belongs to, the newest first (mail: In-Reply-To and References). */
-  ticketIdBySourceIds(channel: string, sourceIds: readonly string[]): Promise<string | undefined> {
-    return articleRepository.findTicketIdBySourceIds(this.db, channel, sourceIds)
-  }
-
-  async ticketIdByNumber(number: string): Promise<string | undefined> {
-    return (await ticketRepository.findByNumber(this.db, number))?.id
   }
 
   /**

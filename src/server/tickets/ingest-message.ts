@@ -2,6 +2,7 @@ import { type ArticleMetadata, parseMetadata } from '../../shared/api/article-me
 import type { Article, Channel, Ticket, TicketStatus } from '../../shared/api/tickets.js'
 import type { AccountService } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
+import type { Executor } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { DomainEvent } from '../events.js'
 import { mergeTarget } from './merge-ticket.js'
@@ -26,15 +27,55 @@ export interface InboundMessage {
   subject: string
   body: string
   contentType: 'text/plain' | 'text/html'
-  /** Put it on this ticket when the adapter already knows it (threading); else a new ticket is opened. */
+  /** Put it on this ticket when the adapter already knows it (mail: a bounce of a reply); else ingest threads it by `replyTo`. */
   ticketId?: string
+  /**
+   * What the message says it answers, as the channel reads it (mail: In-Reply-To and References, the
+   * number in the subject's tag): ingest finds its ticket by the ids first, the number second, else
+   * opens a new ticket.
+   */
+  replyTo?: {
+    /** The channel's ids of earlier messages it answers, oldest first (only the last 100 are looked up). */
+    sourceIds?: readonly string[]
+    /** A ticket number it names. */
+    ticketNumber?: string
+  }
+  /** Files it only on a ticket it threads to: one that threads to none is not filed, and ingest answers undefined (mail: bounces, out-of-office replies). */
+  onlyThreads?: boolean
   groupId?: string
-  /** The channel's part (`ChannelMetadata`) and any neutral parts; ingest adds `mergedFrom`/`followUpOf`. */
-  metadata?: ArticleMetadata
+  /**
+   * The channel's part (`ChannelMetadata`) and any neutral parts; ingest adds `mergedFrom`/`followUpOf`.
+   * A function is given how ingest threaded the message (mail notes it, and asks an acknowledgement only for a new ticket).
+   */
+  metadata?: ArticleMetadata | ((thread: InboundThread) => ArticleMetadata)
   /** An adapter may choose the ids (e.g. to point inline cid: images in the body at their attachment URL). */
   attachments?: { id?: string; filename: string; contentType: string; content: Buffer; contentId?: string }[]
   /** False for messages that must not reopen a ticket (e.g. out-of-office replies). */
   reopens?: boolean
+}
+
+/**
+ * How ingest threaded a message: the ticket it points at (before the merged and closed rules: a merged
+ * ticket's message lands on its target, a closed ticket's opens a follow-up) and by what.
+ */
+export interface InboundThread {
+  ticketId?: string
+  by?: 'ticketId' | 'sourceIds' | 'ticketNumber'
+}
+
+/**
+ * The ticket a message threads to: the one the adapter named, else the newest ticket holding one of the
+ * ids it answers, else the ticket its number names. Read before the transaction (as the channel read
+ * it before), so the write holds its connection no longer.
+ */
+async function threadOf(db: Executor, msg: InboundMessage): Promise<InboundThread> {
+  if (msg.ticketId) return { ticketId: msg.ticketId, by: 'ticketId' }
+  const sourceIds = msg.replyTo?.sourceIds?.slice(-100) ?? []
+  const bySource = sourceIds.length ? await articleRepository.findTicketIdBySourceIds(db, msg.channel, sourceIds) : undefined
+  if (bySource) return { ticketId: bySource, by: 'sourceIds' }
+  const number = msg.replyTo?.ticketNumber
+  const byNumber = number ? (await ticketRepository.findByNumber(db, number))?.id : undefined
+  return byNumber ? { ticketId: byNumber, by: 'ticketNumber' } : {}
 }
 
 /** What a channel needs back from ingest: ids, the ticket's number and version, the article's metadata. */
@@ -45,13 +86,25 @@ export interface IngestResult {
   duplicate: boolean
 }
 
-/** Files an inbound message from any channel onto its ticket, or opens a new one (openTicket). Idempotent by sourceId. */
-export async function ingestMessage(
-  deps: Deps,
-  peers: { accounts: Pick<AccountService, 'findOrCreateRequester'>; openTicket: OpenTicket },
-  msg: InboundMessage,
-): Promise<IngestResult> {
+/** ingestMessage as a service offers it: a message that may open a ticket always gets a result. */
+export interface IngestMessage {
+  (msg: InboundMessage & { onlyThreads?: false }): Promise<IngestResult>
+  (msg: InboundMessage): Promise<IngestResult | undefined>
+}
+
+type IngestPeers = { accounts: Pick<AccountService, 'findOrCreateRequester'>; openTicket: OpenTicket }
+
+/**
+ * Files an inbound message from any channel onto the ticket it threads to, or opens a new one (openTicket).
+ * Idempotent by sourceId. Undefined only for an `onlyThreads` message that threads to no ticket.
+ */
+export async function ingestMessage(deps: Deps, peers: IngestPeers, msg: InboundMessage & { onlyThreads?: false }): Promise<IngestResult>
+export async function ingestMessage(deps: Deps, peers: IngestPeers, msg: InboundMessage): Promise<IngestResult | undefined>
+export async function ingestMessage(deps: Deps, peers: IngestPeers, inbound: InboundMessage): Promise<IngestResult | undefined> {
   const events: DomainEvent[] = []
+  const thread = await threadOf(deps.db, inbound)
+  if (!thread.ticketId && inbound.onlyThreads) return undefined
+  let msg = { ...inbound, ticketId: thread.ticketId, metadata: typeof inbound.metadata === 'function' ? inbound.metadata(thread) : inbound.metadata }
   await peers.openTicket.prepare(deps.db)
   // Files go to the blob store first (content-addressed, so a retry writes nothing new): the
   // transaction then holds no connection while the disk works.
@@ -126,4 +179,14 @@ export async function ingestMessage(
     created,
     duplicate,
   }
+}
+
+/** ingestMessage bound to its dependencies, as TicketService offers it. */
+export function ingestWith(deps: Deps, peers: IngestPeers): IngestMessage {
+  function ingest(msg: InboundMessage & { onlyThreads?: false }): Promise<IngestResult>
+  function ingest(msg: InboundMessage): Promise<IngestResult | undefined>
+  function ingest(msg: InboundMessage) {
+    return ingestMessage(deps, peers, msg)
+  }
+  return ingest
 }

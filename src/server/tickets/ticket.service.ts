@@ -14,7 +14,7 @@ import { addArticle, annotateArticle, replyRouteOf } from './add-article.js'
 import { visibleTicket } from './ticket.queries.js'
 import { type DeliveryRecord, recordDelivery } from './article-delivery.js'
 import { attachStoredFiles, openAttachment, type StoredFile, uploadAttachment } from './attachments.js'
-import { type InboundMessage, ingestMessage } from './ingest-message.js'
+import { type IngestMessage, ingestWith } from './ingest-message.js'
 import { escalateTicket } from './escalate-ticket.js'
 import { linkTickets, unlinkTickets } from './link-tickets.js'
 import { mergeTicket } from './merge-ticket.js'
@@ -37,7 +37,7 @@ import { relationRepository } from './relation.repository.js'
 import type { TicketWriter } from './ticket-writer.js'
 import { updateTicket } from './update-ticket.js'
 
-export type { InboundMessage, IngestResult } from './ingest-message.js'
+export type { InboundMessage, InboundThread, IngestResult } from './ingest-message.js'
 
 /** The other modules tickets asks, through their services. */
 export interface TicketPeers {
@@ -67,6 +67,8 @@ export class TicketService {
   readonly timers: TicketTimers
   /** What channels read of tickets (threading, replies, stored files): no channel imports a ticket repository. */
   readonly channelReads: ChannelReads
+  /** Files an inbound message from any channel onto the ticket it threads to, or opens a new one. Idempotent by sourceId. */
+  readonly ingest: IngestMessage
 
   constructor(
     private readonly deps: Deps,
@@ -79,6 +81,7 @@ export class TicketService {
     this.handoffClock = new HandoffClock(deps, peers)
     this.timers = new TicketTimers(deps, this.handoffClock)
     this.channelReads = new ChannelReads(deps.db, peers.accounts)
+    this.ingest = ingestWith(deps, { accounts: peers.accounts, openTicket: this.openTicket })
     this.escalations = new EscalationQueries(deps.db, peers, this.handoffClock, () => deps.clock.now())
   }
 
@@ -192,8 +195,6 @@ export class TicketService {
     return { id: row.id, number: row.number }
   }
 
-  /** Files an inbound message from any channel onto its ticket, or opens a new one. Idempotent by sourceId. */
-  ingest = (msg: InboundMessage) => ingestMessage(this.deps, { accounts: this.peers.accounts, openTicket: this.openTicket }, msg)
 
   /** A channel's news about an outgoing reply (queued, sent, deferred, failed), shown on the timeline and streamed to the desk. */
   recordDelivery = (articleId: string, record: DeliveryRecord, opts: { sourceId?: string } = {}) =>

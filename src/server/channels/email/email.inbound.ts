@@ -3,7 +3,7 @@ import { acknowledgementOf, deliveryMetaOf, type EmailMetadata, emailMetaOf } fr
 import { newId } from '../../clock.js'
 import type { Deps } from '../../deps.js'
 import type { Services } from '../../services.js'
-import type { IngestResult, InboundMessage } from '../../tickets/ticket.service.js'
+import type { InboundMessage, InboundThread } from '../../tickets/ticket.service.js'
 import type { ChannelArticle } from '../../tickets/channel-reads.js'
 import { contentKey } from './content-key.js'
 import { MAIL_FILTERS, runFilters, type Verdict } from './filters/index.js'
@@ -32,6 +32,14 @@ interface MailIdentity {
   sourceId: string
   /** The earlier, different mail that was filed under the same Message-ID. */
   reusedMessageId?: { messageId: string; articleId: string; ticketId: string }
+}
+
+/** How ingest's threading shows in a mail's metadata (`email.threadedBy`). */
+const THREADED_BY: Record<NonNullable<InboundThread['by']> | 'none', EmailMetadata['threadedBy']> = {
+  ticketId: 'bounce',
+  sourceIds: 'references',
+  ticketNumber: 'subject',
+  none: null,
 }
 
 /** Where a sender without a usable From address is filed. */
@@ -109,8 +117,8 @@ export class EmailInbound {
       return { outcome: 'machine', reason, verdict }
     }
 
-    // Threading: In-Reply-To/References first, the ticket number in the subject second, else a new ticket.
-    // A bounce names the reply it is about by the VERP return path it was sent back to, or quotes
+    // Threading is ingest's (In-Reply-To/References first, the ticket number in the subject second, else a
+    // new ticket); this channel reads the references out of the mail. A bounce names the reply it is about by the VERP return path it was sent back to, or quotes
     // one of our Message-IDs: a reply's (its article's source id) or an acknowledgement's
     // (`<loket.ack.{article id}@…>`, which is not stored as a source id).
     const verp = readVerp(this.deps.config.secret, DELIVERY_ADDRESS_FIELDS.flatMap((f) => mail.headers.get(f) ?? []))
@@ -130,31 +138,17 @@ export class EmailInbound {
         ? ((await reads.articleBySource('email', original)) ?? (ours ? await reads.article(ours[2]) : undefined))
         : undefined
     const bounceOf: 'delivery' | 'acknowledgement' = ours?.[1] === 'ack' ? 'acknowledgement' : 'delivery'
-    let threadedBy: 'references' | 'subject' | 'bounce' | undefined
-    let ticketId: string | undefined = bouncedArticle?.ticketId
-    if (ticketId) threadedBy = 'bounce'
-    if (!ticketId) {
-      ticketId = await reads.ticketIdBySourceIds('email', [...mail.inReplyTo, ...mail.references].slice(-100))
-      if (ticketId) threadedBy = 'references'
-    }
-    if (!ticketId) {
-      const number = TICKET_NUMBER_IN_SUBJECT.exec(mail.subject)?.[1]
-      ticketId = number ? await reads.ticketIdByNumber(number) : undefined
-      if (ticketId) threadedBy = 'subject'
-    }
+    const identity = await this.identify(mail)
+    const message = this.toInboundMessage(mailbox, mail, verdict, bouncedArticle?.ticketId, identity)
+    const result = await this.services.tickets.ingest(message)
 
-    // A bounce or an automatic answer that belongs to no ticket opens none: it is machine mail.
-    if (!ticketId && verdict.kind) {
+    // A bounce or an automatic answer that belongs to no ticket opens none (onlyThreads): it is machine mail.
+    if (!result) {
       const kind = verdict.kind === 'bounce' ? 'delivery-status' : 'auto-reply'
       const reason = verdict.kind === 'bounce' ? 'delivery status notification about no known reply' : 'automatic reply (out of office) to no known ticket'
       await this.keep(mailbox, mail, { outcome: 'machine', kind, reason })
       return { outcome: 'machine', reason, verdict }
     }
-
-    const ackWanted = !ticketId && mailbox.acknowledgement.enabled && verdict.noAutoReply.length === 0 && !mail.parseError && !!mail.from
-    const identity = await this.identify(mail)
-    const message = this.toInboundMessage(mailbox, mail, verdict, { ticketId, threadedBy, ackWanted }, identity)
-    const result: IngestResult = await this.services.tickets.ingest(message)
 
     if (bouncedArticle && verdict.bounce) {
       const report = {
@@ -262,7 +256,8 @@ export class EmailInbound {
     mailbox: MailboxConfig,
     mail: EmailMessage,
     verdict: Verdict,
-    thread: { ticketId?: string; threadedBy?: EmailMetadata['threadedBy']; ackWanted: boolean },
+    /** The ticket of the reply or acknowledgement a bounce is about. */
+    bouncedTicketId: string | undefined,
     identity: MailIdentity,
   ): InboundMessage {
     const rawAttachment: EmailAttachment = {
@@ -297,7 +292,9 @@ export class EmailInbound {
       subject: mail.subject.replace(TICKET_NUMBER_IN_SUBJECT, '').replace(/\s+/g, ' ').trim() || '(no subject)',
       body,
       contentType,
-      ticketId: thread.ticketId,
+      ticketId: bouncedTicketId,
+      replyTo: { sourceIds: [...mail.inReplyTo, ...mail.references], ticketNumber: TICKET_NUMBER_IN_SUBJECT.exec(mail.subject)?.[1] },
+      onlyThreads: !!verdict.kind,
       groupId: mailbox.groupId ?? undefined,
       reopens: verdict.reopens,
       attachments: [...mail.attachments, rawAttachment].map((a) => ({
@@ -307,7 +304,8 @@ export class EmailInbound {
         content: a.content,
         contentId: a.contentId,
       })),
-      metadata: {
+      // Written once ingest has threaded it: how, and whether a new ticket's acknowledgement is wanted.
+      metadata: (thread) => ({
         email: {
           mailboxId: mailbox.id,
           messageId: mail.messageId ?? null,
@@ -323,15 +321,15 @@ export class EmailInbound {
           inReplyTo: mail.inReplyTo,
           references: mail.references.slice(-20),
           rawAttachmentId: rawAttachment.id,
-          threadedBy: thread.threadedBy ?? null,
+          threadedBy: THREADED_BY[thread.by ?? 'none'],
           kind: verdict.kind ?? null,
           noAutoReply: verdict.noAutoReply,
           filters: verdict.matched,
-          ackWanted: thread.ackWanted,
+          ackWanted: !thread.ticketId && mailbox.acknowledgement.enabled && verdict.noAutoReply.length === 0 && !mail.parseError && !!mail.from,
           ...(verdict.bounce && { deliveryReport: verdict.bounce }),
           ...(warnings.length && { warnings }),
         },
-      },
+      }),
     }
   }
 }
