@@ -261,4 +261,29 @@ describeEachDatabase('escalation, return and proposed reply', (database) => {
     expect(mine).toEqual(ids)
     expect(new Set(all).size).toBe(all.length)
   })
+
+  it('merges "Voor ons" of several groups into one list, oldest first, page by page', async () => {
+    const post = async (url: string, payload: object) => (await t.request({ method: 'POST', url, token: admin.token, payload })).json()
+    const second = (await post('/api/v1/groups', { name: `Netwerkbeheer ${Date.now()}`, departmentId: ictDepartment, line: 2 })).id
+    const member = await t.user('agent', { groupIds: [backOffice, second] })
+    const ids: string[] = []
+    // Alternately to the two groups, so neither group's handoffs come in one run.
+    for (let i = 0; i < 5; i++) {
+      const ticket = await open(`Twee groepen ${i}`)
+      await escalate(ticket, { groupId: i % 2 ? second : backOffice, handoffNote: NOTE })
+      ids.push(ticket.id)
+    }
+    const all: { id: string; at: string }[] = []
+    let cursor: string | null = null
+    do {
+      const page: { items: { ticket: { id: string }; escalation: { escalatedAt: string } }[]; nextCursor: string | null } = (
+        await t.request({ method: 'GET', url: `/api/v1/escalations?view=ours&limit=2${cursor ? `&cursor=${cursor}` : ''}`, token: member.token })
+      ).json()
+      all.push(...page.items.map((i) => ({ id: i.ticket.id, at: i.escalation.escalatedAt })))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(all.map((i) => i.id).filter((id) => ids.includes(id))).toEqual(ids)
+    expect(all.map((i) => i.at)).toEqual([...all.map((i) => i.at)].sort())
+    expect(new Set(all.map((i) => i.id)).size).toBe(all.length)
+  })
 })

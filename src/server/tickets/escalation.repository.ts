@@ -134,20 +134,36 @@ export const escalationRepository = {
       .orderBy('id', 'desc')
       .limit(opts.limit)
       .execute(),
-  /** "Voor ons": the handoffs waiting in these back-office groups, oldest first. */
+  /**
+   * "Voor ons": the handoffs waiting in these back-office groups, oldest first. Each group's oldest from
+   * its own range of the partial index, then merged: with `group_id IN (…)` PostgreSQL read the whole
+   * table and sorted it (10 ms for 13,000 handoffs, growing with every handoff under way).
+   */
   waitingIn: async (db: Executor, groupIds: readonly string[], opts: { after?: { at: string; id: string }; limit: number }) => {
     if (groupIds.length === 0) return []
-    return db
-      .selectFrom('escalation')
-      .selectAll()
-      .where('group_id', 'in', groupIds)
-      .where(waitingForBackOffice)
-      .$if(!!opts.after, (qb) =>
-        qb.where((eb) => eb.or([eb('escalated_at', '>', opts.after!.at), eb.and([eb('escalated_at', '=', opts.after!.at), eb('id', '>', opts.after!.id)])])),
-      )
+    const oldestIn = (groupId: string) =>
+      db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('escalation')
+            .selectAll()
+            .where('group_id', '=', groupId)
+            .where(waitingForBackOffice)
+            .$if(!!opts.after, (qb) =>
+              qb.where((w) => w.or([w('escalated_at', '>', opts.after!.at), w.and([w('escalated_at', '=', opts.after!.at), w('id', '>', opts.after!.id)])])),
+            )
+            .orderBy('escalated_at', 'asc')
+            .orderBy('id', 'asc')
+            .limit(opts.limit)
+            .as('oldest'),
+        )
+        .selectAll()
+    const [first, ...rest] = [...new Set(groupIds)].map(oldestIn)
+    return rest
+      .reduce((all, next) => all.unionAll(next), first)
       .orderBy('escalated_at', 'asc')
       .orderBy('id', 'asc')
       .limit(opts.limit)
-      .execute()
+      .execute() as Promise<EscalationRow[]>
   },
 }
