@@ -15,8 +15,9 @@ export interface DeliveryAttempt {
 }
 
 /**
- * A channel's outbound half. Inbound, adapters turn outside input into an InboundMessage and call
- * TicketService.ingest; core code never switches on the kind of channel.
+ * A channel's outbound half. Inbound, adapters turn outside input into an InboundMessage (with what it
+ * answers in `replyTo`; ingest threads it) and call TicketService.ingest; core code never switches on
+ * the kind of channel. See docs/architecture.md, "The inbound port".
  */
 export interface ChannelAdapter {
   channel: Channel

@@ -6,7 +6,7 @@
  *
  * Two kinds of part: the channel's own (`ChannelMetadata`, one member per channel, keyed by the
  * channel's name) and the channel-neutral ones (routing mark, recorded by, merged from, follow-up
- * of, handoff, delivery, acknowledgement, the address and copies an agent chose for a reply).
+ * of, split from, handoff, delivery, acknowledgement, the address and copies an agent chose for a reply).
  */
 
 export interface MailAddress {
@@ -82,6 +82,8 @@ export interface NeutralMetadata {
   mergedFrom?: string
   /** The number of the closed ticket a message was about. */
   followUpOf?: string
+  /** The ticket a customer's message was split from. */
+  splitFrom?: { id: string; number: string }
   handoff?: HandoffMetadata
   delivery?: DeliveryMetadata
   acknowledgement?: AcknowledgementMetadata

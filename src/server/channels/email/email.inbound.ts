@@ -49,9 +49,10 @@ const RAW_FILENAME = 'message.eml'
 const MAX_RAW_BODY = 256 * 1024
 
 /**
- * Turns one raw inbound message into a ticket article: parse, filter (loop and noise protection),
- * thread, ingest (idempotent by Message-ID or content hash), then note bounces and queue an
- * acknowledgement. Never throws for a bad message: what cannot be parsed is filed raw with a warning.
+ * Turns one raw inbound message into a ticket article: parse, filter (loop and noise protection), read
+ * what it answers (In-Reply-To/References, the subject's ticket number, a bounce's reply) into an
+ * InboundMessage, ingest (which threads it; idempotent by Message-ID or content hash), then note bounces
+ * and queue an acknowledgement. Never throws for a bad message: what cannot be parsed is filed raw with a warning.
  */
 export class EmailInbound {
   constructor(
