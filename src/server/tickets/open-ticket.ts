@@ -1,3 +1,4 @@
+import type { ArticleMetadata } from '../../shared/api/article-metadata.js'
 import type { Channel, Priority, TicketType } from '../../shared/api/tickets.js'
 import type { AccountService, RequesterRow } from '../accounts/account.service.js'
 import { newId } from '../clock.js'
@@ -30,7 +31,7 @@ export interface OpenTicketCommand {
   actorId: string | null
   /** The agent who records the ticket on someone's behalf (tickets/recorded-by.ts). */
   recordedBy: string | null
-  firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata?: Record<string, unknown> }
+  firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata?: ArticleMetadata }
   /** Values of the ticket fields an administrator added, checked by type; `fieldWriter` says who sends them (default system). */
   customFields?: CustomFieldValues
   fieldWriter?: FieldWriter
@@ -51,7 +52,7 @@ export interface TicketDraft {
   /** The group asked for; none: the service desk (DeskService.groupForNewTicket). */
   groupId: string | undefined
   tags: string[]
-  firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata: Record<string, unknown> }
+  firstArticle: { body: string; contentType: 'text/plain' | 'text/html'; sourceId?: string; metadata: ArticleMetadata }
 }
 
 /** Runs before a new ticket is written, inside its unit of work; routing rules plug in here. */
