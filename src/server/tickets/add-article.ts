@@ -1,3 +1,4 @@
+import { parseMetadata } from '../../shared/api/article-metadata.js'
 import type { Channel, CreateArticleBody, Direction, ReplyRoute, TicketStatus } from '../../shared/api/tickets.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { Executor, TicketRow, TicketUpdate } from '../db/schema.js'
@@ -177,12 +178,8 @@ export async function annotateArticle(deps: Pick<Deps, 'transaction'>, articleId
   await deps.transaction(async (trx) => {
     const row = await articleRepository.findById(trx, articleId)
     if (!row) throw AppError.notFound('Article', articleId)
-    let metadata: Record<string, unknown> = {}
-    try {
-      metadata = JSON.parse(row.metadata) as Record<string, unknown>
-    } catch {
-      // unreadable metadata is replaced rather than blocking the channel
-    }
+    // Unreadable metadata is replaced rather than blocking the channel (parseMetadata: {}).
+    const metadata = parseMetadata(row.metadata)
     await articleRepository.annotate(trx, articleId, JSON.stringify({ ...metadata, ...patch }), opts.sourceId)
   })
 }

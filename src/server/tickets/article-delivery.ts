@@ -1,3 +1,4 @@
+import { parseMetadata } from '../../shared/api/article-metadata.js'
 import { DELIVERY_REASON_CODES, type Delivery, type DeliveryReasonCode } from '../../shared/api/tickets.js'
 import type { Executor } from '../db/schema.js'
 import type { DomainEvent } from '../events.js'
@@ -69,12 +70,8 @@ export async function recordDelivery(trx: Executor, outbox: Pick<OutboxWriter, '
   if (!row) return
   const ticket = await ticketRepository.findById(trx, row.ticket_id)
   if (!ticket) return
-  let metadata: Record<string, unknown> = {}
-  try {
-    metadata = JSON.parse(row.metadata) as Record<string, unknown>
-  } catch {
-    // unreadable metadata is replaced rather than blocking the channel
-  }
+  // Unreadable metadata is replaced rather than blocking the channel (parseMetadata: {}).
+  const metadata = parseMetadata(row.metadata)
   await trx
     .updateTable('article')
     .set({ metadata: JSON.stringify({ ...metadata, delivery: record }), ...(sourceId !== undefined && { source_id: sourceId }) })

@@ -1,3 +1,4 @@
+import { parseMetadata } from '../../shared/api/article-metadata.js'
 import type { ResendArticleBody } from '../../shared/api/tickets.js'
 import { type Actor, isStaff, recordedUserId } from '../accounts/actor.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -28,12 +29,8 @@ export async function resendArticle(
     if (!ticketPolicy.canReplyToCustomer(actor, await peers.desk.linesOf(trx, actor.user.id))) throw AppError.forbidden('reply to customers from a back office')
     const row = await articleRepository.findById(trx, articleId)
     if (!row || row.ticket_id !== ticket.id) throw AppError.notFound('Article', articleId)
-    let metadata: Record<string, unknown> = {}
-    try {
-      metadata = JSON.parse(row.metadata) as Record<string, unknown>
-    } catch {
-      // no delivery to read: refused below
-    }
+    // Unreadable: no delivery to read, refused below (parseMetadata: {}).
+    const metadata = parseMetadata(row.metadata)
     if (deliveryOf(metadata)?.state !== 'failed') {
       throw AppError.conflict('Only a reply whose delivery failed can be sent again.')
     }

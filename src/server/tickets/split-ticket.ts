@@ -1,3 +1,4 @@
+import { parseMetadata } from '../../shared/api/article-metadata.js'
 import type { SplitBody } from '../../shared/api/relations.js'
 import type { Channel, Priority, TicketType } from '../../shared/api/tickets.js'
 import type { AccountService } from '../accounts/account.service.js'
@@ -60,12 +61,8 @@ export async function splitTicket(
     const files = (await trx.selectFrom('attachment').select('id').where('article_id', '=', current.id).execute()).map((f) => f.id)
     if (files.length) await trx.updateTable('attachment').set({ article_id: null }).where('id', 'in', files).execute()
     await trx.deleteFrom('article').where('id', '=', current.id).execute()
-    let metadata: Record<string, unknown> = {}
-    try {
-      metadata = JSON.parse(current.metadata) as Record<string, unknown>
-    } catch {
-      // unreadable metadata is not carried over
-    }
+    // Unreadable metadata is not carried over (parseMetadata: {}).
+    const metadata = parseMetadata(current.metadata)
     const opened = await peers.openTicket.within(
       trx,
       {

@@ -1,3 +1,4 @@
+import { parseMetadata } from '../../shared/api/article-metadata.js'
 import { deliveryOf } from './article-delivery.js'
 import type { EscalationSummary } from '../../shared/api/escalations.js'
 import type { Article, Attachment, CustomFieldValues, HistoryEntry, Ticket } from '../../shared/api/tickets.js'
@@ -70,12 +71,8 @@ export const toEscalationSummary = (e: EscalationRow): EscalationSummary => ({
 })
 
 export function toArticle(a: ArticleRow, author: PersonRef | undefined, attachments: AttachmentTable[]): Article {
-  let metadata: Record<string, unknown> = {}
-  try {
-    metadata = JSON.parse(a.metadata) as Record<string, unknown>
-  } catch {
-    // metadata is written by us as JSON; an unreadable value is shown as empty rather than failing the timeline
-  }
+  // An unreadable value is shown as empty rather than failing the timeline (parseMetadata: {}).
+  const metadata = parseMetadata(a.metadata)
   const delivery = a.direction === 'out' && a.visibility === 'public' ? deliveryOf(metadata) : undefined
   return {
     id: a.id,
