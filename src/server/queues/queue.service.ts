@@ -23,7 +23,7 @@ const ALL_COLUMNS = [...QUEUE_COLUMNS]
 
 /** What queues asks the modules that own tickets, people and groups. */
 export interface QueuePeers {
-  tickets: Pick<TicketService, 'count' | 'openPerAssignee' | 'list'>
+  tickets: Pick<TicketService, 'counts' | 'openPerAssignee' | 'list'>
   accounts: Pick<AccountService, 'peopleByIds'>
   desk: Pick<DeskService, 'listGroups'>
   audit: AuditService
@@ -82,12 +82,9 @@ export class QueueService {
   /** Every queue's count in one answer: exact up to QUEUE_COUNT_CAP, "more" above it. */
   async counts(actor: Actor, scope: QueueScope = 'mine'): Promise<QueueCounts> {
     const { items } = await this.list(actor, scope)
-    const counted = []
-    // One after the other: on SQLite there is one connection anyway, on PostgreSQL it keeps one request to one.
-    for (const queue of items) {
-      const n = await this.peers.tickets.count(actor, queue.query, QUEUE_COUNT_CAP + 1)
-      counted.push({ id: queue.id, count: Math.min(n, QUEUE_COUNT_CAP), more: n > QUEUE_COUNT_CAP })
-    }
+    // One statement for all of them: one round trip per refresh, whatever the number of queues.
+    const counts = await this.peers.tickets.counts(actor, items.map((queue) => queue.query), QUEUE_COUNT_CAP + 1)
+    const counted = items.map((queue, i) => ({ id: queue.id, count: Math.min(counts[i], QUEUE_COUNT_CAP), more: counts[i] > QUEUE_COUNT_CAP }))
     return { cap: QUEUE_COUNT_CAP, items: counted }
   }
 

@@ -92,7 +92,7 @@ export class TicketService {
   get = (actor: Actor, id: string) => this.queries.get(actor, id)
   getByNumber = (actor: Actor, number: string) => this.queries.getByNumber(actor, number)
   findByNumber = (actor: Actor, text: string) => this.queries.findByNumber(actor, text)
-  count = (actor: Actor, query: TicketQuery, cap: number) => this.queries.count(actor, query, cap)
+  counts = (actor: Actor, queries: readonly TicketQuery[], cap: number) => this.queries.counts(actor, queries, cap)
   openPerAssignee = (actor: Actor, groupIds?: string[]) => this.queries.openPerAssignee(actor, groupIds)
   listArticles = (actor: Actor, ticketId: string) => this.queries.listArticles(actor, ticketId)
   history = (actor: Actor, ticketId: string) => this.queries.history(actor, ticketId)
