@@ -64,6 +64,18 @@ describeEachDatabase('search API', (database) => {
     expect((await search('06-99999999')).json().people).toEqual([])
   })
 
+  it('searches the tickets\' words for a number or address that names no ticket or person, and not for one that does', async () => {
+    const noted = (await t.request({ method: 'POST', url: '/api/v1/tickets', token: agent.token, payload: { subject: 'Terugbellen op 0699887766', body: 'Graag terugbellen.', requester: { email: `noted.${process.pid}@example.nl` } } })).json().ticket
+    const byText = (await t.request({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent('0699887766')}`, token: agent.token })).json()
+    expect(byText.people).toEqual([])
+    expect(byText.tickets.map((h: { ticket: { id: string }; matchedOn: string }) => [h.ticket.id, h.matchedOn])).toContainEqual([noted.id, 'text'])
+    // Anna's own number, written in a ticket too: she is the answer, the ticket's words are not searched.
+    await t.request({ method: 'POST', url: '/api/v1/tickets', token: agent.token, payload: { subject: 'Anna belde vanaf 0641283377', body: 'Terugbellen.', requester: { email: `noted.${process.pid}@example.nl` } } })
+    const byPerson = (await t.request({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent('0641283377')}`, token: agent.token })).json()
+    expect(byPerson.people.map((p: { id: string }) => p.id)).toEqual([customer.id])
+    expect(byPerson.tickets.filter((h: { matchedOn: string }) => h.matchedOn === 'text')).toEqual([])
+  })
+
   it('finds an organisation by part of its name, beside full-text tickets', async () => {
     expect((await search('lingedal')).json().organisations).toEqual([{ id: organisationId, name: 'Gemeente Lingedal' }])
     const body = (await search('printer')).json()
