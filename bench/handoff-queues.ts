@@ -3,7 +3,7 @@
  * way) and "Voor ons" (a back office's incoming handoffs, oldest first), p95 under the same concurrent load
  * as the queue page. `topUpHandoffs` runs on the working copy before the server starts: the open tickets of
  * back-office groups, up to 100,000 (13,067 in the 1,000,000-ticket data set), get a handoff under way
- * (escalated, picked up or returned, with due moments); every 50th is coordinated by the bench agent, who
+ * (escalated, picked up or returned, within the last 60 days, with due moments); every 50th is coordinated by the bench agent, who
  * also joins two back-office groups.
  */
 import type { DayOneRow, DayOneRun } from './day-one.js'
@@ -30,6 +30,12 @@ export async function topUpHandoffs(run: Pick<DayOneRun, 'kind' | 'sql' | 'log'>
     run.kind === 'postgres'
       ? `to_char((${column}::timestamptz + interval '${hours} hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
       : `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '+${hours} hours')`
+  // Escalated within the last 60 days, an hour apart: open handoffs are days or weeks old, not the years
+  // the tickets' own ages span (the handoff clock counts business time from the escalation on).
+  const escalatedAt =
+    run.kind === 'postgres'
+      ? `to_char((now() - (t.n % 1440) * interval '1 hour') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (t.n % 1440) || ' hours')`
   await run.sql(`
     INSERT INTO escalation (id, ticket_id, from_group_id, group_id, department_id, coordinator_id, escalated_by, state, handoff_note_id,
       escalated_at, picked_up_at, picked_up_by, returned_at, returned_by, pickup_due_at, return_due_at)
@@ -37,10 +43,10 @@ export async function topUpHandoffs(run: Pick<DayOneRun, 'kind' | 'sql' | 'log'>
       CASE WHEN t.n % ${share} = 0 THEN '${agentId}' ELSE t.assignee_id END,
       CASE WHEN t.n % ${share} = 0 THEN '${agentId}' ELSE t.assignee_id END,
       CASE t.n % 3 WHEN 0 THEN 'escalated' WHEN 1 THEN 'picked_up' ELSE 'returned' END,
-      'bench-note-' || t.id, t.created_at,
-      CASE WHEN t.n % 3 > 0 THEN t.created_at END, CASE WHEN t.n % 3 > 0 THEN t.assignee_id END,
-      CASE WHEN t.n % 3 = 2 THEN t.created_at END, CASE WHEN t.n % 3 = 2 THEN t.assignee_id END,
-      ${later('t.created_at', 4)}, ${later('t.created_at', 16)}
+      'bench-note-' || t.id, ${escalatedAt},
+      CASE WHEN t.n % 3 > 0 THEN ${escalatedAt} END, CASE WHEN t.n % 3 > 0 THEN t.assignee_id END,
+      CASE WHEN t.n % 3 = 2 THEN ${escalatedAt} END, CASE WHEN t.n % 3 = 2 THEN t.assignee_id END,
+      ${later(`(${escalatedAt})`, 4)}, ${later(`(${escalatedAt})`, 16)}
     FROM (
       SELECT ticket.id, ticket.group_id, ticket.department_id, ticket.assignee_id, ticket.created_at, row_number() OVER (ORDER BY ticket.id) AS n
       ${eligible}
