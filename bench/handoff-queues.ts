@@ -58,7 +58,7 @@ export async function topUpHandoffs(run: Pick<DayOneRun, 'kind' | 'sql' | 'log'>
     SELECT g.id, '${agentId}' FROM agent_group g
     WHERE g.line = 2 AND NOT EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = g.id AND m.user_id = '${agentId}')
     ORDER BY g.created_at LIMIT 2`)
-  await run.sql('ANALYZE escalation')
+  await run.sql(run.kind === 'postgres' ? 'VACUUM (ANALYZE) escalation' : 'ANALYZE escalation')
   const [{ n }] = await run.sql<{ n: number | string }>('SELECT count(*) AS n FROM escalation WHERE done_at IS NULL')
   run.log(`Handoffs under way: ${fmt(Number(n), 0)} (${fmt(Number(n) - Number(existing), 0)} added) in ${fmt((Date.now() - t) / 1000)} s`)
   return Number(n)
