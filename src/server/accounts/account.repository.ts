@@ -5,11 +5,12 @@ import type { ApiTokenTable, AppUserRow, AppUserTable, Executor, SessionTable } 
 import type { RowLocks } from '../db/dialect.js'
 import { Statement } from '../db/statement.js'
 import type { IdentityKind } from './contact-identity.js'
+import { identityRepository } from './contact-identity.repository.js'
+
+const STAFF_ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Exclude<Role, 'customer'>[]
 
 export type NewCustomer = Pick<AppUserRow, 'id' | 'email' | 'name' | 'language' | 'created_at' | 'updated_at'>
 /** A user with their organisation's name: what a ticket shows of its requester. */
-const STAFF_ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Exclude<Role, 'customer'>[]
-
 export type RequesterRow = AppUserRow & { organisation_name: string | null }
 
 // Ticket creation looks up (or adds) its requester every time: fixed statements, and the organisation's
@@ -116,13 +117,7 @@ export const userRepository = {
   /** A new account; its e-mail address becomes one of its identities too. */
   insert: async (db: Executor, row: Insertable<AppUserTable>) => {
     await db.insertInto('app_user').values(row).execute()
-    if (row.email) {
-      await db
-        .insertInto('contact_identities')
-        .values({ kind: 'email', value: row.email, user_id: row.id, created_at: row.created_at })
-        .onConflict((oc) => oc.doNothing())
-        .execute()
-    }
+    if (row.email) await identityRepository.add(db, { kind: 'email', value: row.email, userId: row.id, at: row.created_at })
   },
   update: (db: Executor, id: string, patch: Updateable<AppUserTable>) =>
     db.updateTable('app_user').set(patch).where('id', '=', id).execute(),

@@ -36,8 +36,11 @@ export interface CompiledRules {
   evaluate(subject: RoutingSubject): RoutingOutcome | undefined
 }
 
-/** Lower case, every run of other than letters and digits one space, padded: words and phrases are found as ` word `. */
-export const normaliseText = (text: string) => ` ${text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ')} `
+/** A text's words: lower case, each run of letters and digits. */
+const tokensOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+
+/** Its words one space apart, padded: words and phrases are found as ` word `. */
+export const normaliseText = (text: string) => ` ${tokensOf(text).join(' ')} `
 
 /** A domain pattern without its @; an address as it is (lower case). */
 const normaliseRequester = (pattern: string) => {
@@ -51,8 +54,6 @@ const domainsOf = (addressOrDomain: string) => {
   const parts = domain.split('.')
   return parts.map((_, i) => parts.slice(i).join('.'))
 }
-
-const tokensOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 
 /**
  * The subject's words, split at most once per field and only when a rule asks for words; a set per

@@ -25,8 +25,6 @@ export interface ChannelFile {
   sha256: string
 }
 
-const parsed = parseMetadata
-
 const toChannelArticle = (row: { id: string; ticket_id: string; channel: string; direction: string; body: string; content_type: string; metadata: string; author_id: string | null }): ChannelArticle => ({
   id: row.id,
   ticketId: row.ticket_id,
@@ -34,7 +32,7 @@ const toChannelArticle = (row: { id: string; ticket_id: string; channel: string;
   direction: row.direction,
   body: row.body,
   contentType: row.content_type,
-  metadata: parsed(row.metadata),
+  metadata: parseMetadata(row.metadata),
   authorId: row.author_id,
 })
 
@@ -81,7 +79,7 @@ export class ChannelReads {
   /** The metadata of the customer's newest message on the ticket by this channel; `db` may be the caller's transaction. */
   async lastInboundMetadata(ticketId: string, channel: string, db: Executor = this.db): Promise<ArticleMetadata> {
     const metadata = await articleRepository.lastInboundMetadata(db, ticketId, channel)
-    return metadata ? parsed(metadata) : {}
+    return metadata ? parseMetadata(metadata) : {}
   }
 
   /**

@@ -119,8 +119,9 @@ export class EmailInbound {
     }
 
     // Threading is ingest's (In-Reply-To/References first, the ticket number in the subject second, else a
-    // new ticket); this channel reads the references out of the mail. A bounce names the reply it is about by the VERP return path it was sent back to, or quotes
-    // one of our Message-IDs: a reply's (its article's source id) or an acknowledgement's
+    // new ticket); this channel reads the references out of the mail. A bounce names the reply it is about
+    // by the VERP return path it was sent back to, or quotes one of our Message-IDs: a reply's (its
+    // article's source id) or an acknowledgement's
     // (`<loket.ack.{article id}@…>`, which is not stored as a source id).
     const verp = readVerp(this.deps.config.secret, DELIVERY_ADDRESS_FIELDS.flatMap((f) => mail.headers.get(f) ?? []))
     if (verp && verdict.kind !== 'auto-reply') {
